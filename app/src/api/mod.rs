@@ -1,0 +1,11 @@
+//! Server functions, one module per area. Each checks its own inputs and authorization.
+
+pub mod authorities;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<domain::AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        crate::error::AppError::Internal
+    })
+}

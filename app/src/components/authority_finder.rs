@@ -1,0 +1,82 @@
+//! The search box for authorities. A plain GET form to `/recherche` without JavaScript;
+//! once hydrated, it also suggests matching authorities while the user types.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::authorities::find_authorities;
+use crate::format::link_kind_label;
+
+/// Suggestions start from this many characters.
+const MIN_CHARS: usize = 2;
+const MAX_SUGGESTIONS: usize = 8;
+
+#[component]
+pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView {
+    let query = RwSignal::new(initial.clone());
+    let suggestions = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            if q.trim().chars().count() < MIN_CHARS {
+                return None;
+            }
+            find_authorities(q, 1).await.ok()
+        }
+    });
+
+    view! {
+        <form class="finder" method="get" action="/recherche" role="search">
+            <label for="finder-q">"Nom, code postal, code INSEE ou SIREN d'une collectivité"</label>
+            <div class="finder-row">
+                <input
+                    id="finder-q"
+                    name="q"
+                    type="search"
+                    autocomplete="off"
+                    maxlength="100"
+                    placeholder="ex. Istres, 13800, 211300470"
+                    prop:value=initial
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                    aria-describedby="finder-hint"
+                />
+                <button type="submit">"Rechercher"</button>
+            </div>
+            <p id="finder-hint" class="hint">"La recherche par logiciel arrive bientôt."</p>
+            <div class="suggestions" aria-live="polite" data-testid="suggestions">
+                {move || {
+                    suggestions
+                        .get()
+                        .flatten()
+                        .map(|found| {
+                            if found.items.is_empty() {
+                                view! { <p class="empty">"Aucune collectivité ne correspond."</p> }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <ul>
+                                        {found
+                                            .items
+                                            .into_iter()
+                                            .take(MAX_SUGGESTIONS)
+                                            .map(|item| {
+                                                let href = format!("/collectivites/{}", item.public_id);
+                                                let kind = link_kind_label(&item);
+                                                let dep = item.departement_code.clone().unwrap_or_default();
+                                                view! {
+                                                    <li>
+                                                        <A href=href>{item.name}</A>
+                                                        <span class="meta">{format!(" {kind} · {dep}")}</span>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </div>
+        </form>
+    }
+}

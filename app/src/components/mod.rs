@@ -1,0 +1,3 @@
+pub mod authority_finder;
+pub mod authority_list;
+pub mod layout;

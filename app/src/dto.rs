@@ -1,0 +1,57 @@
+//! Data exchanged between server functions and pages. Wasm-safe: plain serde types,
+//! never entity models, never personal data unless the caller may see it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuthorityKindView {
+    Commune,
+    Epci,
+    Departement,
+    Region,
+}
+
+/// A link to an authority, with what a list shows about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityLink {
+    pub public_id: String,
+    pub name: String,
+    pub kind: AuthorityKindView,
+    pub epci_type: Option<String>,
+    pub departement_code: Option<String>,
+    pub population: Option<i64>,
+}
+
+/// The authority page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityView {
+    pub authority: AuthorityLink,
+    pub siren: Option<String>,
+    pub cog_code: Option<String>,
+    pub postcodes: Vec<String>,
+    pub departement: Option<AuthorityLink>,
+    pub region: Option<AuthorityLink>,
+    pub epci: Option<AuthorityLink>,
+    pub children: Vec<AuthorityLink>,
+    pub is_member: bool,
+    /// Year the authority joined the network.
+    pub member_since: Option<i32>,
+    pub label_level: Option<i16>,
+    pub label_year: Option<i32>,
+}
+
+/// One page of authorities found by name or code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityResults {
+    pub query: String,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+    pub items: Vec<AuthorityLink>,
+}
+
+impl AuthorityResults {
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1))
+    }
+}

@@ -1,0 +1,45 @@
+//! The error type server functions return. Opaque by design: internal details are
+//! logged on the server and never sent to the browser.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Cette page est introuvable.")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Le service est momentanément indisponible. Réessayez dans un instant.")]
+    Internal,
+    #[error("Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.")]
+    Network,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::DomainError> for AppError {
+    fn from(err: domain::DomainError) -> Self {
+        match err {
+            domain::DomainError::NotFound => Self::NotFound,
+            domain::DomainError::Invalid(msg) => Self::Invalid(msg),
+            other => {
+                tracing::error!(error = %other, "server function failed");
+                Self::Internal
+            }
+        }
+    }
+}

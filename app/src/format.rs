@@ -1,0 +1,84 @@
+//! French labels and number formatting for the UI.
+
+use crate::dto::{AuthorityKindView, AuthorityLink};
+
+pub fn kind_label(kind: AuthorityKindView) -> &'static str {
+    match kind {
+        AuthorityKindView::Commune => "Commune",
+        AuthorityKindView::Epci => "Intercommunalité",
+        AuthorityKindView::Departement => "Département",
+        AuthorityKindView::Region => "Région",
+    }
+}
+
+/// Full name of an EPCI legal form, as the referential abbreviates it.
+pub fn epci_type_label(code: &str) -> &str {
+    match code {
+        "CC" => "Communauté de communes",
+        "CA" => "Communauté d'agglomération",
+        "CU" => "Communauté urbaine",
+        "METRO" => "Métropole",
+        "MET69" => "Métropole de Lyon",
+        other => other,
+    }
+}
+
+/// The most precise kind label: an EPCI says which kind of EPCI it is.
+pub fn link_kind_label(link: &AuthorityLink) -> String {
+    match (&link.kind, &link.epci_type) {
+        (AuthorityKindView::Epci, Some(t)) => epci_type_label(t).to_string(),
+        (kind, _) => kind_label(*kind).to_string(),
+    }
+}
+
+/// 44292 -> "44 292" with a narrow no-break space, as French typography wants.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn population_label(population: Option<i64>) -> String {
+    match population {
+        Some(1) => "1 habitant".to_string(),
+        Some(p) => format!("{} habitants", thousands(p)),
+        None => "Population non renseignée".to_string(),
+    }
+}
+
+/// "Résultat" / "résultats" agreement.
+pub fn plural(n: u64, singular: &str, plural: &str) -> String {
+    format!("{} {}", thousands(n as i64), if n > 1 { plural } else { singular })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_with_narrow_spaces() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(44292), "44\u{202f}292");
+        assert_eq!(thousands(1234567), "1\u{202f}234\u{202f}567");
+    }
+
+    #[test]
+    fn population_handles_missing_and_singular() {
+        assert_eq!(population_label(None), "Population non renseignée");
+        assert_eq!(population_label(Some(1)), "1 habitant");
+        assert_eq!(population_label(Some(860)), "860 habitants");
+    }
+
+    #[test]
+    fn labels_epci_forms() {
+        assert_eq!(epci_type_label("METRO"), "Métropole");
+        assert_eq!(epci_type_label("XYZ"), "XYZ");
+    }
+}

@@ -1,0 +1,59 @@
+//! The Pairs user interface: pages, server functions and the DTOs they exchange.
+//! Compiled twice: with `ssr` into the server, with `hydrate` into the wasm bundle.
+
+pub mod api;
+pub mod components;
+pub mod dto;
+pub mod error;
+pub mod format;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::layout::Layout;
+use pages::{AuthorityPage, HomePage, LookupPage, NotFoundPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Pairs, l'annuaire d'entraide des collectivités : trouvez celles qui utilisent les mêmes logiciels que vous." />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pairs.css" />
+        <Title formatter=|text| format!("{text} · Pairs") />
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("/recherche") view=LookupPage ssr=SsrMode::Async />
+                    <Route path=path!("/collectivites/:id") view=AuthorityPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

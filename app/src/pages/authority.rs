@@ -1,0 +1,158 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use super::not_found::{NotFoundPage, set_status};
+use crate::api::authorities::get_authority;
+use crate::components::authority_list::AuthorityList;
+use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
+use crate::error::AppError;
+use crate::format::{epci_type_label, link_kind_label, plural, population_label};
+
+#[component]
+pub fn AuthorityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let authority = Resource::new(id, get_authority);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match authority.await {
+                    Ok(Some(view)) => view! { <AuthorityDetails view /> }.into_any(),
+                    Ok(None) => view! { <NotFoundPage /> }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Shown when the server could not answer; says what to do rather than what broke.
+#[component]
+pub fn ServiceError(err: AppError) -> impl IntoView {
+    set_status(match err {
+        AppError::NotFound => 404,
+        AppError::Invalid(_) => 400,
+        _ => 503,
+    });
+    view! {
+        <Title text="Erreur" />
+        <section class="notice error" role="alert">
+            <h1>"Impossible d'afficher cette page"</h1>
+            <p>{err.to_string()}</p>
+        </section>
+    }
+}
+
+fn link_to(link: &AuthorityLink) -> impl IntoView + use<> {
+    let href = format!("/collectivites/{}", link.public_id);
+    let name = link.name.clone();
+    view! { <A href=href>{name}</A> }
+}
+
+#[component]
+fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
+    let a = view.authority.clone();
+    let kind = link_kind_label(&a);
+    let membership = view.is_member.then(|| {
+        let since = view.member_since.map(|y| format!(" depuis {y}")).unwrap_or_default();
+        view! { <span class="badge member">{format!("Membre du réseau{since}")}</span> }
+    });
+    let label = view.label_level.map(|level| {
+        let arobases = "@".repeat(level.clamp(1, 5) as usize);
+        let year = view.label_year.map(|y| format!(" ({y})")).unwrap_or_default();
+        view! {
+            <span class="badge label" title="Label Villes Internet">
+                {format!("Label Villes Internet {arobases}{year}")}
+            </span>
+        }
+    });
+    let epci_row = (a.kind == AuthorityKindView::Commune).then(|| match &view.epci {
+        Some(epci) => {
+            let form = epci.epci_type.as_deref().map(epci_type_label).unwrap_or("Intercommunalité");
+            view! {
+                <dt>"Intercommunalité"</dt>
+                <dd>{link_to(epci)} <span class="meta">{format!(" ({form})")}</span></dd>
+            }
+            .into_any()
+        }
+        None => view! {
+            <dt>"Intercommunalité"</dt>
+            <dd>"Aucune (commune isolée ou statut particulier)"</dd>
+        }
+        .into_any(),
+    });
+    let children_title = match a.kind {
+        AuthorityKindView::Epci => Some("Communes membres"),
+        AuthorityKindView::Departement => Some("Intercommunalités du département"),
+        AuthorityKindView::Region => Some("Départements de la région"),
+        AuthorityKindView::Commune => None,
+    };
+    let children = children_title.map(|title| {
+        let count = view.children.len();
+        let items = view.children.clone();
+        view! {
+            <section class="children" aria-labelledby="children-title">
+                <h2 id="children-title">{format!("{title} ({count})")}</h2>
+                {if items.is_empty() {
+                    view! { <p class="empty">"Aucune dans le référentiel."</p> }.into_any()
+                } else {
+                    view! { <AuthorityList items /> }.into_any()
+                }}
+            </section>
+        }
+    });
+    let optional = |value: Option<String>| value.unwrap_or_else(|| "Non attribué".to_string());
+    let postcodes = (!view.postcodes.is_empty()).then(|| {
+        let label = if view.postcodes.len() > 1 { "Codes postaux" } else { "Code postal" };
+        view! {
+            <dt>{label}</dt>
+            <dd>{view.postcodes.join(", ")}</dd>
+        }
+    });
+    let cog_label = match a.kind {
+        AuthorityKindView::Commune => "Code INSEE (COG)",
+        _ => "Code officiel géographique",
+    };
+    let cog = view.cog_code.clone().map(|code| view! { <dt>{cog_label}</dt><dd>{code}</dd> });
+
+    view! {
+        <Title text=a.name.clone() />
+        <article class="authority" data-public-id=a.public_id.clone()>
+            <header class="authority-header">
+                <p class="eyebrow">{kind.clone()}</p>
+                <h1>{a.name.clone()}</h1>
+                <p class="badges">{membership} {label}</p>
+            </header>
+            <section aria-labelledby="identity-title">
+                <h2 id="identity-title">"Identité"</h2>
+                <dl class="identity">
+                    <dt>"Type"</dt>
+                    <dd>{kind}</dd>
+                    <dt>"Population"</dt>
+                    <dd>{population_label(a.population)}</dd>
+                    {view.departement.as_ref().map(|d| view! { <dt>"Département"</dt><dd>{link_to(d)}</dd> })}
+                    {view.region.as_ref().map(|r| view! { <dt>"Région"</dt><dd>{link_to(r)}</dd> })}
+                    {epci_row}
+                    <dt>"SIREN"</dt>
+                    <dd>{optional(view.siren.clone())}</dd>
+                    {cog}
+                    {postcodes}
+                </dl>
+            </section>
+            {children}
+            <section class="tools" aria-labelledby="tools-title">
+                <h2 id="tools-title">"Logiciels utilisés"</h2>
+                <div class="empty-state">
+                    <p>{format!("Aucun logiciel n'a encore été déclaré pour {}.", a.name)}</p>
+                    <p>"Vous êtes élu·e ou agent·e de cette collectivité ? Bientôt, vous pourrez rejoindre Pairs pour déclarer les outils que vous utilisez et aider vos pairs."</p>
+                </div>
+            </section>
+        </article>
+    }
+}
+
+/// Shared with the lookup page: "3 résultats".
+pub fn count_label(n: u64) -> String {
+    plural(n, "résultat", "résultats")
+}

@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Sets the HTTP status of the server-rendered response.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(code)
+    {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page introuvable" />
+        <section class="not-found">
+            <h1>"Page introuvable"</h1>
+            <p>"L'adresse demandée ne correspond à aucune page de Pairs. Elle a peut-être été mal saisie, ou la collectivité n'existe plus dans le référentiel national."</p>
+            <p>
+                <A href="/">"Retour à l'accueil"</A>
+                " · "
+                <A href="/recherche">"Trouver une collectivité"</A>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,113 @@
+//! Configuration from the environment (and an optional `.env` file).
+//! Every variable read here is listed in the README with its default.
+
+use std::path::PathBuf;
+
+use crate::error::DomainError;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `PAIRS_DATA_DIR`: where the SQLite file, the search index and mails live.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: SQLite file in the data dir unless set (postgres://... in production).
+    pub database_url: String,
+    /// `PAIRS_PUBLIC_URL`: the address users reach, used to build links in emails.
+    pub public_url: String,
+    /// `LEPTOS_SITE_ADDR`: the socket address the HTTP server binds.
+    pub site_addr: String,
+}
+
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+
+impl Config {
+    /// Reads `.env` (if present) then the process environment.
+    pub fn from_env() -> Result<Self, DomainError> {
+        // A missing .env is the normal case; a malformed one is worth a warning only.
+        if let Err(err) = dotenvy::dotenv()
+            && !err.not_found()
+        {
+            tracing::warn!("ignoring unreadable .env file: {err}");
+        }
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the configuration from any key lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, DomainError> {
+        let non_empty = |key: &str| get(key).filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(non_empty("PAIRS_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match non_empty("DATABASE_URL") {
+            Some(url) => url,
+            None => {
+                let file = data_dir.join("pairs.sqlite");
+                let path = file.to_str().ok_or_else(|| {
+                    DomainError::Config("PAIRS_DATA_DIR must be valid UTF-8".into())
+                })?;
+                format!("sqlite://{path}?mode=rwc")
+            }
+        };
+        let site_addr = non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.into());
+        let public_url = non_empty("PAIRS_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(DomainError::Config(format!(
+                "PAIRS_PUBLIC_URL must start with http:// or https:// (got {public_url})"
+            )));
+        }
+        Ok(Self {
+            data_dir,
+            database_url,
+            public_url,
+            site_addr,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, DomainError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_use_sqlite_under_data_dir() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.database_url, "sqlite://./data/pairs.sqlite?mode=rwc");
+        assert_eq!(c.site_addr, "127.0.0.1:3000");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert!(c.is_sqlite());
+    }
+
+    #[test]
+    fn explicit_values_win_and_public_url_loses_trailing_slash() {
+        let c = config(&[
+            ("PAIRS_DATA_DIR", "/srv/pairs"),
+            ("DATABASE_URL", "postgres://localhost/pairs"),
+            ("PAIRS_PUBLIC_URL", "https://pairs.example.org/"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+        ])
+        .expect("valid");
+        assert_eq!(c.database_url, "postgres://localhost/pairs");
+        assert_eq!(c.public_url, "https://pairs.example.org");
+        assert_eq!(c.site_addr, "0.0.0.0:8080");
+        assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn rejects_public_url_without_scheme() {
+        assert!(config(&[("PAIRS_PUBLIC_URL", "pairs.example.org")]).is_err());
+    }
+}

@@ -1,0 +1,19 @@
+//! Schema migrations. One file per change; they never import entities so that old
+//! migrations keep compiling as the entities evolve. Each runs on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_authorities;
+mod m20261129_000002_create_jobs_and_audit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_create_authorities::Migration),
+            Box::new(m20261129_000002_create_jobs_and_audit::Migration),
+        ]
+    }
+}

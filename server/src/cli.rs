@@ -1,0 +1,30 @@
+//! The command line of the `pairs` binary.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "pairs", version, about = "Pairs, l'annuaire d'entraide des collectivités")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the site (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Import (or refresh) the national referential of local authorities.
+    ImportReferential {
+        /// Folder holding the package's JSON (the package root or its `data/` folder).
+        /// Without it, the pinned npm package is downloaded once into the data dir.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// Do nothing when the database already holds authorities.
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
