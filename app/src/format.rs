@@ -54,7 +54,11 @@ pub fn population_label(population: Option<i64>) -> String {
 
 /// "Résultat" / "résultats" agreement.
 pub fn plural(n: u64, singular: &str, plural: &str) -> String {
-    format!("{} {}", thousands(n as i64), if n > 1 { plural } else { singular })
+    format!(
+        "{} {}",
+        thousands(n as i64),
+        if n > 1 { plural } else { singular }
+    )
 }
 
 #[cfg(test)]

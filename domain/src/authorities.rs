@@ -81,7 +81,14 @@ pub async fn get_detail(
     let kind = AuthorityKind::parse(&m.kind).unwrap_or(AuthorityKind::Commune);
     let departement = match kind {
         AuthorityKind::Departement | AuthorityKind::Region => None,
-        _ => by_kind_code(db, AuthorityKind::Departement, m.departement_code.as_deref()).await?,
+        _ => {
+            by_kind_code(
+                db,
+                AuthorityKind::Departement,
+                m.departement_code.as_deref(),
+            )
+            .await?
+        }
     };
     let region = match kind {
         AuthorityKind::Region => None,

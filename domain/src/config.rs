@@ -34,7 +34,8 @@ impl Config {
     /// Builds the configuration from any key lookup (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, DomainError> {
         let non_empty = |key: &str| get(key).filter(|v| !v.trim().is_empty());
-        let data_dir = PathBuf::from(non_empty("PAIRS_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let data_dir =
+            PathBuf::from(non_empty("PAIRS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = match non_empty("DATABASE_URL") {
             Some(url) => url,
             None => {

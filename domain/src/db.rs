@@ -26,8 +26,7 @@ pub async fn connect_url(url: &str) -> DomainResult<DatabaseConnection> {
     let db = Database::connect(options).await?;
     if url.starts_with("sqlite:") {
         // WAL is stored in the file, so once is enough; sqlx already turns foreign keys on.
-        db.execute_unprepared("PRAGMA journal_mode=WAL;")
-            .await?;
+        db.execute_unprepared("PRAGMA journal_mode=WAL;").await?;
     }
     Ok(db)
 }

@@ -47,12 +47,18 @@ mod tests {
         assert_eq!(fold("L'Abergement-Clémenciat"), "l abergement clemenciat");
         assert_eq!(fold("  Île-de-France "), "ile de france");
         assert_eq!(fold("Œuilly"), "oeuilly");
-        assert_eq!(fold("Provence-Alpes-Côte d'Azur"), "provence alpes cote d azur");
+        assert_eq!(
+            fold("Provence-Alpes-Côte d'Azur"),
+            "provence alpes cote d azur"
+        );
     }
 
     #[test]
     fn slugs_are_dashed() {
         assert_eq!(slugify("Saint-Étienne"), "saint-etienne");
-        assert_eq!(slugify("Métropole d'Aix-Marseille-Provence"), "metropole-d-aix-marseille-provence");
+        assert_eq!(
+            slugify("Métropole d'Aix-Marseille-Provence"),
+            "metropole-d-aix-marseille-provence"
+        );
     }
 }

@@ -45,15 +45,27 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(Authorities::PublicId).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(Authorities::PublicId)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Authorities::Siren).string_len(9).null())
                     .col(ColumnDef::new(Authorities::CogCode).string_len(5).null())
                     .col(ColumnDef::new(Authorities::Kind).string_len(16).not_null())
                     .col(ColumnDef::new(Authorities::EpciType).string_len(8).null())
                     .col(ColumnDef::new(Authorities::Name).string_len(200).not_null())
                     .col(ColumnDef::new(Authorities::Slug).string_len(200).not_null())
-                    .col(ColumnDef::new(Authorities::SearchName).string_len(200).not_null())
-                    .col(ColumnDef::new(Authorities::DepartementCode).string_len(3).null())
+                    .col(
+                        ColumnDef::new(Authorities::SearchName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Authorities::DepartementCode)
+                            .string_len(3)
+                            .null(),
+                    )
                     .col(ColumnDef::new(Authorities::RegionCode).string_len(3).null())
                     .col(ColumnDef::new(Authorities::Population).big_integer().null())
                     .col(
@@ -70,7 +82,11 @@ impl MigrationTrait for Migration {
                             .default(false),
                     )
                     .col(ColumnDef::new(Authorities::MemberSince).date().null())
-                    .col(ColumnDef::new(Authorities::LabelLevel).small_integer().null())
+                    .col(
+                        ColumnDef::new(Authorities::LabelLevel)
+                            .small_integer()
+                            .null(),
+                    )
                     .col(ColumnDef::new(Authorities::LabelYear).integer().null())
                     .col(
                         ColumnDef::new(Authorities::CreatedAt)
@@ -99,7 +115,11 @@ impl MigrationTrait for Migration {
             .await?;
 
         let indexes = [
-            ("ux_authorities_public_id", vec![Authorities::PublicId], true),
+            (
+                "ux_authorities_public_id",
+                vec![Authorities::PublicId],
+                true,
+            ),
             ("ux_authorities_siren", vec![Authorities::Siren], true),
             (
                 "ix_authorities_kind_cog",
@@ -107,7 +127,11 @@ impl MigrationTrait for Migration {
                 false,
             ),
             ("ix_authorities_epci", vec![Authorities::EpciId], false),
-            ("ix_authorities_search_name", vec![Authorities::SearchName], false),
+            (
+                "ix_authorities_search_name",
+                vec![Authorities::SearchName],
+                false,
+            ),
             (
                 "ix_authorities_departement",
                 vec![Authorities::DepartementCode],

@@ -118,7 +118,11 @@ impl MigrationTrait for Migration {
                     )
                     .col(ColumnDef::new(AuditLog::ActorId).integer().null())
                     .col(ColumnDef::new(AuditLog::Action).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditLog::TargetType).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::TargetType)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::TargetId).string_len(64).not_null())
                     .col(ColumnDef::new(AuditLog::Reason).text().null())
                     .col(ColumnDef::new(AuditLog::Ip).string_len(64).null())

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "pairs", version, about = "Pairs, l'annuaire d'entraide des collectivités")]
+#[command(
+    name = "pairs",
+    version,
+    about = "Pairs, l'annuaire d'entraide des collectivités"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

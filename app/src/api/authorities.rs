@@ -9,7 +9,7 @@ pub const LOOKUP_PER_PAGE: u64 = 20;
 pub const LOOKUP_MAX_LEN: usize = 100;
 
 /// The authority with this public identifier, or `None` when there is none.
-#[server]
+#[server(endpoint = "get_authority")]
 pub async fn get_authority(public_id: String) -> Result<Option<AuthorityView>, AppError> {
     if public_id.len() > 32 {
         return Ok(None);
@@ -20,7 +20,7 @@ pub async fn get_authority(public_id: String) -> Result<Option<AuthorityView>, A
 }
 
 /// Authorities by name, postcode, COG code or SIREN, one page at a time.
-#[server]
+#[server(endpoint = "find_authorities")]
 pub async fn find_authorities(query: String, page: u64) -> Result<AuthorityResults, AppError> {
     let query = query.trim().to_string();
     if query.chars().count() > LOOKUP_MAX_LEN {

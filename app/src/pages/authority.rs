@@ -55,12 +55,18 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
     let a = view.authority.clone();
     let kind = link_kind_label(&a);
     let membership = view.is_member.then(|| {
-        let since = view.member_since.map(|y| format!(" depuis {y}")).unwrap_or_default();
+        let since = view
+            .member_since
+            .map(|y| format!(" depuis {y}"))
+            .unwrap_or_default();
         view! { <span class="badge member">{format!("Membre du réseau{since}")}</span> }
     });
     let label = view.label_level.map(|level| {
         let arobases = "@".repeat(level.clamp(1, 5) as usize);
-        let year = view.label_year.map(|y| format!(" ({y})")).unwrap_or_default();
+        let year = view
+            .label_year
+            .map(|y| format!(" ({y})"))
+            .unwrap_or_default();
         view! {
             <span class="badge label" title="Label Villes Internet">
                 {format!("Label Villes Internet {arobases}{year}")}
@@ -69,7 +75,11 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
     });
     let epci_row = (a.kind == AuthorityKindView::Commune).then(|| match &view.epci {
         Some(epci) => {
-            let form = epci.epci_type.as_deref().map(epci_type_label).unwrap_or("Intercommunalité");
+            let form = epci
+                .epci_type
+                .as_deref()
+                .map(epci_type_label)
+                .unwrap_or("Intercommunalité");
             view! {
                 <dt>"Intercommunalité"</dt>
                 <dd>{link_to(epci)} <span class="meta">{format!(" ({form})")}</span></dd>
@@ -104,7 +114,11 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
     });
     let optional = |value: Option<String>| value.unwrap_or_else(|| "Non attribué".to_string());
     let postcodes = (!view.postcodes.is_empty()).then(|| {
-        let label = if view.postcodes.len() > 1 { "Codes postaux" } else { "Code postal" };
+        let label = if view.postcodes.len() > 1 {
+            "Codes postaux"
+        } else {
+            "Code postal"
+        };
         view! {
             <dt>{label}</dt>
             <dd>{view.postcodes.join(", ")}</dd>
@@ -114,7 +128,10 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
         AuthorityKindView::Commune => "Code INSEE (COG)",
         _ => "Code officiel géographique",
     };
-    let cog = view.cog_code.clone().map(|code| view! { <dt>{cog_label}</dt><dd>{code}</dd> });
+    let cog = view
+        .cog_code
+        .clone()
+        .map(|code| view! { <dt>{cog_label}</dt><dd>{code}</dd> });
 
     view! {
         <Title text=a.name.clone() />

@@ -41,7 +41,9 @@ fn page_href(query: &str, page: u64) -> String {
     let mut q = String::new();
     for byte in query.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => q.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                q.push(byte as char)
+            }
             b' ' => q.push('+'),
             other => q.push_str(&format!("%{other:02X}")),
         }
@@ -91,7 +93,10 @@ mod tests {
 
     #[test]
     fn page_links_encode_the_query() {
-        assert_eq!(page_href("Saint Étienne", 2), "/recherche?q=Saint+%C3%89tienne&page=2");
+        assert_eq!(
+            page_href("Saint Étienne", 2),
+            "/recherche?q=Saint+%C3%89tienne&page=2"
+        );
         assert_eq!(page_href("a&b", 1), "/recherche?q=a%26b&page=1");
     }
 }

@@ -4,10 +4,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::NotSet,
-    ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
 };
 
 use super::kind::AuthorityKind;
@@ -157,25 +155,29 @@ pub async fn import(
         .partition(|r| r.kind == AuthorityKind::Commune);
 
     for phase in [parents, communes] {
-        let epci_ids: HashMap<String, i32> = if phase.first().map(|r| r.kind) == Some(AuthorityKind::Commune) {
-            authority::Entity::find()
-                .select_only()
-                .column(authority::Column::Siren)
-                .column(authority::Column::Id)
-                .filter(authority::Column::Kind.eq(AuthorityKind::Epci.as_str()))
-                .into_tuple::<(Option<String>, i32)>()
-                .all(&txn)
-                .await?
-                .into_iter()
-                .filter_map(|(siren, id)| siren.map(|s| (s, id)))
-                .collect()
-        } else {
-            HashMap::new()
-        };
+        let epci_ids: HashMap<String, i32> =
+            if phase.first().map(|r| r.kind) == Some(AuthorityKind::Commune) {
+                authority::Entity::find()
+                    .select_only()
+                    .column(authority::Column::Siren)
+                    .column(authority::Column::Id)
+                    .filter(authority::Column::Kind.eq(AuthorityKind::Epci.as_str()))
+                    .into_tuple::<(Option<String>, i32)>()
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(siren, id)| siren.map(|s| (s, id)))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
 
         let mut inserts = Vec::new();
         for record in phase {
-            let epci_id = record.epci_siren.as_ref().and_then(|s| epci_ids.get(s).copied());
+            let epci_id = record
+                .epci_siren
+                .as_ref()
+                .and_then(|s| epci_ids.get(s).copied());
             let counts = summary.counts_mut(record.kind);
             match existing.find(record) {
                 None => {

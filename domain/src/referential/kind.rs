@@ -10,7 +10,8 @@ pub enum AuthorityKind {
 }
 
 impl AuthorityKind {
-    pub const ALL: [AuthorityKind; 4] = [Self::Commune, Self::Epci, Self::Departement, Self::Region];
+    pub const ALL: [AuthorityKind; 4] =
+        [Self::Commune, Self::Epci, Self::Departement, Self::Region];
 
     /// The value stored in the `kind` column.
     pub fn as_str(self) -> &'static str {

@@ -11,7 +11,7 @@ mod import;
 mod kind;
 mod source;
 
-pub use fetch::{fetch_pinned_package, PACKAGE_NAME, PACKAGE_VERSION};
-pub use import::{import, ImportSummary, KindCounts};
+pub use fetch::{PACKAGE_NAME, PACKAGE_VERSION, fetch_pinned_package};
+pub use import::{ImportSummary, KindCounts, import};
 pub use kind::AuthorityKind;
 pub use source::{AuthorityRecord, Referential};

@@ -153,11 +153,16 @@ impl Referential {
             }
         }
         let sum_population = |pred: &dyn Fn(&RawCommune) -> bool| -> Option<i64> {
-            let total: i64 = communes.iter().filter(|c| pred(c)).filter_map(|c| c.population).sum();
+            let total: i64 = communes
+                .iter()
+                .filter(|c| pred(c))
+                .filter_map(|c| c.population)
+                .sum();
             (total > 0).then_some(total)
         };
 
-        let mut records = Vec::with_capacity(regions.len() + departements.len() + epcis.len() + communes.len());
+        let mut records =
+            Vec::with_capacity(regions.len() + departements.len() + epcis.len() + communes.len());
         for r in &regions {
             records.push(AuthorityRecord {
                 kind: AuthorityKind::Region,
@@ -239,7 +244,10 @@ mod tests {
 
     #[test]
     fn most_common_is_stable_on_ties() {
-        assert_eq!(most_common(["13", "84", "13"].into_iter()), Some("13".into()));
+        assert_eq!(
+            most_common(["13", "84", "13"].into_iter()),
+            Some("13".into())
+        );
         assert_eq!(most_common(["84", "13"].into_iter()), Some("13".into()));
         assert_eq!(most_common(std::iter::empty()), None);
     }

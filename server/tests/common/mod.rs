@@ -1,0 +1,159 @@
+//! Test harness: a real database per test (a SQLite file, or a fresh PostgreSQL database
+//! dropped afterwards) and the real router.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use domain::{AppState, Config, db::Db};
+use sea_orm::{ConnectionTrait, Database};
+
+/// PostgreSQL server used by the PostgreSQL suites: `PAIRS_TEST_POSTGRES_URL`, without a
+/// database name (e.g. `postgres://postgres@127.0.0.1:5432`). Unset: those suites skip.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("PAIRS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.trim_end_matches('/').to_string())
+}
+
+/// Says loudly that a PostgreSQL test did not run (the Makefile reports it too).
+pub fn skip_postgres(test: &str) {
+    eprintln!("SKIPPED {test} on PostgreSQL: PAIRS_TEST_POSTGRES_URL is not set");
+}
+
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg_drop: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "pairs_test_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+impl TestDb {
+    /// An empty database (no migration applied).
+    pub async fn empty(backend: Backend) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("pairs.sqlite").display()
+                );
+                let db = domain::db::connect_url(&url)
+                    .await
+                    .expect("sqlite connects");
+                Some(Self {
+                    db,
+                    url,
+                    dir,
+                    pg_drop: None,
+                })
+            }
+            Backend::Postgres => {
+                let server = postgres_server()?;
+                let name = unique_name();
+                let admin = Database::connect(format!("{server}/postgres"))
+                    .await
+                    .expect("PostgreSQL reachable at PAIRS_TEST_POSTGRES_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let url = format!("{server}/{name}");
+                let db = domain::db::connect_url(&url)
+                    .await
+                    .expect("postgres connects");
+                Some(Self {
+                    db,
+                    url,
+                    dir,
+                    pg_drop: Some((server, name)),
+                })
+            }
+        }
+    }
+
+    /// A migrated database.
+    pub async fn migrated(backend: Backend) -> Option<Self> {
+        let t = Self::empty(backend).await?;
+        domain::db::migrate(&t.db).await.expect("migrations apply");
+        Some(t)
+    }
+
+    /// Closes the connection and drops the PostgreSQL database.
+    pub async fn cleanup(self) {
+        self.db.close().await.ok();
+        if let Some((server, name)) = self.pg_drop {
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("PostgreSQL reachable");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .expect("drop test database");
+            admin.close().await.ok();
+        }
+    }
+
+    pub fn state(&self) -> AppState {
+        let config = Config::from_lookup(|key| match key {
+            "PAIRS_DATA_DIR" => Some(self.dir.path().display().to_string()),
+            "DATABASE_URL" => Some(self.url.clone()),
+            _ => None,
+        })
+        .expect("test config");
+        AppState {
+            db: self.db.clone(),
+            config: Arc::new(config),
+        }
+    }
+}
+
+pub fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/referential")
+}
+
+/// The real package, fetched once per machine into the target dir (or
+/// `PAIRS_REFERENTIAL_DIR` when set).
+pub fn real_referential_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("PAIRS_REFERENTIAL_DIR") {
+        return PathBuf::from(dir);
+    }
+    // Tests run in threads: fetch once per test binary.
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/referential-cache");
+        domain::referential::fetch_pinned_package(&cache)
+            .expect("npm pack of the pinned referential")
+    })
+    .clone()
+}
+
+pub async fn import_fixture(db: &Db) -> domain::referential::ImportSummary {
+    let data = domain::referential::Referential::load(&fixture_dir()).expect("fixture loads");
+    domain::referential::import(db, &data, |_, _| {})
+        .await
+        .expect("fixture imports")
+}

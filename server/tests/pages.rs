@@ -1,0 +1,188 @@
+//! Pages and endpoints through the real router, against a real SQLite database holding
+//! the referential fixture.
+
+mod common;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use common::{Backend, TestDb, import_fixture};
+use http_body_util::BodyExt;
+use leptos::prelude::get_configuration;
+use tower::ServiceExt;
+
+async fn app() -> (TestDb, Router) {
+    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+    import_fixture(&t.db).await;
+    let options = get_configuration(None)
+        .expect("leptos options")
+        .leptos_options;
+    let router = server::router::build(t.state(), options);
+    (t, router)
+}
+
+async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn get(router: &Router, uri: &str) -> (StatusCode, String) {
+    send(
+        router,
+        Request::get(uri).body(Body::empty()).expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn authority_page_shows_identity_and_epci() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/collectivites/com-13047").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Istres</h1>"), "name as title");
+    for expected in [
+        "Commune",
+        "211300470",
+        "13047",
+        "13118, 13800",
+        "44\u{202f}292 habitants",
+        "Bouches-du-Rhône",
+        "/collectivites/dep-13",
+        "Provence-Alpes-Côte",
+        "/collectivites/epci-200054807",
+        "Aix-Marseille-Provence",
+        "Aucun logiciel n",
+    ] {
+        assert!(html.contains(expected), "page shows {expected:?}");
+    }
+}
+
+#[tokio::test]
+async fn epci_page_lists_member_communes() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/collectivites/epci-200054807").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Métropole"));
+    assert!(html.contains("Communes membres (3)"));
+    for member in ["com-13047", "com-13039", "com-13055"] {
+        assert!(
+            html.contains(&format!("/collectivites/{member}")),
+            "lists {member}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn commune_without_siren_or_epci_renders() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/collectivites/com-97501").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Miquelon-Langlade"));
+    assert!(html.contains("Non attribué"), "missing SIREN is said");
+    assert!(html.contains("Aucune (commune isolée"), "no EPCI is said");
+}
+
+#[tokio::test]
+async fn unknown_authority_and_unknown_path_are_404() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/collectivites/com-99999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page introuvable"));
+    let (status, html) = get(&router, "/cette-page-n-existe-pas").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page introuvable"));
+}
+
+#[tokio::test]
+async fn home_page_says_what_pairs_is_for() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("lang=\"fr\""));
+    assert!(html.contains("annuaire d'entraide") || html.contains("annuaire d&#x27;entraide"));
+    assert!(
+        html.contains("action=\"/recherche\""),
+        "search form works without JS"
+    );
+    assert!(html.contains("/pkg/pairs.js"), "hydration script is linked");
+}
+
+#[tokio::test]
+async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty() {
+    let (_t, router) = app().await;
+    for (query, expected) in [
+        ("istres", "com-13047"),
+        ("ISTRÉS", "com-13047"),
+        ("13800", "com-13047"),
+        ("97501", "com-97501"),
+        ("211300470", "com-13047"),
+        ("aix marseille", "epci-200054807"),
+    ] {
+        let (status, html) = get(
+            &router,
+            &format!(
+                "/recherche?q={}",
+                query.replace(' ', "+").replace('É', "%C3%89")
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert!(
+            html.contains(&format!("/collectivites/{expected}")),
+            "{query} finds {expected}"
+        );
+    }
+    let (status, html) = get(&router, "/recherche?q=zzzzzz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Aucune collectivité ne correspond"));
+    let (_, html) = get(&router, "/recherche").await;
+    assert!(html.contains("Saisissez le nom"));
+}
+
+#[tokio::test]
+async fn lookup_rejects_overlong_queries_with_400() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, &format!("/recherche?q={}", "a".repeat(101))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("trop longue"));
+}
+
+#[tokio::test]
+async fn server_function_answers_form_encoded_posts() {
+    let (_t, router) = app().await;
+    let request = Request::post("/api/find_authorities")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from("query=istres&page=1"))
+        .expect("request");
+    let (status, body) = send(&router, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["items"][0]["public_id"], "com-13047");
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let (t, router) = app().await;
+    let (status, body) = get(&router, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["database"], true);
+    assert_eq!(json["status"], "ok");
+    // With the database closed, the answer says so and is still 200.
+    t.db.clone().close().await.ok();
+    let (status, body) = get(&router, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["database"], false);
+}
