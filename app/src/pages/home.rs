@@ -19,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
             <ol class="steps">
                 <li>
                     <h3>"Cherchez"</h3>
-                    <p>"Un logiciel, une collectivité, un territoire : l'annuaire couvre les 34 969 communes, 1 255 intercommunalités, 109 départements et 26 régions du référentiel national."</p>
+                    <p>"Un logiciel, une collectivité, un territoire : l'annuaire couvre les 34\u{a0}969 communes, 1\u{a0}255 intercommunalités, 109 départements et 26 régions du référentiel national."</p>
                 </li>
                 <li>
                     <h3>"Trouvez vos pairs"</h3>

@@ -1,0 +1,80 @@
+// The site in a real browser: hydration, pages without JavaScript, accessibility.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityViolations, launchChromium, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('home page loads, hydrates and suggests authorities while typing', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${server.base}/`);
+  assert.match(await page.locator('h1').innerText(), /collectivités/);
+  // Suggestions exist only once the wasm bundle has hydrated the page.
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await page.locator('#finder-q').pressSequentially('istr', { delay: 30 });
+  const suggestion = page.locator('[data-testid="suggestions"] a', { hasText: 'Istres' });
+  await suggestion.waitFor({ timeout: 10_000 });
+  await suggestion.click();
+  await page.waitForURL(/\/collectivites\/com-13047$/);
+  await page.locator('h1', { hasText: 'Istres' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('search form works without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  await page.fill('#finder-q', 'istres');
+  await page.press('#finder-q', 'Enter');
+  await page.waitForURL(/\/recherche\?q=istres/);
+  await page.locator('a', { hasText: 'Istres' }).first().click();
+  await page.waitForURL(/\/collectivites\/com-13047$/);
+  await context.close();
+});
+
+test('authority page works with JavaScript disabled', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const response = await page.goto(`${server.base}/collectivites/com-13047`);
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('h1').innerText(), 'Istres');
+  const identity = await page.locator('dl.identity').innerText();
+  assert.match(identity, /211300470/);
+  assert.match(identity, /13047/);
+  assert.match(identity, /Bouches-du-Rhône/);
+  await page.locator('dl.identity a', { hasText: "Métropole d'Aix-Marseille-Provence" }).click();
+  await page.waitForURL(/\/collectivites\/epci-200054807$/);
+  assert.match(await page.locator('#children-title').innerText(), /Communes membres \(3\)/);
+  await context.close();
+});
+
+test('unknown pages answer 404 with a way back', async () => {
+  const page = await browser.newPage();
+  const response = await page.goto(`${server.base}/collectivites/com-00000`);
+  assert.equal(response.status(), 404);
+  await page.locator('a', { hasText: "Retour à l'accueil" }).waitFor();
+  await page.close();
+});
+
+for (const path of ['/', '/recherche?q=marseille', '/collectivites/com-13047', '/collectivites/epci-200054807', '/nulle-part']) {
+  test(`no serious accessibility violation on ${path}`, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}${path}`);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await page.close();
+  });
+}
