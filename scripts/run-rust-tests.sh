@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Unit and integration tests of every crate but the wasm entry point. The PostgreSQL suites
+# run when a server answers at the given URL; otherwise this says plainly they are skipped.
+set -euo pipefail
+pg_url=$1
+
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 \
+  && psql "$pg_url/postgres" -tAc 'select 1' >/dev/null 2>&1; then
+  export PAIRS_TEST_POSTGRES_URL=$pg_url
+  echo "==> PostgreSQL at $pg_url: the PostgreSQL suites run"
+else
+  unset PAIRS_TEST_POSTGRES_URL
+  echo "==> SKIPPED: the PostgreSQL suites (no PostgreSQL answering at $pg_url)"
+fi
+
+cargo test --workspace --exclude frontend
