@@ -15,6 +15,20 @@ pub struct Config {
     pub public_url: String,
     /// `LEPTOS_SITE_ADDR`: the socket address the HTTP server binds.
     pub site_addr: String,
+    /// `SMTP_URL`: e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@host`; unset = files.
+    pub smtp_url: Option<String>,
+    /// `PAIRS_MAIL_DIR`: where the file mailer writes .eml files.
+    pub mail_dir: PathBuf,
+    /// `PAIRS_MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+    /// `PAIRS_SESSION_IDLE_MINUTES`: a session unused this long ends.
+    pub session_idle_minutes: i64,
+    /// `PAIRS_SESSION_MAX_HOURS`: a session ends this long after login, used or not.
+    pub session_max_hours: i64,
+    /// `PAIRS_THROTTLE_MAX`: attempts allowed per account and per IP in a window.
+    pub throttle_max: u32,
+    /// `PAIRS_THROTTLE_WINDOW_SECONDS`: the throttling window.
+    pub throttle_window_seconds: u64,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -56,12 +70,43 @@ impl Config {
                 "PAIRS_PUBLIC_URL must start with http:// or https:// (got {public_url})"
             )));
         }
+        let number = |key: &str, default: i64| -> Result<i64, DomainError> {
+            match non_empty(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        DomainError::Config(format!(
+                            "{key} must be a positive whole number (got {v})"
+                        ))
+                    }),
+            }
+        };
+        let mail_dir = non_empty("PAIRS_MAIL_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("mail"));
         Ok(Self {
+            smtp_url: non_empty("SMTP_URL"),
+            mail_dir,
+            mail_from: non_empty("PAIRS_MAIL_FROM")
+                .unwrap_or_else(|| "Pairs <ne-pas-repondre@pairs.localhost>".into()),
+            session_idle_minutes: number("PAIRS_SESSION_IDLE_MINUTES", 60 * 24 * 7)?,
+            session_max_hours: number("PAIRS_SESSION_MAX_HOURS", 24 * 30)?,
+            throttle_max: number("PAIRS_THROTTLE_MAX", 10)? as u32,
+            throttle_window_seconds: number("PAIRS_THROTTLE_WINDOW_SECONDS", 900)? as u64,
             data_dir,
             database_url,
             public_url,
             site_addr,
         })
+    }
+
+    /// True when cookies must be `Secure` and `__Host-` prefixed.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -105,6 +150,24 @@ mod tests {
         assert_eq!(c.public_url, "https://pairs.example.org");
         assert_eq!(c.site_addr, "0.0.0.0:8080");
         assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn mail_and_session_settings_have_defaults_and_are_validated() {
+        let c = config(&[]).expect("defaults");
+        assert_eq!(c.mail_dir, PathBuf::from("./data/mail"));
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.session_idle_minutes, 10080);
+        assert!(!c.is_https());
+        assert!(config(&[("PAIRS_THROTTLE_MAX", "zero")]).is_err());
+        assert!(config(&[("PAIRS_SESSION_MAX_HOURS", "-1")]).is_err());
+        let c = config(&[
+            ("SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("PAIRS_PUBLIC_URL", "https://x.fr"),
+        ])
+        .expect("valid");
+        assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+        assert!(c.is_https());
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub enum DomainError {
     Io(#[from] std::io::Error),
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("too many attempts, retry in {0} s")]
+    Throttled(u64),
     #[error("invalid input: {0}")]
     Invalid(String),
 }

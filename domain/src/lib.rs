@@ -3,12 +3,17 @@
 //! Nothing in this crate may reach the wasm bundle; the `app` crate depends on it only
 //! under its `ssr` feature.
 
+pub mod accounts;
+pub mod audit;
 pub mod authorities;
 pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod jobs;
+pub mod mail;
 pub mod referential;
+pub mod security;
 pub mod text;
 
 pub use config::Config;
@@ -19,4 +24,19 @@ pub use error::DomainError;
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub config: std::sync::Arc<Config>,
+    pub throttle: std::sync::Arc<security::throttle::Throttle>,
+}
+
+impl AppState {
+    pub fn new(db: sea_orm::DatabaseConnection, config: Config) -> Self {
+        let throttle = security::throttle::Throttle::new(
+            config.throttle_max,
+            std::time::Duration::from_secs(config.throttle_window_seconds),
+        );
+        Self {
+            db,
+            config: std::sync::Arc::new(config),
+            throttle: std::sync::Arc::new(throttle),
+        }
+    }
 }

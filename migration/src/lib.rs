@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_create_authorities;
 mod m20261129_000002_create_jobs_and_audit;
+mod m20261129_000003_create_accounts;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_create_authorities::Migration),
             Box::new(m20261129_000002_create_jobs_and_audit::Migration),
+            Box::new(m20261129_000003_create_accounts::Migration),
         ]
     }
 }

@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use anyhow::Context;
 use domain::{AppState, Config};
 use leptos::prelude::get_configuration;
@@ -19,10 +17,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .parse()
         .with_context(|| format!("LEPTOS_SITE_ADDR invalide : {}", config.site_addr))?;
     let addr = options.site_addr;
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db, config);
     let app = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use domain::{AppState, Config, db::Db};
@@ -117,17 +116,24 @@ impl TestDb {
         }
     }
 
-    pub fn state(&self) -> AppState {
-        let config = Config::from_lookup(|key| match key {
+    pub fn config(&self, extra: &[(&str, &str)]) -> Config {
+        Config::from_lookup(|key| match key {
             "PAIRS_DATA_DIR" => Some(self.dir.path().display().to_string()),
             "DATABASE_URL" => Some(self.url.clone()),
-            _ => None,
+            _ => extra
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string()),
         })
-        .expect("test config");
-        AppState {
-            db: self.db.clone(),
-            config: Arc::new(config),
-        }
+        .expect("test config")
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state_with(&[])
+    }
+
+    pub fn state_with(&self, extra: &[(&str, &str)]) -> AppState {
+        AppState::new(self.db.clone(), self.config(extra))
     }
 }
 

@@ -1,0 +1,114 @@
+//! Member accounts: sign-up, email verification, approval, login sessions, password and
+//! email changes, profile, export and deletion.
+
+pub mod admin;
+pub mod profile;
+pub mod sessions;
+pub mod signup;
+pub mod tokens;
+pub mod validate;
+
+use serde::{Deserialize, Serialize};
+
+use crate::entities::user;
+
+/// Account lifecycle. Only `Approved` members see what is reserved to members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Unverified,
+    Pending,
+    Approved,
+    Rejected,
+    Suspended,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "suspended" => Self::Suspended,
+            _ => Self::Unverified,
+        }
+    }
+}
+
+/// Elected official or staff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Position {
+    Elu,
+    Agent,
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Elu => "elu",
+            Self::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "elu" => Some(Self::Elu),
+            "agent" => Some(Self::Agent),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in member, as the edge needs it (no password hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub position: Position,
+    pub job_title: String,
+    pub phone: Option<String>,
+    pub authority_id: Option<i32>,
+    pub status: Status,
+    pub is_admin: bool,
+    pub visible: bool,
+}
+
+impl CurrentUser {
+    pub fn is_approved(&self) -> bool {
+        self.status == Status::Approved
+    }
+}
+
+impl From<&user::Model> for CurrentUser {
+    fn from(m: &user::Model) -> Self {
+        Self {
+            id: m.id,
+            email: m.email.clone(),
+            first_name: m.first_name.clone(),
+            last_name: m.last_name.clone(),
+            position: Position::parse(&m.position).unwrap_or(Position::Agent),
+            job_title: m.job_title.clone(),
+            phone: m.phone.clone(),
+            authority_id: m.authority_id,
+            status: Status::parse(&m.status),
+            is_admin: m.is_admin,
+            visible: m.visible,
+        }
+    }
+}
+
+/// Emails are compared and stored lower-cased and trimmed.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}

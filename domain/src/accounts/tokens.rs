@@ -1,0 +1,76 @@
+//! Single-use tokens sent by email: random, stored hashed, with an expiry.
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
+    QueryFilter,
+};
+
+use crate::entities::user_token;
+use crate::error::{DomainError, DomainResult};
+use crate::security::token;
+
+pub const VERIFY: &str = "verify";
+pub const RESET: &str = "reset";
+pub const EMAIL_CHANGE: &str = "email_change";
+
+pub fn ttl(purpose: &str) -> Duration {
+    match purpose {
+        RESET => Duration::hours(2),
+        _ => Duration::hours(48),
+    }
+}
+
+/// Stores a new token and returns its plain value (for the email link only).
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    purpose: &str,
+    new_email: Option<String>,
+) -> DomainResult<String> {
+    let (plain, hashed) = token::generate();
+    let now = Utc::now();
+    user_token::ActiveModel {
+        id: NotSet,
+        token_hash: Set(hashed),
+        user_id: Set(user_id),
+        purpose: Set(purpose.to_string()),
+        new_email: Set(new_email),
+        expires_at: Set(now + ttl(purpose)),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(plain)
+}
+
+/// Marks the token used and returns it, or says the link is invalid, used or expired.
+pub async fn consume(
+    db: &impl ConnectionTrait,
+    plain: &str,
+    purpose: &str,
+) -> DomainResult<user_token::Model> {
+    let invalid = || {
+        DomainError::Invalid(
+            "Ce lien n'est pas valide : il a expiré ou a déjà servi. Demandez-en un nouveau."
+                .into(),
+        )
+    };
+    if plain.is_empty() || plain.len() > 100 {
+        return Err(invalid());
+    }
+    let found = user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(token::digest(plain)))
+        .filter(user_token::Column::Purpose.eq(purpose))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    if found.used_at.is_some() || found.expires_at < Utc::now() {
+        return Err(invalid());
+    }
+    let mut active: user_token::ActiveModel = found.clone().into();
+    active.used_at = Set(Some(Utc::now()));
+    active.update(db).await?;
+    Ok(found)
+}
