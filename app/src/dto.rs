@@ -55,3 +55,34 @@ impl AuthorityResults {
         self.total.div_ceil(self.per_page.max(1))
     }
 }
+
+/// The signed-in member's own account (shown only to them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeView {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// "elu" or "agent".
+    pub position: String,
+    pub job_title: String,
+    pub phone: Option<String>,
+    pub visible: bool,
+    /// "pending" or "approved".
+    pub status: String,
+    pub is_admin: bool,
+    pub authority: Option<AuthorityLink>,
+}
+
+/// An account waiting for an administrator's decision (admins only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMemberView {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub position: String,
+    pub job_title: String,
+    pub authority_name: Option<String>,
+    pub authority_public_id: Option<String>,
+    /// "29/11/2026"
+    pub requested_on: String,
+}

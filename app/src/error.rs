@@ -17,6 +17,12 @@ pub enum AppError {
     Internal,
     #[error("Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.")]
     Network,
+    #[error("Connectez-vous pour continuer.")]
+    Unauthorized,
+    #[error("Vous n'avez pas accès à cette page.")]
+    Forbidden,
+    #[error("Trop de tentatives. Réessayez dans {} minute(s).", .0.div_ceil(60))]
+    Throttled(u64),
 }
 
 impl FromServerFnError for AppError {
@@ -36,6 +42,8 @@ impl From<domain::DomainError> for AppError {
         match err {
             domain::DomainError::NotFound => Self::NotFound,
             domain::DomainError::Invalid(msg) => Self::Invalid(msg),
+            domain::DomainError::Forbidden => Self::Forbidden,
+            domain::DomainError::Throttled(s) => Self::Throttled(s),
             other => {
                 tracing::error!(error = %other, "server function failed");
                 Self::Internal

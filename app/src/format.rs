@@ -52,6 +52,35 @@ pub fn population_label(population: Option<i64>) -> String {
     }
 }
 
+/// Percent-encodes a query-string value (spaces as `+`).
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// Builds `path?k=v&...`, skipping empty values.
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
 /// "Résultat" / "résultats" agreement.
 pub fn plural(n: u64, singular: &str, plural: &str) -> String {
     format!(
@@ -78,6 +107,16 @@ mod tests {
         assert_eq!(population_label(None), "Population non renseignée");
         assert_eq!(population_label(Some(1)), "1 habitant");
         assert_eq!(population_label(Some(860)), "860 habitants");
+    }
+
+    #[test]
+    fn builds_query_strings() {
+        assert_eq!(url_encode("Saint Étienne"), "Saint+%C3%89tienne");
+        assert_eq!(
+            with_query("/connexion", &[("erreur", "a&b"), ("email", "")]),
+            "/connexion?erreur=a%26b"
+        );
+        assert_eq!(with_query("/", &[]), "/");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
-use pages::{AuthorityPage, HomePage, LookupPage, NotFoundPage};
+use pages::*;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +58,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/recherche") view=LookupPage ssr=SsrMode::Async />
                     <Route path=path!("/collectivites/:id") view=AuthorityPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/envoyee") view=SignupSentPage />
+                    <Route path=path!("/verifier") view=VerifyEmailPage />
+                    <Route path=path!("/connexion") view=LoginPage />
+                    <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
+                    <Route path=path!("/reinitialiser") view=ResetPasswordPage />
+                    <Route path=path!("/confirmer-adresse") view=ConfirmEmailPage />
+                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

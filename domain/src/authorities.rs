@@ -198,3 +198,8 @@ pub async fn lookup(
 pub async fn count(db: &impl ConnectionTrait) -> DomainResult<u64> {
     Ok(Entity::find().count(db).await?)
 }
+
+/// A link to the authority with this row id.
+pub async fn get_ref(db: &impl ConnectionTrait, id: i32) -> DomainResult<Option<AuthorityRef>> {
+    Ok(Entity::find_by_id(id).one(db).await?.as_ref().map(to_ref))
+}

@@ -31,4 +31,10 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Create an administrator, or promote an existing account. The password is read
+    /// from standard input (one line), so it never appears in the shell history.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
 }

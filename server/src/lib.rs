@@ -2,6 +2,8 @@
 
 pub mod cli;
 pub mod commands;
+pub mod export;
 pub mod health;
 pub mod router;
+pub mod security;
 pub mod telemetry;

@@ -1,17 +1,11 @@
 //! The HTTP router: health check, Leptos pages and server functions, static files.
 
 use app::{App, shell};
-use axum::{
-    Router,
-    http::{HeaderName, HeaderValue, header},
-    routing::get,
-};
+use axum::{Router, middleware, routing::get};
 use domain::AppState;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer,
-};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Largest request body accepted (forms and server function calls are small).
 const BODY_LIMIT: usize = 256 * 1024;
@@ -25,10 +19,11 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let health = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .with_state(state.db.clone());
-
-    let header = |name: HeaderName, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-    };
+    let export = Router::new()
+        .route("/compte/export.json", get(crate::export::export_my_data))
+        .with_state(state.clone());
+    let public_url = state.config.public_url.clone();
+    let https = state.config.is_https();
 
     Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
@@ -40,9 +35,15 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         ))
         .with_state(options)
         .merge(health)
+        .merge(export)
+        .layer(middleware::from_fn_with_state(
+            public_url,
+            crate::security::same_origin_only,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
-        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header(header::REFERRER_POLICY, "same-origin"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(middleware::from_fn_with_state(
+            https,
+            crate::security::security_headers,
+        ))
 }

@@ -41,7 +41,7 @@ pub async fn find_authorities(query: String, page: u64) -> Result<AuthorityResul
 }
 
 #[cfg(feature = "ssr")]
-mod convert {
+pub(crate) mod convert {
     use chrono::Datelike;
     use domain::authorities::{AuthorityDetail, AuthorityRef};
     use domain::referential::AuthorityKind;

@@ -1,6 +1,10 @@
 //! Server functions, one module per area. Each checks its own inputs and authorization.
 
+pub mod account;
+pub mod admin;
 pub mod authorities;
+#[cfg(feature = "ssr")]
+pub mod session;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {

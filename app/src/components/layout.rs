@@ -3,8 +3,33 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::account::{Logout, get_me};
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    let logout = ServerAction::<Logout>::new();
+    let account_links = move || {
+        Suspend::new(async move {
+            match me.await {
+                Ok(Some(me)) => view! {
+                    {me.is_admin.then(|| view! { <li><A href="/admin/membres">"Administration"</A></li> })}
+                    <li><A href="/compte">"Mon compte"</A></li>
+                    <li>
+                        <ActionForm action=logout attr:class="nav-form">
+                            <button type="submit" class="link-button">"Déconnexion"</button>
+                        </ActionForm>
+                    </li>
+                }
+                .into_any(),
+                _ => view! {
+                    <li><A href="/connexion">"Connexion"</A></li>
+                    <li><A href="/inscription">"Inscription"</A></li>
+                }
+                .into_any(),
+            }
+        })
+    };
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -17,6 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li><A href="/">"Accueil"</A></li>
                         <li><A href="/recherche">"Trouver une collectivité"</A></li>
+                        <Transition fallback=|| ()>{account_links}</Transition>
                     </ul>
                 </nav>
             </div>

@@ -6,6 +6,7 @@ use super::authority::{ServiceError, count_label};
 use crate::api::authorities::find_authorities;
 use crate::components::{authority_finder::AuthorityFinder, authority_list::AuthorityList};
 use crate::dto::AuthorityResults;
+use crate::format::with_query;
 
 /// `/recherche?q=...&page=...`: authorities by name or code, server-rendered so it works
 /// without JavaScript and every search has a shareable URL.
@@ -38,17 +39,7 @@ pub fn LookupPage() -> impl IntoView {
 }
 
 fn page_href(query: &str, page: u64) -> String {
-    let mut q = String::new();
-    for byte in query.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                q.push(byte as char)
-            }
-            b' ' => q.push('+'),
-            other => q.push_str(&format!("%{other:02X}")),
-        }
-    }
-    format!("/recherche?q={q}&page={page}")
+    with_query("/recherche", &[("q", query), ("page", &page.to_string())])
 }
 
 #[component]

@@ -1,11 +1,23 @@
 //! One file per page.
 
+mod account;
+mod admin_members;
 mod authority;
+mod forgot_password;
 mod home;
+mod login;
 mod lookup;
 mod not_found;
+mod signup;
+mod token_pages;
 
+pub use account::AccountPage;
+pub use admin_members::AdminMembersPage;
 pub use authority::AuthorityPage;
+pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use lookup::LookupPage;
 pub use not_found::NotFoundPage;
+pub use signup::{SignupPage, SignupSentPage};
+pub use token_pages::{ConfirmEmailPage, ResetPasswordPage, VerifyEmailPage};

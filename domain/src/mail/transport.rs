@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{
+        Mailbox, MultiPart, SinglePart,
+        header::{ContentTransferEncoding, ContentType},
+    },
 };
 
 use super::Email;
@@ -57,10 +60,22 @@ impl Mailer {
             builder = builder.reply_to(parse(reply_to)?);
         }
         builder
-            .multipart(MultiPart::alternative_plain_html(
-                email.text.clone(),
-                email.html.clone(),
-            ))
+            // Quoted-printable keeps links readable in the raw message.
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .header(ContentTransferEncoding::QuotedPrintable)
+                            .body(email.text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .header(ContentTransferEncoding::QuotedPrintable)
+                            .body(email.html.clone()),
+                    ),
+            )
             .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))
     }
 

@@ -9,6 +9,23 @@ use domain::Config;
 use crate::cli::{Cli, Command};
 
 pub use import_referential::import_referential;
+
+async fn create_admin(config: &Config, email: &str) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .context("lecture du mot de passe sur l'entrée standard")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let db = domain::db::connect(config).await?;
+    domain::db::migrate(&db).await?;
+    match domain::accounts::admin::create_admin(&db, email, password).await {
+        Ok(true) => println!("Administrateur créé : {email}"),
+        Ok(false) => println!("Compte existant promu administrateur : {email}"),
+        Err(domain::DomainError::Invalid(msg)) => anyhow::bail!(msg),
+        Err(err) => return Err(err.into()),
+    }
+    Ok(())
+}
 pub use serve::serve;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -24,5 +41,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ImportReferential { from, if_empty } => {
             import_referential(&config, from, if_empty).await
         }
+        Command::CreateAdmin { email } => create_admin(&config, &email).await,
     }
 }

@@ -17,12 +17,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .parse()
         .with_context(|| format!("LEPTOS_SITE_ADDR invalide : {}", config.site_addr))?;
     let addr = options.site_addr;
+    let mailer = domain::mail::Mailer::from_config(&config)?;
+    tracing::info!("mail delivery: {mailer:?}");
+    domain::jobs::worker::spawn(
+        db.clone(),
+        mailer,
+        config.mail_from.clone(),
+        std::time::Duration::from_secs(2),
+    );
     let state = AppState::new(db, config);
     let app = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr}"))?;
     tracing::info!("Pairs écoute sur http://{addr}");
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

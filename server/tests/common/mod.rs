@@ -2,6 +2,8 @@
 //! dropped afterwards) and the real router.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,259 @@
+//! Sign-up, email verification, login and logout, password reset, and the member's own
+//! account. Every function checks who is calling; each ends with a redirect so forms
+//! behave the same with and without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::dto::MeView;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::session::{finish, require_user, throttle};
+
+/// The signed-in member, or `None`.
+#[server(endpoint = "get_me")]
+pub async fn get_me() -> Result<Option<MeView>, AppError> {
+    let state = super::state()?;
+    let Some(me) = super::session::current_user().await? else {
+        return Ok(None);
+    };
+    let authority = match me.authority_id {
+        Some(id) => domain::authorities::get_ref(&state.db, id)
+            .await?
+            .map(super::authorities::convert::link),
+        None => None,
+    };
+    Ok(Some(MeView {
+        first_name: me.first_name,
+        last_name: me.last_name,
+        email: me.email,
+        position: me.position.as_str().to_string(),
+        job_title: me.job_title,
+        phone: me.phone,
+        visible: me.visible,
+        status: me.status.as_str().to_string(),
+        is_admin: me.is_admin,
+        authority: authority,
+    }))
+}
+
+#[server(endpoint = "sign_up")]
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_up(
+    email: String,
+    password: String,
+    first_name: String,
+    last_name: String,
+    position: Option<String>,
+    job_title: String,
+    authority: Option<String>,
+    commune: Option<String>,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let position = position.unwrap_or_default();
+    let authority = authority.unwrap_or_default();
+    let commune = commune.unwrap_or_default();
+    let keep = [
+        ("email", email.as_str()),
+        ("prenom", first_name.as_str()),
+        ("nom", last_name.as_str()),
+        ("qualite", position.as_str()),
+        ("fonction", job_title.as_str()),
+        ("collectivite", authority.as_str()),
+        ("commune", commune.as_str()),
+    ];
+    let result = async {
+        throttle("signup", &email)?;
+        let input = domain::accounts::signup::SignupInput {
+            email: email.clone(),
+            password: password.clone(),
+            first_name: first_name.clone(),
+            last_name: last_name.clone(),
+            position: position.clone(),
+            job_title: job_title.clone(),
+            authority_public_id: authority.clone(),
+        };
+        domain::accounts::signup::sign_up(&state.db, &state.config.public_url, input).await?;
+        Ok(())
+    }
+    .await;
+    finish(result, "/inscription/envoyee", "/inscription", &keep)
+}
+
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = domain::accounts::signup::verify_email(&state.db, &token)
+        .await
+        .map_err(AppError::from);
+    finish(
+        result,
+        "/connexion?info=adresse-confirmee",
+        "/verifier",
+        &[],
+    )
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        throttle("login", &email)?;
+        let (token, _) =
+            domain::accounts::sessions::login(&state.db, &state.config, &email, &password).await?;
+        super::session::set_session_cookie(&state.config, &token);
+        Ok(())
+    }
+    .await;
+    finish(
+        result,
+        "/compte",
+        "/connexion",
+        &[("email", email.as_str())],
+    )
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = super::state()?;
+    if let Some(token) = super::session::session_token(&state.config) {
+        domain::accounts::sessions::close(&state.db, &token).await?;
+    }
+    super::session::clear_session_cookie(&state.config);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        throttle("reset", &email)?;
+        domain::accounts::profile::request_password_reset(
+            &state.db,
+            &state.config.public_url,
+            &email,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(
+        result,
+        "/mot-de-passe-oublie?info=envoye",
+        "/mot-de-passe-oublie",
+        &[("email", email.as_str())],
+    )
+}
+
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = domain::accounts::profile::reset_password(&state.db, &token, &password)
+        .await
+        .map_err(AppError::from);
+    finish(
+        result,
+        "/connexion?info=mot-de-passe-modifie",
+        "/reinitialiser",
+        &[("jeton", token.as_str())],
+    )
+}
+
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(
+    first_name: String,
+    last_name: String,
+    job_title: String,
+    phone: String,
+    visible: Option<String>,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = require_user().await?;
+        let input = domain::accounts::profile::ProfileInput {
+            first_name,
+            last_name,
+            job_title,
+            phone,
+            visible: visible.is_some(),
+        };
+        domain::accounts::profile::update_profile(&state.db, &me, input).await?;
+        Ok(())
+    }
+    .await;
+    finish(result, "/compte?info=profil-enregistre", "/compte", &[])
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = require_user().await?;
+        domain::accounts::profile::change_password(
+            &state.db,
+            &me,
+            &current_password,
+            &new_password,
+        )
+        .await?;
+        super::session::clear_session_cookie(&state.config);
+        Ok(())
+    }
+    .await;
+    finish(
+        result,
+        "/connexion?info=mot-de-passe-modifie",
+        "/compte",
+        &[],
+    )
+}
+
+#[server(endpoint = "change_email")]
+pub async fn change_email(current_password: String, new_email: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = require_user().await?;
+        domain::accounts::profile::request_email_change(
+            &state.db,
+            &state.config.public_url,
+            &me,
+            &current_password,
+            &new_email,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(result, "/compte?info=courriel-envoye", "/compte", &[])
+}
+
+#[server(endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = domain::accounts::profile::confirm_email_change(&state.db, &token)
+        .await
+        .map_err(AppError::from);
+    finish(
+        result,
+        "/compte?info=adresse-modifiee",
+        "/confirmer-adresse",
+        &[],
+    )
+}
+
+#[server(endpoint = "delete_account")]
+pub async fn delete_account(current_password: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = require_user().await?;
+        domain::accounts::profile::delete_account(&state.db, &me, &current_password).await?;
+        super::session::clear_session_cookie(&state.config);
+        Ok(())
+    }
+    .await;
+    finish(result, "/?info=compte-supprime", "/compte", &[])
+}

@@ -1,0 +1,159 @@
+//! Server-side helpers for server functions: the signed-in member (from the session
+//! cookie), cookies, the client IP, redirects and throttling. Compiled only with `ssr`.
+
+use domain::accounts::{CurrentUser, sessions};
+use http::{HeaderValue, header};
+use leptos::prelude::use_context;
+
+use crate::error::AppError;
+use crate::format::with_query;
+
+pub fn cookie_name(config: &domain::Config) -> &'static str {
+    if config.is_https() {
+        "__Host-pairs_session"
+    } else {
+        "pairs_session"
+    }
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The session token sent by the browser, if any.
+pub fn session_token(config: &domain::Config) -> Option<String> {
+    let parts = request_parts()?;
+    let name = cookie_name(config);
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The signed-in member, if the session is alive (pending members included).
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let state = super::state()?;
+    let Some(token) = session_token(&state.config) else {
+        return Ok(None);
+    };
+    Ok(sessions::current_user(&state.db, &state.config, &token).await?)
+}
+
+/// The signed-in member, or `Unauthorized` (401).
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    let me = current_user().await?;
+    if me.is_none() {
+        set_status(401);
+    }
+    me.ok_or(AppError::Unauthorized)
+}
+
+/// An approved administrator, or `Forbidden` (403) for anyone else, visitors included.
+pub async fn require_admin() -> Result<CurrentUser, AppError> {
+    match current_user().await? {
+        Some(me) if me.is_admin && me.is_approved() => Ok(me),
+        _ => {
+            set_status(403);
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+fn set_header(name: header::HeaderName, value: String) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        res.append_header(name, value);
+    }
+}
+
+pub fn set_status(code: u16) {
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+}
+
+pub fn set_session_cookie(config: &domain::Config, token: &str) {
+    let secure = if config.is_https() { "; Secure" } else { "" };
+    let max_age = config.session_max_hours * 3600;
+    set_header(
+        header::SET_COOKIE,
+        format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+            cookie_name(config)
+        ),
+    );
+}
+
+pub fn clear_session_cookie(config: &domain::Config) {
+    let secure = if config.is_https() { "; Secure" } else { "" };
+    set_header(
+        header::SET_COOKIE,
+        format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            cookie_name(config)
+        ),
+    );
+}
+
+/// The client's address, as the TCP connection gives it.
+pub fn client_ip() -> Option<String> {
+    let parts = request_parts()?;
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+}
+
+/// Applies the per-IP and per-account limits; a clear French error with Retry-After.
+pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
+    let state = super::state()?;
+    let ip = client_ip().unwrap_or_else(|| "inconnue".into());
+    let keys = [
+        format!("{action}:ip:{ip}"),
+        format!(
+            "{action}:account:{}",
+            domain::accounts::normalize_email(account)
+        ),
+    ];
+    state.throttle.check(&keys).map_err(|seconds| {
+        set_status(429);
+        set_header(header::RETRY_AFTER, seconds.to_string());
+        AppError::Throttled(seconds)
+    })
+}
+
+/// Sends the browser to `ok` on success, or back to `back` with the error message (and
+/// the given form values) so the page can show it: the same with or without JavaScript.
+pub fn finish<T>(
+    result: Result<T, AppError>,
+    ok: &str,
+    back: &str,
+    keep: &[(&str, &str)],
+) -> Result<T, AppError> {
+    match &result {
+        Ok(_) => leptos_axum::redirect(ok),
+        // Never redirect a forbidden call: it answers 403 whoever sends it.
+        Err(AppError::Forbidden) => set_status(403),
+        Err(AppError::Unauthorized) => leptos_axum::redirect(&with_query(
+            "/connexion",
+            &[("erreur", &AppError::Unauthorized.to_string())],
+        )),
+        Err(err) => {
+            let message = err.to_string();
+            let mut pairs = vec![("erreur", message.as_str())];
+            pairs.extend_from_slice(keep);
+            leptos_axum::redirect(&with_query(back, &pairs));
+        }
+    }
+    result
+}

@@ -1,0 +1,52 @@
+//! Messages carried in the URL after a form: `?erreur=...` (the server's French message)
+//! and `?info=code` (a known confirmation). Rendered on the server, so they work without
+//! JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn info_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "adresse-confirmee" => {
+            "Votre adresse est confirmée. Un administrateur va examiner votre demande ; vous pouvez déjà vous connecter."
+        }
+        "mot-de-passe-modifie" => {
+            "Votre mot de passe a été modifié. Connectez-vous avec le nouveau."
+        }
+        "envoye" => {
+            "Si un compte existe pour cette adresse, un lien de réinitialisation vient d'y être envoyé. Il est valable 2 heures."
+        }
+        "profil-enregistre" => "Votre profil est enregistré.",
+        "courriel-envoye" => {
+            "Un lien de confirmation a été envoyé à votre nouvelle adresse. Elle remplacera l'actuelle quand vous l'aurez ouvert."
+        }
+        "adresse-modifiee" => "Votre nouvelle adresse électronique est enregistrée.",
+        "compte-supprime" => "Votre compte et vos données personnelles ont été supprimés.",
+        "membre-valide" => "Le compte a été validé ; le membre en est informé par courriel.",
+        "membre-refuse" => "La demande a été refusée ; le demandeur en est informé par courriel.",
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn Flash() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let q = query.read();
+        let error = q.get("erreur").map(|msg| {
+            view! {
+                <div class="notice error" role="alert">
+                    <p>{msg}</p>
+                </div>
+            }
+        });
+        let info = q.get("info").and_then(|code| info_text(&code)).map(|text| {
+            view! {
+                <div class="notice success" role="status">
+                    <p>{text}</p>
+                </div>
+            }
+        });
+        view! { {error} {info} }
+    }
+}

@@ -1,0 +1,121 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::authority::ServiceError;
+use crate::api::account::{
+    ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
+};
+use crate::components::flash::Flash;
+use crate::dto::MeView;
+
+/// `/compte`: the member's own profile and account settings.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <Title text="Mon compte" />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <Account me /> }.into_any(),
+                    Ok(None) => view! { <SignInFirst /> }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    view! {
+        <section class="narrow">
+            <h1>"Connectez-vous"</h1>
+            <p>"Cette page est réservée aux membres connectés."</p>
+            <p><A href="/connexion">"Se connecter"</A> " · " <A href="/inscription">"Créer un compte"</A></p>
+        </section>
+    }
+}
+
+#[component]
+fn Account(me: MeView) -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let email = ServerAction::<ChangeEmail>::new();
+    let delete = ServerAction::<DeleteAccount>::new();
+    let logout = ServerAction::<Logout>::new();
+    let pending = (me.status == "pending").then(|| view! {
+        <div class="notice" role="status">
+            <p>"Votre demande d'adhésion est en attente de validation par un administrateur. D'ici là, les informations réservées aux membres ne vous sont pas accessibles."</p>
+        </div>
+    });
+    let authority = me.authority.clone().map(|a| {
+        let href = format!("/collectivites/{}", a.public_id);
+        view! { <p>"Collectivité : " <A href=href>{a.name}</A></p> }
+    });
+    view! {
+        <h1>{format!("Mon compte — {} {}", me.first_name, me.last_name)}</h1>
+        <Flash />
+        {pending}
+        {authority}
+        <p>{format!("Adresse électronique : {}", me.email)}</p>
+        {me.is_admin.then(|| view! { <p><A href="/admin/membres">"Administration : demandes d'adhésion"</A></p> })}
+        <ActionForm action=logout attr:class="inline-form">
+            <button type="submit" class="secondary">"Se déconnecter"</button>
+        </ActionForm>
+
+        <section aria-labelledby="profile-title">
+            <h2 id="profile-title">"Mon profil"</h2>
+            <ActionForm action=update attr:class="stack-form">
+                <label for="first_name">"Prénom"</label>
+                <input id="first_name" name="first_name" maxlength="100" required value=me.first_name.clone() />
+                <label for="last_name">"Nom"</label>
+                <input id="last_name" name="last_name" maxlength="100" required value=me.last_name.clone() />
+                <label for="job_title">"Fonction"</label>
+                <input id="job_title" name="job_title" maxlength="120" required value=me.job_title.clone() />
+                <label for="phone">"Téléphone (facultatif)"</label>
+                <input id="phone" name="phone" type="tel" maxlength="30" value=me.phone.clone().unwrap_or_default() />
+                <div class="choice">
+                    <input type="checkbox" id="visible" name="visible" value="on" checked=me.visible />
+                    <label for="visible">"Mon profil est visible des autres membres"</label>
+                </div>
+                <button type="submit">"Enregistrer mon profil"</button>
+            </ActionForm>
+        </section>
+
+        <section aria-labelledby="password-title">
+            <h2 id="password-title">"Changer de mot de passe"</h2>
+            <ActionForm action=password attr:class="stack-form">
+                <label for="current_password_pw">"Mot de passe actuel"</label>
+                <input id="current_password_pw" name="current_password" type="password" autocomplete="current-password" required />
+                <label for="new_password">"Nouveau mot de passe (12 caractères au moins)"</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required />
+                <button type="submit">"Changer mon mot de passe"</button>
+            </ActionForm>
+        </section>
+
+        <section aria-labelledby="email-title">
+            <h2 id="email-title">"Changer d'adresse électronique"</h2>
+            <ActionForm action=email attr:class="stack-form">
+                <label for="new_email">"Nouvelle adresse"</label>
+                <input id="new_email" name="new_email" type="email" maxlength="254" required />
+                <label for="current_password_em">"Mot de passe actuel"</label>
+                <input id="current_password_em" name="current_password" type="password" autocomplete="current-password" required />
+                <button type="submit">"Recevoir un lien de confirmation"</button>
+            </ActionForm>
+        </section>
+
+        <section aria-labelledby="data-title">
+            <h2 id="data-title">"Mes données"</h2>
+            <p><a href="/compte/export.json" download="pairs-mes-donnees.json">"Télécharger toutes mes données (JSON)"</a></p>
+            <h3>"Supprimer mon compte"</h3>
+            <p>"Vos données personnelles seront effacées définitivement."</p>
+            <ActionForm action=delete attr:class="stack-form">
+                <label for="current_password_del">"Mot de passe actuel"</label>
+                <input id="current_password_del" name="current_password" type="password" autocomplete="current-password" required />
+                <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
+            </ActionForm>
+        </section>
+    }
+}

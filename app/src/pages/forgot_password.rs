@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::account::RequestPasswordReset;
+use crate::components::flash::Flash;
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let email = use_query_map()
+        .read_untracked()
+        .get("email")
+        .unwrap_or_default();
+    view! {
+        <Title text="Mot de passe oublié" />
+        <section class="narrow">
+            <h1>"Mot de passe oublié"</h1>
+            <Flash />
+            <p>"Saisissez l'adresse de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe."</p>
+            <ActionForm action attr:class="stack-form">
+                <label for="email">"Adresse électronique"</label>
+                <input id="email" name="email" type="email" autocomplete="email" required value=email />
+                <button type="submit">"Recevoir un lien"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! `GET /compte/export.json`: the signed-in member downloads everything Pairs holds
+//! about them. Read-only, so a GET; the session cookie decides whose data it is.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use domain::AppState;
+use domain::accounts::{profile, sessions};
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let name = app::api::session::cookie_name(&state.config);
+    let Some(token) = cookie(&headers, name) else {
+        return Redirect::to("/connexion").into_response();
+    };
+    let me = match sessions::current_user(&state.db, &state.config, &token).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to("/connexion").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "export failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match profile::export(&state.db, &me).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"pairs-mes-donnees.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "export failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

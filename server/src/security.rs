@@ -1,0 +1,128 @@
+//! HTTP-level protections: the cross-site request check in front of every state-changing
+//! request, and the security headers of every response.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Rejects non-GET requests that a browser marks as cross-site (Fetch Metadata), or whose
+/// Origin is not this site. Leptos server functions have no CSRF protection of their own.
+pub async fn same_origin_only(
+    State(public_url): State<String>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_safe_method(request.method()) || is_same_origin(request.headers(), &public_url) {
+        next.run(request).await
+    } else {
+        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Requête refusée : elle ne provient pas de ce site.",
+        )
+            .into_response()
+    }
+}
+
+fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        // "none" is a user-initiated navigation (typed URL, bookmark).
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            origin == public_url
+                || host.is_some_and(|h| {
+                    origin == format!("http://{h}") || origin == format!("https://{h}")
+                })
+        }
+        // Neither header: not a browser (curl, tests, server-to-server).
+        None => true,
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// Adds the security headers (HSTS only when the site is served over https).
+pub async fn security_headers(
+    State(https): State<bool>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    if https {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn classifies_origins() {
+        let site = "http://127.0.0.1:3000";
+        assert!(is_same_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            site
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            site
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            site
+        ));
+        assert!(is_same_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            site
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("origin", "https://evil.example")]),
+            site
+        ));
+        assert!(is_same_origin(
+            &headers(&[
+                ("origin", "http://localhost:4000"),
+                ("host", "localhost:4000")
+            ]),
+            site
+        ));
+        assert!(is_same_origin(&headers(&[]), site));
+    }
+}

@@ -1,0 +1,504 @@
+//! The membership flow through the real router, with form-encoded POSTs as a browser
+//! without JavaScript sends them, a real SQLite database and a real SMTP server.
+
+mod common;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, Response, StatusCode, header},
+};
+use common::smtp::{SmtpServer, free_port, link};
+use common::{Backend, TestDb, import_fixture};
+use domain::entities::{audit_log, job, session, user};
+use domain::mail::Mailer;
+use http_body_util::BodyExt;
+use leptos::prelude::get_configuration;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use tower::ServiceExt;
+
+const ADMIN_EMAIL: &str = "admin@pairs.test";
+const ADMIN_PASSWORD: &str = "le grand administrateur du réseau";
+const MEMBER_PASSWORD: &str = "un mot de passe assez long";
+
+struct Site {
+    t: TestDb,
+    router: Router,
+    smtp_port: u16,
+}
+
+async fn site(extra: &[(&str, &str)]) -> Site {
+    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+    import_fixture(&t.db).await;
+    domain::accounts::admin::create_admin(&t.db, ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .expect("admin");
+    let smtp_port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
+    let mut settings = vec![
+        ("SMTP_URL", smtp_url.as_str()),
+        ("PAIRS_PUBLIC_URL", "http://pairs.test"),
+    ];
+    settings.extend_from_slice(extra);
+    let options = get_configuration(None)
+        .expect("leptos options")
+        .leptos_options;
+    let router = server::router::build(t.state_with(&settings), options);
+    Site {
+        t,
+        router,
+        smtp_port,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    cookies: Vec<String>,
+    retry_after: Option<String>,
+    body: String,
+}
+
+async fn read(response: Response<Body>) -> Reply {
+    let status = response.status();
+    let header = |name: header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let location = header(header::LOCATION).unwrap_or_default();
+    let retry_after = header(header::RETRY_AFTER);
+    let cookies = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        location,
+        cookies,
+        retry_after,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::format::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A form POST as a browser without JavaScript sends it (same origin).
+async fn post(router: &Router, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::from(encode(form))).expect("request"))
+        .await
+        .expect("response");
+    read(response).await
+}
+
+async fn get(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(path);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    read(response).await
+}
+
+fn session_cookie(reply: &Reply) -> String {
+    reply
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("pairs_session=") && !c.starts_with("pairs_session=;"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("a session cookie is set ({:?})", reply.cookies))
+}
+
+async fn deliver(site: &Site) -> domain::jobs::worker::Pass {
+    let mailer = Mailer::from_config(
+        &site
+            .t
+            .config(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", site.smtp_port))]),
+    )
+    .expect("mailer");
+    domain::jobs::worker::run_mail_pass(&site.t.db, &mailer, "Pairs <ne-pas-repondre@pairs.test>")
+        .await
+        .expect("mail pass")
+}
+
+async fn login(router: &Router, email: &str, password: &str) -> Reply {
+    post(
+        router,
+        "/api/login",
+        &[("email", email), ("password", password)],
+        None,
+    )
+    .await
+}
+
+fn signup_form<'a>(email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("email", email),
+        ("password", MEMBER_PASSWORD),
+        ("first_name", "Zoé"),
+        ("last_name", "Martin"),
+        ("position", "agent"),
+        ("job_title", "DSI"),
+        ("authority", "com-13047"),
+        ("commune", "istres"),
+    ]
+}
+
+async fn user_by_email(site: &Site, email: &str) -> Option<user::Model> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+}
+
+#[tokio::test]
+async fn sign_up_verify_approve_login_account_logout() {
+    let site = site(&[]).await;
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    let router = &site.router;
+
+    // Sign-up.
+    let reply = post(
+        router,
+        "/api/sign_up",
+        &signup_form("zoe.martin@istres.test"),
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    assert_eq!(reply.location, "/inscription/envoyee");
+    let created = user_by_email(&site, "zoe.martin@istres.test")
+        .await
+        .expect("account created");
+    assert_eq!(created.status, "unverified");
+    assert!(created.password_hash.starts_with("$argon2id$"));
+
+    // The verification email arrives through real SMTP.
+    assert_eq!(deliver(&site).await.delivered, 1);
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: zoe.martin@istres.test"));
+    let verify = link(&mails[0], "http://pairs.test/verifier?jeton=").expect("verification link");
+    let path = verify.trim_start_matches("http://pairs.test");
+
+    // Opening the link changes nothing; the button's POST does.
+    let page = get(router, path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Confirmer mon adresse"));
+    assert_eq!(
+        user_by_email(&site, "zoe.martin@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "unverified"
+    );
+    let token = path.trim_start_matches("/verifier?jeton=");
+    let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
+    assert_eq!(reply.location, "/connexion?info=adresse-confirmee");
+    assert_eq!(
+        user_by_email(&site, "zoe.martin@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "pending"
+    );
+    // Single use.
+    let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
+    assert!(
+        reply.location.starts_with("/verifier?erreur="),
+        "{}",
+        reply.location
+    );
+
+    // A pending member may log in but sees the waiting notice and no admin data.
+    let pending = session_cookie(&login(router, "zoe.martin@istres.test", MEMBER_PASSWORD).await);
+    let account = get(router, "/compte", Some(&pending)).await;
+    assert!(account.body.contains("en attente de validation"));
+    let reply = post(router, "/api/list_pending_members", &[], Some(&pending)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // The administrator approves; the audit log records it; the member is emailed.
+    let admin = session_cookie(&login(router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let queue = get(router, "/admin/membres", Some(&admin)).await;
+    assert!(queue.body.contains("Zoé Martin"), "pending member listed");
+    let id = created.id.to_string();
+    let reply = post(router, "/api/approve_member", &[("id", &id)], Some(&admin)).await;
+    assert_eq!(reply.location, "/admin/membres?info=membre-valide");
+    assert_eq!(
+        user_by_email(&site, "zoe.martin@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("member.approve"))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+        .expect("audit row");
+    assert_eq!(audit.target_id, id);
+    assert!(audit.actor_id.is_some());
+    deliver(&site).await;
+    assert!(
+        smtp.messages()
+            .iter()
+            .any(|m| m.contains("votre compte est valid") || m.contains("Bienvenue"))
+    );
+
+    // Login, account page, logout.
+    let member = session_cookie(&login(router, "zoe.martin@istres.test", MEMBER_PASSWORD).await);
+    let account = get(router, "/compte", Some(&member)).await;
+    assert!(account.body.contains("Mon compte"));
+    assert!(account.body.contains("Zoé"));
+    assert!(!account.body.contains("en attente de validation"));
+    let export = get(router, "/compte/export.json", Some(&member)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.body.contains("zoe.martin@istres.test"));
+    let reply = post(router, "/api/logout", &[], Some(&member)).await;
+    assert!(reply.cookies.iter().any(|c| c.contains("Max-Age=0")));
+    let account = get(router, "/compte", Some(&member)).await;
+    assert!(
+        account.body.contains("Connectez-vous"),
+        "the session is over"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn smtp_down_then_up_delivers_each_mail_exactly_once() {
+    let site = site(&[]).await;
+    for i in 0..3 {
+        let email = format!("agent{i}@istres.test");
+        let reply = post(&site.router, "/api/sign_up", &signup_form(&email), None).await;
+        assert_eq!(reply.location, "/inscription/envoyee");
+    }
+    // No server listening: the pass retries later, nothing is lost.
+    let pass = deliver(&site).await;
+    assert_eq!((pass.delivered, pass.retried), (0, 1));
+    let pending = job::Entity::find()
+        .filter(job::Column::Status.eq("pending"))
+        .count(&site.t.db)
+        .await
+        .expect("count");
+    assert_eq!(pending, 3);
+    // The server comes up; make the backoff elapse.
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    job::Entity::update_many()
+        .col_expr(
+            job::Column::RunAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now()),
+        )
+        .exec(&site.t.db)
+        .await
+        .expect("reschedule");
+    assert_eq!(deliver(&site).await.delivered, 3);
+    assert_eq!(deliver(&site).await.delivered, 0, "nothing is sent twice");
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), 3);
+    for i in 0..3 {
+        let to = format!("To: agent{i}@istres.test");
+        assert_eq!(
+            mails.iter().filter(|m| m.contains(&to)).count(),
+            1,
+            "{to} once"
+        );
+    }
+    site.t.cleanup().await;
+}
+
+/// Every endpoint that changes state.
+const STATE_CHANGING: &[&str] = &[
+    "/api/sign_up",
+    "/api/verify_email",
+    "/api/login",
+    "/api/logout",
+    "/api/request_password_reset",
+    "/api/reset_password",
+    "/api/update_profile",
+    "/api/change_password",
+    "/api/change_email",
+    "/api/confirm_email_change",
+    "/api/delete_account",
+    "/api/approve_member",
+    "/api/reject_member",
+];
+
+async fn row_counts(site: &Site) -> (u64, u64, u64) {
+    let db = &site.t.db;
+    (
+        user::Entity::find().count(db).await.expect("users"),
+        session::Entity::find().count(db).await.expect("sessions"),
+        job::Entity::find().count(db).await.expect("jobs"),
+    )
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let site = site(&[]).await;
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let before = row_counts(&site).await;
+    let form = encode(&signup_form("evil@attacker.test"));
+    for path in STATE_CHANGING {
+        for (name, value) in [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://attacker.test"),
+        ] {
+            let request = Request::post(*path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &admin)
+                .header(name, value)
+                .body(Body::from(form.clone()))
+                .expect("request");
+            let reply = read(
+                site.router
+                    .clone()
+                    .oneshot(request)
+                    .await
+                    .expect("response"),
+            )
+            .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{path} with {name}: {value}"
+            );
+        }
+    }
+    assert_eq!(row_counts(&site).await, before, "nothing changed");
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts() {
+    let site = site(&[
+        ("PAIRS_THROTTLE_MAX", "3"),
+        ("PAIRS_THROTTLE_WINDOW_SECONDS", "2"),
+    ])
+    .await;
+    let unknown = login(
+        &site.router,
+        "personne@nulle-part.test",
+        "un mot de passe quelconque",
+    )
+    .await;
+    let wrong = login(&site.router, ADMIN_EMAIL, "un mot de passe quelconque").await;
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(
+        unknown.location.replace("personne%40nulle-part.test", "X"),
+        wrong.location.replace("admin%40pairs.test", "X"),
+        "same message"
+    );
+    assert!(unknown.cookies.is_empty() && wrong.cookies.is_empty());
+
+    // Third attempt on the admin account is still answered; the fourth is throttled.
+    login(&site.router, ADMIN_EMAIL, "encore un mauvais mot de passe").await;
+    let blocked = login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert!(
+        blocked.location.contains("Trop+de+tentatives"),
+        "{}",
+        blocked.location
+    );
+    assert!(blocked.retry_after.is_some(), "Retry-After is sent");
+    assert!(blocked.cookies.is_empty(), "no session while throttled");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let ok = login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(ok.location, "/compte", "throttling lifted");
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn admin_functions_answer_403_to_members_and_visitors() {
+    let site = site(&[]).await;
+    // An approved non-admin member.
+    post(
+        &site.router,
+        "/api/sign_up",
+        &signup_form("membre@istres.test"),
+        None,
+    )
+    .await;
+    let m = user_by_email(&site, "membre@istres.test")
+        .await
+        .expect("row");
+    let admin = domain::accounts::CurrentUser::from(
+        &user_by_email(&site, ADMIN_EMAIL).await.expect("admin row"),
+    );
+    let mut active: user::ActiveModel = m.clone().into();
+    active.status = sea_orm::Set("pending".into());
+    sea_orm::ActiveModelTrait::update(active, &site.t.db)
+        .await
+        .expect("pending");
+    domain::accounts::admin::approve(&site.t.db, &admin, m.id, None, "http://pairs.test")
+        .await
+        .expect("approve");
+    let member = session_cookie(&login(&site.router, "membre@istres.test", MEMBER_PASSWORD).await);
+    // Another account waiting for approval: its details are for administrators only.
+    post(
+        &site.router,
+        "/api/sign_up",
+        &signup_form("autre@istres.test"),
+        None,
+    )
+    .await;
+    let other = user_by_email(&site, "autre@istres.test")
+        .await
+        .expect("row");
+    let mut active: user::ActiveModel = other.into();
+    active.status = sea_orm::Set("pending".into());
+    sea_orm::ActiveModelTrait::update(active, &site.t.db)
+        .await
+        .expect("pending");
+    let id = m.id.to_string();
+    for cookie in [Some(member.as_str()), None] {
+        for (path, form) in [
+            ("/api/list_pending_members", vec![]),
+            ("/api/approve_member", vec![("id", id.as_str())]),
+            (
+                "/api/reject_member",
+                vec![("id", id.as_str()), ("reason", "non")],
+            ),
+        ] {
+            let reply = post(&site.router, path, &form, cookie).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} as {cookie:?}");
+        }
+        let page = get(&site.router, "/admin/membres", cookie).await;
+        assert!(
+            !page.body.contains("autre@istres.test"),
+            "no member details leak"
+        );
+        assert!(page.body.contains("accès"), "says access is refused");
+    }
+    site.t.cleanup().await;
+}
