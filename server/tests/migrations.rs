@@ -29,7 +29,14 @@ async fn up_down_up(backend: Backend) -> bool {
         return false;
     };
     Migrator::up(&t.db, None).await.expect("up");
-    for table in ["authorities", "jobs", "audit_log", "users", "sessions", "user_tokens"] {
+    for table in [
+        "authorities",
+        "jobs",
+        "audit_log",
+        "users",
+        "sessions",
+        "user_tokens",
+    ] {
         assert!(table_exists(&t.db, table).await, "{table} exists after up");
     }
     // Running again is a no-op.

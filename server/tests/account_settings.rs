@@ -1,0 +1,464 @@
+//! What members do with their own account, through the real router: profile, password,
+//! email change, reset, export, deletion; and session lifetimes and cookie attributes.
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use chrono::{Duration, Utc};
+use common::smtp::{SmtpServer, link};
+use common::web::*;
+use domain::entities::{audit_log, session, user, user_token};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use tower::ServiceExt;
+
+/// An approved member of Istres, signed in; returns the session cookie.
+async fn approved_member(site: &Site, email: &str) -> String {
+    let reply = post(&site.router, "/api/sign_up", &signup_form(email), None).await;
+    assert_eq!(reply.location, "/inscription/envoyee");
+    let account = user_by_email(site, email).await.expect("row");
+    let mut active: user::ActiveModel = account.into();
+    active.status = Set("approved".into());
+    active.update(&site.t.db).await.expect("approve");
+    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
+
+async fn sessions_of(site: &Site, id: i32) -> u64 {
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(id))
+        .count(&site.t.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn profile_edit_validates_and_saves() {
+    let site = site(&[]).await;
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    let bad = post(
+        &site.router,
+        "/api/update_profile",
+        &[
+            ("first_name", "Zoé"),
+            ("last_name", "Martin"),
+            ("job_title", "DSI"),
+            ("phone", "appelez-moi"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert!(
+        bad.location.starts_with("/compte?erreur="),
+        "{}",
+        bad.location
+    );
+    let unchanged = user_by_email(&site, "zoe@istres.test").await.expect("row");
+    assert_eq!(unchanged.phone, None, "bad input changes nothing");
+    assert!(unchanged.visible);
+
+    let ok = post(
+        &site.router,
+        "/api/update_profile",
+        &[
+            ("first_name", "Zoé"),
+            ("last_name", "Martin-Durand"),
+            ("job_title", "Adjointe au numérique"),
+            ("phone", "04 42 55 01 01"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(ok.location, "/compte?info=profil-enregistre");
+    let saved = user_by_email(&site, "zoe@istres.test").await.expect("row");
+    assert_eq!(saved.last_name, "Martin-Durand");
+    assert_eq!(saved.job_title, "Adjointe au numérique");
+    assert_eq!(saved.phone.as_deref(), Some("04 42 55 01 01"));
+    assert!(!saved.visible, "an unchecked box hides the profile");
+    let page = get(&site.router, "/compte", Some(&cookie)).await;
+    assert!(page.body.contains("Profil enregistr") || page.body.contains("Martin-Durand"));
+
+    // Without a session nothing changes.
+    let anonymous = post(
+        &site.router,
+        "/api/update_profile",
+        &[
+            ("first_name", "X"),
+            ("last_name", "Y"),
+            ("job_title", "Z"),
+            ("phone", ""),
+        ],
+        None,
+    )
+    .await;
+    assert!(anonymous.location.starts_with("/connexion"));
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .first_name,
+        "Zoé"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn password_change_needs_the_current_one_ends_sessions_and_notifies() {
+    let site = site(&[]).await;
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    let first = approved_member(&site, "zoe@istres.test").await;
+    let second = session_cookie(&login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await);
+    let id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    assert_eq!(sessions_of(&site, id).await, 2);
+
+    let wrong = post(
+        &site.router,
+        "/api/change_password",
+        &[
+            ("current_password", "pas le bon mot de passe"),
+            ("new_password", "une toute nouvelle phrase"),
+        ],
+        Some(&first),
+    )
+    .await;
+    assert!(wrong.location.contains("erreur="));
+    let weak = post(
+        &site.router,
+        "/api/change_password",
+        &[
+            ("current_password", MEMBER_PASSWORD),
+            ("new_password", "123456789012"),
+        ],
+        Some(&first),
+    )
+    .await;
+    assert!(weak.location.contains("trop+courant"), "{}", weak.location);
+    assert_eq!(
+        sessions_of(&site, id).await,
+        2,
+        "failed attempts change nothing"
+    );
+
+    let ok = post(
+        &site.router,
+        "/api/change_password",
+        &[
+            ("current_password", MEMBER_PASSWORD),
+            ("new_password", "une toute nouvelle phrase"),
+        ],
+        Some(&first),
+    )
+    .await;
+    assert_eq!(ok.location, "/connexion?info=mot-de-passe-modifie");
+    assert_eq!(sessions_of(&site, id).await, 0, "every session ended");
+    assert!(
+        get(&site.router, "/compte", Some(&second))
+            .await
+            .body
+            .contains("Connectez-vous")
+    );
+    assert_eq!(
+        login(&site.router, "zoe@istres.test", "une toute nouvelle phrase")
+            .await
+            .location,
+        "/compte"
+    );
+    deliver(&site).await;
+    let notices = smtp
+        .messages()
+        .iter()
+        .map(|m| common::smtp::unfold_qp(m))
+        .filter(|m| {
+            m.contains("To: zoe@istres.test")
+                && m.contains("Le mot de passe de votre compte Pairs vient d")
+        })
+        .count();
+    assert_eq!(notices, 1, "a 'password changed' email is sent");
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn password_reset_answers_the_same_and_works_once() {
+    let site = site(&[]).await;
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    approved_member(&site, "zoe@istres.test").await;
+    deliver(&site).await;
+    let before = smtp.messages().len();
+    let unknown = post(
+        &site.router,
+        "/api/request_password_reset",
+        &[("email", "inconnu@nulle-part.test")],
+        None,
+    )
+    .await;
+    let known = post(
+        &site.router,
+        "/api/request_password_reset",
+        &[("email", "zoe@istres.test")],
+        None,
+    )
+    .await;
+    assert_eq!(unknown.location, known.location, "same answer");
+    assert_eq!(known.location, "/mot-de-passe-oublie?info=envoye");
+    deliver(&site).await;
+    let mails = smtp.messages();
+    assert_eq!(
+        mails.len(),
+        before + 1,
+        "only the existing account gets a mail"
+    );
+    let url = link(
+        mails.last().expect("mail"),
+        "http://pairs.test/reinitialiser?jeton=",
+    )
+    .expect("link");
+    let token = url.trim_start_matches("http://pairs.test/reinitialiser?jeton=");
+    let ok = post(
+        &site.router,
+        "/api/reset_password",
+        &[("token", token), ("password", "ma phrase de secours")],
+        None,
+    )
+    .await;
+    assert_eq!(ok.location, "/connexion?info=mot-de-passe-modifie");
+    let again = post(
+        &site.router,
+        "/api/reset_password",
+        &[("token", token), ("password", "encore une autre phrase")],
+        None,
+    )
+    .await;
+    assert!(again.location.contains("erreur="), "single use");
+    assert_eq!(
+        login(&site.router, "zoe@istres.test", "ma phrase de secours")
+            .await
+            .location,
+        "/compte"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn email_change_is_confirmed_from_the_new_address() {
+    let site = site(&[]).await;
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    let reply = post(
+        &site.router,
+        "/api/change_email",
+        &[
+            ("current_password", MEMBER_PASSWORD),
+            ("new_email", "zoe.martin@nouvelle.test"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(reply.location, "/compte?info=courriel-envoye");
+    assert!(
+        user_by_email(&site, "zoe@istres.test").await.is_some(),
+        "not changed yet"
+    );
+    deliver(&site).await;
+    let mail = smtp
+        .messages()
+        .into_iter()
+        .find(|m| m.contains("To: zoe.martin@nouvelle.test"))
+        .expect("mail to the new address");
+    let url = link(&mail, "http://pairs.test/confirmer-adresse?jeton=").expect("link");
+    let token = url.trim_start_matches("http://pairs.test/confirmer-adresse?jeton=");
+    let ok = post(
+        &site.router,
+        "/api/confirm_email_change",
+        &[("token", token)],
+        None,
+    )
+    .await;
+    assert_eq!(ok.location, "/compte?info=adresse-modifiee");
+    assert!(
+        user_by_email(&site, "zoe.martin@nouvelle.test")
+            .await
+            .is_some()
+    );
+    assert!(user_by_email(&site, "zoe@istres.test").await.is_none());
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn deleting_the_account_erases_personal_data_and_keeps_audit_rows() {
+    let site = site(&[]).await;
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    let id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let export = get(&site.router, "/compte/export.json", Some(&cookie)).await;
+    let json: serde_json::Value = serde_json::from_str(&export.body).expect("json export");
+    assert_eq!(json["compte"]["email"], "zoe@istres.test");
+    assert_eq!(json["collectivite"]["identifiant"], "com-13047");
+
+    let wrong = post(
+        &site.router,
+        "/api/delete_account",
+        &[("current_password", "pas le bon")],
+        Some(&cookie),
+    )
+    .await;
+    assert!(wrong.location.contains("erreur="));
+    assert!(user_by_email(&site, "zoe@istres.test").await.is_some());
+
+    let ok = post(
+        &site.router,
+        "/api/delete_account",
+        &[("current_password", MEMBER_PASSWORD)],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(ok.location, "/?info=compte-supprime");
+    assert!(user_by_email(&site, "zoe@istres.test").await.is_none());
+    assert_eq!(sessions_of(&site, id).await, 0);
+    let tokens = user_token::Entity::find()
+        .filter(user_token::Column::UserId.eq(id))
+        .count(&site.t.db)
+        .await
+        .expect("count");
+    assert_eq!(tokens, 0);
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("account.delete"))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+        .expect("audit row kept");
+    assert_eq!(audit.target_id, id.to_string());
+    assert!(
+        audit.reason.is_none() && audit.ip.is_none(),
+        "no personal data in the audit row"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_too_long_past_their_age_or_on_suspension() {
+    let site = site(&[
+        ("PAIRS_SESSION_IDLE_MINUTES", "30"),
+        ("PAIRS_SESSION_MAX_HOURS", "8"),
+    ])
+    .await;
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    assert!(
+        get(&site.router, "/compte", Some(&cookie))
+            .await
+            .body
+            .contains("Mon compte")
+    );
+    let id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let s = session::Entity::find()
+        .filter(session::Column::UserId.eq(id))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+        .expect("session");
+    let mut active: session::ActiveModel = s.into();
+    active.last_seen_at = Set(Utc::now() - Duration::minutes(31));
+    active.update(&site.t.db).await.expect("age");
+    assert!(
+        get(&site.router, "/compte", Some(&cookie))
+            .await
+            .body
+            .contains("Connectez-vous"),
+        "idle timeout"
+    );
+
+    let cookie = session_cookie(&login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await);
+    let s = session::Entity::find()
+        .filter(session::Column::UserId.eq(id))
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("s");
+    let mut active: session::ActiveModel = s.into();
+    active.expires_at = Set(Utc::now() - Duration::minutes(1));
+    active.update(&site.t.db).await.expect("expire");
+    assert!(
+        get(&site.router, "/compte", Some(&cookie))
+            .await
+            .body
+            .contains("Connectez-vous"),
+        "absolute timeout"
+    );
+
+    let cookie = session_cookie(&login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await);
+    let mut active: user::ActiveModel = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .into();
+    active.status = Set("suspended".into());
+    active.update(&site.t.db).await.expect("suspend");
+    assert!(
+        get(&site.router, "/compte", Some(&cookie))
+            .await
+            .body
+            .contains("Connectez-vous"),
+        "suspended"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn https_sites_use_host_prefixed_secure_cookies_and_hsts() {
+    let site = site(&[("PAIRS_PUBLIC_URL", "https://pairs.example.org")]).await;
+    let reply = login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let cookie = reply.cookies.first().expect("cookie");
+    assert!(cookie.starts_with("__Host-pairs_session="), "{cookie}");
+    for attr in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attr), "{attr} in {cookie}");
+    }
+    let response = site
+        .router
+        .clone()
+        .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let h = response.headers();
+    assert!(h.get(header::STRICT_TRANSPORT_SECURITY).is_some());
+    let csp = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        h.get(header::X_CONTENT_TYPE_OPTIONS)
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    assert!(h.get(header::REFERRER_POLICY).is_some());
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let site = site(&[]).await;
+    let huge = format!("email=a%40b.fr&password={}", "a".repeat(300 * 1024));
+    let request = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, huge.len())
+        .body(Body::from(huge))
+        .expect("request");
+    let response = site
+        .router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    site.t.cleanup().await;
+}

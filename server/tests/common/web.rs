@@ -1,0 +1,188 @@
+//! Driving the real router as a browser without JavaScript would: form-encoded POSTs,
+//! cookies, redirects; plus a site with a fixture referential and an administrator.
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, Response, StatusCode, header},
+};
+use domain::entities::user;
+use domain::mail::Mailer;
+use http_body_util::BodyExt;
+use leptos::prelude::get_configuration;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tower::ServiceExt;
+
+use super::smtp::free_port;
+use super::{Backend, TestDb, import_fixture};
+
+pub const ADMIN_EMAIL: &str = "admin@pairs.test";
+pub const ADMIN_PASSWORD: &str = "le grand administrateur du réseau";
+pub const MEMBER_PASSWORD: &str = "un mot de passe assez long";
+
+pub struct Site {
+    pub t: TestDb,
+    pub router: Router,
+    pub smtp_port: u16,
+}
+
+pub async fn site(extra: &[(&str, &str)]) -> Site {
+    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+    import_fixture(&t.db).await;
+    domain::accounts::admin::create_admin(&t.db, ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .expect("admin");
+    let smtp_port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
+    // The first value of a key wins: the test's own settings come first.
+    let mut settings = extra.to_vec();
+    settings.extend_from_slice(&[
+        ("SMTP_URL", smtp_url.as_str()),
+        ("PAIRS_PUBLIC_URL", "http://pairs.test"),
+    ]);
+    let options = get_configuration(None)
+        .expect("leptos options")
+        .leptos_options;
+    let router = server::router::build(t.state_with(&settings), options);
+    Site {
+        t,
+        router,
+        smtp_port,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: String,
+    pub cookies: Vec<String>,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+pub async fn read(response: Response<Body>) -> Reply {
+    let status = response.status();
+    let header = |name: header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let location = header(header::LOCATION).unwrap_or_default();
+    let retry_after = header(header::RETRY_AFTER);
+    let cookies = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        location,
+        cookies,
+        retry_after,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::format::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A form POST as a browser without JavaScript sends it (same origin).
+pub async fn post(
+    router: &Router,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Reply {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::from(encode(form))).expect("request"))
+        .await
+        .expect("response");
+    read(response).await
+}
+
+pub async fn get(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(path);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    read(response).await
+}
+
+pub fn session_cookie(reply: &Reply) -> String {
+    reply
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("pairs_session=") && !c.starts_with("pairs_session=;"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("a session cookie is set ({:?})", reply.cookies))
+}
+
+pub async fn deliver(site: &Site) -> domain::jobs::worker::Pass {
+    let mailer = Mailer::from_config(
+        &site
+            .t
+            .config(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", site.smtp_port))]),
+    )
+    .expect("mailer");
+    domain::jobs::worker::run_mail_pass(&site.t.db, &mailer, "Pairs <ne-pas-repondre@pairs.test>")
+        .await
+        .expect("mail pass")
+}
+
+pub async fn login(router: &Router, email: &str, password: &str) -> Reply {
+    post(
+        router,
+        "/api/login",
+        &[("email", email), ("password", password)],
+        None,
+    )
+    .await
+}
+
+pub fn signup_form<'a>(email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("email", email),
+        ("password", MEMBER_PASSWORD),
+        ("first_name", "Zoé"),
+        ("last_name", "Martin"),
+        ("position", "agent"),
+        ("job_title", "DSI"),
+        ("authority", "com-13047"),
+        ("commune", "istres"),
+    ]
+}
+
+pub async fn user_by_email(site: &Site, email: &str) -> Option<user::Model> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+}
