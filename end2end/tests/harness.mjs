@@ -1,6 +1,6 @@
 // Starts a real Pairs server on a free port with a fresh data dir, and Debian's Chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,10 +34,20 @@ export async function startServer() {
     LEPTOS_SITE_ROOT: siteRoot,
     LEPTOS_OUTPUT_NAME: 'pairs',
     LEPTOS_ENV: 'PROD',
+    PAIRS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: '',
   };
   const imported = spawnSync(bin, ['import-referential', '--from', fixture], { env, encoding: 'utf8' });
   if (imported.status !== 0) {
     throw new Error(`import failed: ${imported.stderr}`);
+  }
+  const admin = spawnSync(bin, ['create-admin', '--email', ADMIN.email], {
+    env,
+    input: `${ADMIN.password}\n`,
+    encoding: 'utf8',
+  });
+  if (admin.status !== 0) {
+    throw new Error(`create-admin failed: ${admin.stderr}`);
   }
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -55,6 +65,7 @@ export async function startServer() {
   }
   return {
     base,
+    mailDir: join(dataDir, 'mail'),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -87,4 +98,24 @@ export async function accessibilityViolations(page) {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+export const ADMIN = { email: 'admin@pairs.test', password: 'le grand administrateur du réseau' };
+
+/// Waits for an .eml file sent to `to` and returns the first link starting with `prefix`.
+export async function waitForMailLink(mailDir, to, prefix, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (existsSync(mailDir)) {
+      for (const name of readdirSync(mailDir).sort()) {
+        const raw = readFileSync(join(mailDir, name), 'utf8');
+        if (!raw.includes(`To: ${to}`)) continue;
+        const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const start = text.indexOf(prefix);
+        if (start >= 0) return text.slice(start).split(/[\s"<]/)[0];
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} with ${prefix}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
