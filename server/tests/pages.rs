@@ -186,3 +186,21 @@ async fn healthz_reports_the_database() {
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["database"], false);
 }
+
+#[tokio::test]
+async fn signup_lists_authorities_to_choose_without_javascript() {
+    let (_t, router) = app().await;
+    let (status, html) = get(&router, "/inscription?commune=istres").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("value=\"com-13047\""),
+        "Istres offered as a choice"
+    );
+    assert!(html.contains("name=\"authority\""));
+    assert!(
+        html.contains("action=\"/api/sign_up\""),
+        "the form posts without JavaScript"
+    );
+    let (_, html) = get(&router, "/inscription?commune=zzzz").await;
+    assert!(html.contains("Aucune collectivité ne correspond"));
+}
