@@ -9,20 +9,9 @@ use axum::{
 use domain::AppState;
 use domain::accounts::{profile, sessions};
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
 pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let name = app::api::session::cookie_name(&state.config);
-    let Some(token) = cookie(&headers, name) else {
+    let Some(token) = app::api::session::cookie_value(&headers, name) else {
         return Redirect::to("/connexion").into_response();
     };
     let me = match sessions::current_user(&state.db, &state.config, &token).await {

@@ -23,9 +23,12 @@ fn request_parts() -> Option<http::request::Parts> {
 /// The session token sent by the browser, if any.
 pub fn session_token(config: &domain::Config) -> Option<String> {
     let parts = request_parts()?;
-    let name = cookie_name(config);
-    parts
-        .headers
+    cookie_value(&parts.headers, cookie_name(config))
+}
+
+/// The value of one cookie in a request's headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
