@@ -40,6 +40,8 @@ run: tools
 	cargo leptos build --release
 	$(TARGET_DIR)/release/pairs migrate
 	$(TARGET_DIR)/release/pairs import-referential --if-empty
+	$(TARGET_DIR)/release/pairs seed-catalogue
+	$(TARGET_DIR)/release/pairs seed-demo --if-empty
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) LEPTOS_ENV=PROD $(TARGET_DIR)/release/pairs serve
 
 # --- test --------------------------------------------------------------------------------

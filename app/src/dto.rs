@@ -86,3 +86,106 @@ pub struct PendingMemberView {
     /// "29/11/2026"
     pub requested_on: String,
 }
+
+/// A software in the catalogue list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwareItem {
+    pub slug: String,
+    pub name: String,
+    pub is_free: bool,
+    pub proposed: bool,
+    pub description: String,
+    pub users: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub slug: String,
+    pub name: String,
+    pub software: Vec<SoftwareItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwareUserView {
+    pub authority: AuthorityLink,
+    pub status: String,
+    pub since_year: Option<i32>,
+}
+
+/// A member who accepts to be contacted about a software (members only; no address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferentView {
+    pub name: String,
+    pub job_title: String,
+    pub authority_name: String,
+    pub authority_public_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwareView {
+    pub slug: String,
+    pub name: String,
+    pub proposed: bool,
+    pub aliases: Vec<String>,
+    pub similar_names: Vec<String>,
+    pub category: Option<String>,
+    pub description: String,
+    pub website: Option<String>,
+    pub licence: Option<String>,
+    pub is_free: bool,
+    pub wikidata: Option<String>,
+    pub sill_id: Option<String>,
+    pub comptoir_id: Option<String>,
+    pub users: Vec<SoftwareUserView>,
+    pub counts: Vec<(String, u64)>,
+    pub viewer_is_member: bool,
+    pub referents: Vec<ReferentView>,
+}
+
+/// One declaration on an authority page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageView {
+    pub id: i32,
+    pub software_slug: String,
+    pub software_name: String,
+    pub software_proposed: bool,
+    pub status: String,
+    pub since_year: Option<i32>,
+    pub version: Option<String>,
+    pub notes: Option<String>,
+    pub satisfaction: Option<i16>,
+    /// "29/11/2026"
+    pub confirmed_on: String,
+    pub stale: bool,
+    pub viewer_is_referent: bool,
+    pub referents: u64,
+}
+
+/// The tools section of an authority page, with what the viewer may do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityTools {
+    pub usages: Vec<UsageView>,
+    /// True for approved members of this authority.
+    pub can_edit: bool,
+    /// (slug, name) of approved software, for the declaration form (only when `can_edit`).
+    pub choices: Vec<(String, String)>,
+    /// (slug, name) of categories, for the proposal form (only when `can_edit`).
+    pub categories: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalView {
+    pub slug: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub proposed_on: String,
+}
+
+/// What `/logiciels/{slug}` finds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SoftwareLookup {
+    Found(Box<SoftwareView>),
+    /// Merged into another entry: the page moved to this slug.
+    Moved(String),
+    Missing,
+}

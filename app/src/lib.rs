@@ -67,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/confirmer-adresse") view=ConfirmEmailPage />
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />
+                    <Route path=path!("/logiciels") view=SoftwareListPage ssr=SsrMode::Async />
+                    <Route path=path!("/logiciels/:slug") view=SoftwarePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -40,7 +40,7 @@ pub struct AuthorityDetail {
     pub label_year: Option<i32>,
 }
 
-fn to_ref(m: &authority::Model) -> AuthorityRef {
+pub fn to_ref(m: &authority::Model) -> AuthorityRef {
     AuthorityRef {
         public_id: m.public_id.clone(),
         name: m.name.clone(),
@@ -202,4 +202,15 @@ pub async fn count(db: &impl ConnectionTrait) -> DomainResult<u64> {
 /// A link to the authority with this row id.
 pub async fn get_ref(db: &impl ConnectionTrait, id: i32) -> DomainResult<Option<AuthorityRef>> {
     Ok(Entity::find_by_id(id).one(db).await?.as_ref().map(to_ref))
+}
+
+/// The row id behind a public identifier.
+pub async fn id_of(db: &impl ConnectionTrait, public_id: &str) -> DomainResult<Option<i32>> {
+    Ok(Entity::find()
+        .filter(Column::PublicId.eq(public_id))
+        .select_only()
+        .column(Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?)
 }

@@ -6,8 +6,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod authorities;
+pub mod catalogue;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod jobs;
@@ -15,6 +17,7 @@ pub mod mail;
 pub mod referential;
 pub mod security;
 pub mod text;
+pub mod usages;
 
 pub use config::Config;
 pub use error::DomainError;

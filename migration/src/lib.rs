@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_create_authorities;
 mod m20261129_000002_create_jobs_and_audit;
 mod m20261129_000003_create_accounts;
+mod m20261129_000004_create_catalogue;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_authorities::Migration),
             Box::new(m20261129_000002_create_jobs_and_audit::Migration),
             Box::new(m20261129_000003_create_accounts::Migration),
+            Box::new(m20261129_000004_create_catalogue::Migration),
         ]
     }
 }

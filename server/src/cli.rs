@@ -31,6 +31,15 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Load (or refresh) the curated software catalogue shipped with Pairs. Idempotent.
+    SeedCatalogue,
+    /// Seed a demo: member authorities, demo members and their declared tools. Idempotent;
+    /// loads the catalogue first. Never run by `serve`.
+    SeedDemo {
+        /// Do nothing when demo members already exist.
+        #[arg(long)]
+        if_empty: bool,
+    },
     /// Create an administrator, or promote an existing account. The password is read
     /// from standard input (one line), so it never appears in the shell history.
     CreateAdmin {

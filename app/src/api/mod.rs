@@ -3,8 +3,10 @@
 pub mod account;
 pub mod admin;
 pub mod authorities;
+pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod usages;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {

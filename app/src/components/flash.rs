@@ -24,6 +24,18 @@ fn info_text(code: &str) -> Option<&'static str> {
         "compte-supprime" => "Votre compte et vos données personnelles ont été supprimés.",
         "membre-valide" => "Le compte a été validé ; le membre en est informé par courriel.",
         "membre-refuse" => "La demande a été refusée ; le demandeur en est informé par courriel.",
+        "declaration-ajoutee" => "Le logiciel est ajouté aux outils de votre collectivité.",
+        "declaration-modifiee" => "La déclaration est mise à jour et datée d'aujourd'hui.",
+        "declaration-confirmee" => "Merci : la déclaration est confirmée pour un an.",
+        "declaration-supprimee" => "La déclaration est supprimée.",
+        "logiciel-propose" => {
+            "Merci : le logiciel est ajouté à vos outils et proposé au catalogue ; un administrateur va l'examiner."
+        }
+        "logiciel-valide" => "Le logiciel est validé et rejoint le catalogue.",
+        "logiciel-refuse" => "La proposition est refusée et retirée.",
+        "logiciel-fusionne" => {
+            "Les logiciels sont fusionnés : déclarations déplacées, nom conservé comme alias, ancienne adresse redirigée."
+        }
         _ => return None,
     })
 }

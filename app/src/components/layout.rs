@@ -13,7 +13,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         Suspend::new(async move {
             match me.await {
                 Ok(Some(me)) => view! {
-                    {me.is_admin.then(|| view! { <li><A href="/admin/membres">"Administration"</A></li> })}
+                    {me.is_admin.then(|| view! { <li><A href="/admin/membres">"Membres"</A></li><li><A href="/admin/logiciels">"Propositions"</A></li> })}
                     <li><A href="/compte">"Mon compte"</A></li>
                     <li>
                         <ActionForm action=logout attr:class="nav-form">
@@ -42,6 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li><A href="/">"Accueil"</A></li>
                         <li><A href="/recherche">"Trouver une collectivité"</A></li>
+                        <li><A href="/logiciels">"Logiciels"</A></li>
                         <Transition fallback=|| ()>{account_links}</Transition>
                     </ul>
                 </nav>

@@ -2,3 +2,4 @@ pub mod authority_finder;
 pub mod authority_list;
 pub mod flash;
 pub mod layout;
+pub mod tools;

@@ -4,7 +4,8 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::not_found::{NotFoundPage, set_status};
 use crate::api::authorities::get_authority;
-use crate::components::authority_list::AuthorityList;
+use crate::components::flash::Flash;
+use crate::components::{authority_list::AuthorityList, tools::ToolsSection};
 use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
 use crate::error::AppError;
 use crate::format::{epci_type_label, link_kind_label, plural, population_label};
@@ -141,6 +142,7 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
                 <h1>{a.name.clone()}</h1>
                 <p class="badges">{membership} {label}</p>
             </header>
+            <Flash />
             <section aria-labelledby="identity-title">
                 <h2 id="identity-title">"Identité"</h2>
                 <dl class="identity">
@@ -158,13 +160,7 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
                 </dl>
             </section>
             {children}
-            <section class="tools" aria-labelledby="tools-title">
-                <h2 id="tools-title">"Logiciels utilisés"</h2>
-                <div class="empty-state">
-                    <p>{format!("Aucun logiciel n'a encore été déclaré pour {}.", a.name)}</p>
-                    <p>"Vous êtes élu·e ou agent·e de cette collectivité ? Bientôt, vous pourrez rejoindre Pairs pour déclarer les outils que vous utilisez et aider vos pairs."</p>
-                </div>
-            </section>
+            <ToolsSection public_id=a.public_id.clone() name=a.name.clone() />
         </article>
     }
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin_members;
+mod admin_software;
 mod authority;
 mod forgot_password;
 mod home;
@@ -9,10 +10,13 @@ mod login;
 mod lookup;
 mod not_found;
 mod signup;
+mod software;
+mod software_list;
 mod token_pages;
 
 pub use account::AccountPage;
 pub use admin_members::AdminMembersPage;
+pub use admin_software::AdminSoftwarePage;
 pub use authority::AuthorityPage;
 pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
@@ -20,4 +24,6 @@ pub use login::LoginPage;
 pub use lookup::LookupPage;
 pub use not_found::NotFoundPage;
 pub use signup::{SignupPage, SignupSentPage};
+pub use software::SoftwarePage;
+pub use software_list::SoftwareListPage;
 pub use token_pages::{ConfirmEmailPage, ResetPasswordPage, VerifyEmailPage};

@@ -14,6 +14,21 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// Answers the server-rendered request with a permanent redirect (301) to `path`,
+/// whatever the request's Accept header says.
+pub fn moved_permanently(path: &str) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(location)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(path),
+    ) {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        response.insert_header(http::header::LOCATION, location);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);

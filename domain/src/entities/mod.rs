@@ -2,7 +2,11 @@
 
 pub mod audit_log;
 pub mod authority;
+pub mod category;
 pub mod job;
 pub mod session;
+pub mod software;
+pub mod usage;
+pub mod usage_referent;
 pub mod user;
 pub mod user_token;

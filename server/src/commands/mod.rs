@@ -42,5 +42,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import_referential(&config, from, if_empty).await
         }
         Command::CreateAdmin { email } => create_admin(&config, &email).await,
+        Command::SeedCatalogue => {
+            let db = domain::db::connect(&config).await?;
+            domain::db::migrate(&db).await?;
+            let s = domain::catalogue::seed::load_catalogue(&db).await?;
+            println!(
+                "Catalogue : {} logiciels ajoutés, {} mis à jour, {} inchangés.",
+                s.inserted, s.updated, s.unchanged
+            );
+            Ok(())
+        }
+        Command::SeedDemo { if_empty } => {
+            let db = domain::db::connect(&config).await?;
+            domain::db::migrate(&db).await?;
+            if domain::authorities::count(&db).await? == 0 {
+                anyhow::bail!("importez d'abord le référentiel : pairs import-referential");
+            }
+            if if_empty && domain::demo::has_demo(&db).await? {
+                println!("Démo déjà en place : rien à faire.");
+                return Ok(());
+            }
+            domain::catalogue::seed::load_catalogue(&db).await?;
+            let s = domain::demo::seed_demo(&db).await?;
+            println!(
+                "Démo : {} collectivités membres, {} membres de démonstration créés, {} déclarations ajoutées.",
+                s.authorities, s.members, s.usages
+            );
+            Ok(())
+        }
     }
 }

@@ -1,0 +1,172 @@
+//! The software catalogue: browsing (public), software pages (referents for members),
+//! and the moderation of proposals (administrators).
+
+use leptos::prelude::*;
+
+use crate::dto::{CategoryView, ProposalView, SoftwareLookup, SoftwareView};
+use crate::error::AppError;
+
+#[server(endpoint = "list_catalogue")]
+pub async fn list_catalogue(filter: String) -> Result<Vec<CategoryView>, AppError> {
+    if filter.chars().count() > 100 {
+        return Err(AppError::Invalid(
+            "Le filtre est trop long (100 caractères au plus).".into(),
+        ));
+    }
+    let state = super::state()?;
+    let groups = domain::catalogue::query::by_category(&state.db, &filter, false).await?;
+    Ok(groups
+        .into_iter()
+        .map(|g| CategoryView {
+            slug: g.slug,
+            name: g.name,
+            software: g
+                .software
+                .into_iter()
+                .map(|s| crate::dto::SoftwareItem {
+                    slug: s.slug,
+                    name: s.name,
+                    is_free: s.is_free,
+                    proposed: s.proposed,
+                    description: s.description,
+                    users: s.users,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// A software page; a merged entry points to the entry it was merged into.
+#[server(endpoint = "get_software")]
+pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
+    use domain::catalogue::query::Lookup;
+    if slug.len() > 120 {
+        return Ok(SoftwareLookup::Missing);
+    }
+    let state = super::state()?;
+    let viewer_is_member = super::session::current_user()
+        .await?
+        .is_some_and(|u| u.is_approved());
+    match domain::catalogue::query::detail(&state.db, &slug, viewer_is_member).await? {
+        Lookup::NotFound => Ok(SoftwareLookup::Missing),
+        Lookup::Moved(target) => Ok(SoftwareLookup::Moved(target)),
+        Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(SoftwareView {
+            slug: d.slug,
+            name: d.name,
+            proposed: d.status == domain::catalogue::PROPOSED,
+            aliases: d.aliases,
+            similar_names: d.similar_names,
+            category: d.category.map(|(_, name)| name),
+            description: d.description,
+            website: d.website,
+            licence: d.licence,
+            is_free: d.is_free,
+            wikidata: d.wikidata,
+            sill_id: d.sill_id,
+            comptoir_id: d.comptoir_id,
+            users: d
+                .users
+                .into_iter()
+                .map(|u| crate::dto::SoftwareUserView {
+                    authority: super::authorities::convert::link(u.authority),
+                    status: u.status,
+                    since_year: u.since_year,
+                })
+                .collect(),
+            counts: d.counts,
+            viewer_is_member,
+            referents: d
+                .referents
+                .into_iter()
+                .map(|r| crate::dto::ReferentView {
+                    name: r.name,
+                    job_title: r.job_title,
+                    authority_name: r.authority_name,
+                    authority_public_id: r.authority_public_id,
+                })
+                .collect(),
+        }))),
+    }
+}
+
+#[server(endpoint = "list_proposals")]
+pub async fn list_proposals() -> Result<Vec<ProposalView>, AppError> {
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    Ok(domain::catalogue::moderation::proposals(&state.db, &me)
+        .await?
+        .into_iter()
+        .map(|p| ProposalView {
+            slug: p.slug,
+            name: p.name,
+            website: p.website,
+            proposed_on: p.created_at.format("%d/%m/%Y").to_string(),
+        })
+        .collect())
+}
+
+#[server(endpoint = "approve_software")]
+pub async fn approve_software(slug: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_admin().await?;
+        domain::catalogue::moderation::approve(&state.db, &me, &slug, super::session::client_ip())
+            .await?;
+        Ok(())
+    }
+    .await;
+    super::session::finish(
+        result,
+        "/admin/logiciels?info=logiciel-valide",
+        "/admin/logiciels",
+        &[],
+    )
+}
+
+#[server(endpoint = "reject_software")]
+pub async fn reject_software(slug: String, reason: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_admin().await?;
+        domain::catalogue::moderation::reject(
+            &state.db,
+            &me,
+            &slug,
+            &reason,
+            super::session::client_ip(),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    super::session::finish(
+        result,
+        "/admin/logiciels?info=logiciel-refuse",
+        "/admin/logiciels",
+        &[],
+    )
+}
+
+#[server(endpoint = "merge_software")]
+pub async fn merge_software(slug: String, into: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_admin().await?;
+        domain::catalogue::moderation::merge(
+            &state.db,
+            &me,
+            &slug,
+            &into,
+            super::session::client_ip(),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    super::session::finish(
+        result,
+        "/admin/logiciels?info=logiciel-fusionne",
+        "/admin/logiciels",
+        &[],
+    )
+}

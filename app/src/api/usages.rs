@@ -1,0 +1,221 @@
+//! Declarations of the tools an authority runs. Each function checks, in the domain, that
+//! the caller is an approved member of that authority.
+
+use leptos::prelude::*;
+
+use crate::dto::{AuthorityTools, UsageView};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn authority_id(db: &domain::db::Db, public_id: &str) -> Result<i32, AppError> {
+    domain::authorities::id_of(db, public_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[server(endpoint = "get_authority_tools")]
+pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, AppError> {
+    let state = super::state()?;
+    let id = authority_id(&state.db, &public_id).await?;
+    let me = super::session::current_user().await?;
+    let can_edit = me
+        .as_ref()
+        .is_some_and(|m| m.is_approved() && m.authority_id == Some(id));
+    let rows = domain::usages::for_authority(&state.db, id, me.as_ref().map(|m| m.id)).await?;
+    let usages = rows
+        .into_iter()
+        .map(|u| UsageView {
+            id: u.id,
+            software_slug: u.software_slug,
+            software_name: u.software_name,
+            software_proposed: u.software_proposed,
+            status: u.status,
+            since_year: u.since_year,
+            version: u.version,
+            notes: u.notes,
+            satisfaction: u.satisfaction,
+            confirmed_on: u.confirmed_on.format("%d/%m/%Y").to_string(),
+            stale: u.stale,
+            viewer_is_referent: u.viewer_is_referent,
+            referents: u.referents,
+        })
+        .collect();
+    let (choices, categories) = if can_edit {
+        let groups = domain::catalogue::query::by_category(&state.db, "", false).await?;
+        let categories = groups
+            .iter()
+            .map(|g| (g.slug.clone(), g.name.clone()))
+            .collect();
+        let mut choices: Vec<(String, String)> = groups
+            .into_iter()
+            .flat_map(|g| g.software)
+            .map(|s| (s.slug, s.name))
+            .collect();
+        choices.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        (choices, categories)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(AuthorityTools {
+        usages,
+        can_edit,
+        choices,
+        categories,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn input(
+    status: String,
+    since_year: String,
+    version: String,
+    notes: String,
+    satisfaction: String,
+    referent: Option<String>,
+) -> domain::usages::UsageInput {
+    domain::usages::UsageInput {
+        status,
+        since_year,
+        version,
+        notes,
+        satisfaction,
+        referent: referent.is_some(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn page(authority: &str) -> String {
+    format!("/collectivites/{authority}")
+}
+
+#[server(endpoint = "declare_usage")]
+#[allow(clippy::too_many_arguments)]
+pub async fn declare_usage(
+    authority: String,
+    software: String,
+    status: String,
+    since_year: String,
+    version: String,
+    notes: String,
+    satisfaction: String,
+    referent: Option<String>,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_user().await?;
+        let id = authority_id(&state.db, &authority).await?;
+        let input = input(status, since_year, version, notes, satisfaction, referent);
+        domain::usages::declare(&state.db, &me, id, &software, &input).await?;
+        Ok(())
+    }
+    .await;
+    let back = page(&authority);
+    super::session::finish(
+        result,
+        &format!("{back}?info=declaration-ajoutee#outils"),
+        &back,
+        &[],
+    )
+}
+
+#[server(endpoint = "update_usage")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_usage(
+    authority: String,
+    id: i32,
+    status: String,
+    since_year: String,
+    version: String,
+    notes: String,
+    satisfaction: String,
+    referent: Option<String>,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_user().await?;
+        let input = input(status, since_year, version, notes, satisfaction, referent);
+        domain::usages::update(&state.db, &me, id, &input).await?;
+        Ok(())
+    }
+    .await;
+    let back = page(&authority);
+    super::session::finish(
+        result,
+        &format!("{back}?info=declaration-modifiee#outils"),
+        &back,
+        &[],
+    )
+}
+
+#[server(endpoint = "confirm_usage")]
+pub async fn confirm_usage(authority: String, id: i32) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_user().await?;
+        domain::usages::confirm(&state.db, &me, id).await?;
+        Ok(())
+    }
+    .await;
+    let back = page(&authority);
+    super::session::finish(
+        result,
+        &format!("{back}?info=declaration-confirmee#outils"),
+        &back,
+        &[],
+    )
+}
+
+#[server(endpoint = "remove_usage")]
+pub async fn remove_usage(authority: String, id: i32) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_user().await?;
+        domain::usages::remove(&state.db, &me, id).await?;
+        Ok(())
+    }
+    .await;
+    let back = page(&authority);
+    super::session::finish(
+        result,
+        &format!("{back}?info=declaration-supprimee#outils"),
+        &back,
+        &[],
+    )
+}
+
+#[server(endpoint = "propose_software")]
+#[allow(clippy::too_many_arguments)]
+pub async fn propose_software(
+    authority: String,
+    name: String,
+    category: String,
+    website: String,
+    status: String,
+    since_year: String,
+    version: String,
+    notes: String,
+    satisfaction: String,
+    referent: Option<String>,
+) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = async {
+        let me = super::session::require_user().await?;
+        let id = authority_id(&state.db, &authority).await?;
+        if me.authority_id != Some(id) {
+            super::session::set_status(403);
+            return Err(AppError::Forbidden);
+        }
+        let input = input(status, since_year, version, notes, satisfaction, referent);
+        domain::catalogue::moderation::propose(&state.db, &me, &name, &category, &website, &input)
+            .await?;
+        Ok(())
+    }
+    .await;
+    let back = page(&authority);
+    super::session::finish(
+        result,
+        &format!("{back}?info=logiciel-propose#outils"),
+        &back,
+        &[],
+    )
+}

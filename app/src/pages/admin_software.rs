@@ -1,0 +1,64 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::authority::ServiceError;
+use crate::api::catalogue::{ApproveSoftware, MergeSoftware, RejectSoftware, list_proposals};
+use crate::components::flash::Flash;
+use crate::dto::ProposalView;
+
+/// `/admin/logiciels`: software proposed by members (administrators only).
+#[component]
+pub fn AdminSoftwarePage() -> impl IntoView {
+    let proposals = Resource::new(|| (), |_| list_proposals());
+    view! {
+        <Title text="Logiciels proposés" />
+        <h1>"Logiciels proposés"</h1>
+        <Flash />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match proposals.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty-state">"Aucune proposition en attente."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards">{list.into_iter().map(|p| view! { <ProposalCard p /> }).collect_view()}</ul>
+                    }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProposalCard(p: ProposalView) -> impl IntoView {
+    let approve = ServerAction::<ApproveSoftware>::new();
+    let reject = ServerAction::<RejectSoftware>::new();
+    let merge = ServerAction::<MergeSoftware>::new();
+    let reason_id = format!("reason-{}", p.slug);
+    let into_id = format!("into-{}", p.slug);
+    let (slug_approve, slug_merge, slug_reject) = (p.slug.clone(), p.slug.clone(), p.slug.clone());
+    view! {
+        <li class="card">
+            <h2><A href=format!("/logiciels/{}", p.slug)>{p.name.clone()}</A></h2>
+            <p class="meta">{format!("Proposé le {}", p.proposed_on)} {p.website.clone().map(|w| format!(" · {w}"))}</p>
+            <div class="actions">
+                <ActionForm action=approve attr:class="inline-form">
+                    <input type="hidden" name="slug" value=slug_approve />
+                    <button type="submit">"Valider"</button>
+                </ActionForm>
+                <ActionForm action=merge attr:class="stack-form">
+                    <input type="hidden" name="slug" value=slug_merge />
+                    <label for=into_id.clone()>"Fusionner dans (identifiant du logiciel existant, ex. nextcloud)"</label>
+                    <input id=into_id name="into" required maxlength="120" />
+                    <button type="submit" class="secondary">"Fusionner"</button>
+                </ActionForm>
+                <ActionForm action=reject attr:class="stack-form">
+                    <input type="hidden" name="slug" value=slug_reject />
+                    <label for=reason_id.clone()>"Motif du refus"</label>
+                    <textarea id=reason_id name="reason" required maxlength="1000"></textarea>
+                    <button type="submit" class="danger">"Refuser"</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,18 @@
+//! The software catalogue: the shipped seed, browsing, proposals and their moderation.
+
+pub mod moderation;
+pub mod query;
+pub mod seed;
+
+pub const APPROVED: &str = "approved";
+pub const PROPOSED: &str = "proposed";
+pub const MERGED: &str = "merged";
+
+/// Splits a one-per-line text column.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}

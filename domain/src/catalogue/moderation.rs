@@ -1,0 +1,298 @@
+//! Software proposed by members, and its moderation by administrators: approve, reject,
+//! or merge into an existing entry (usages move, the name becomes an alias, the old page
+//! redirects).
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use super::{APPROVED, MERGED, PROPOSED, lines};
+use crate::accounts::CurrentUser;
+use crate::audit;
+use crate::entities::{category, software, usage, usage_referent};
+use crate::error::{DomainError, DomainResult};
+use crate::text::slugify;
+use crate::usages::{UsageInput, authorize, check, insert};
+
+fn invalid(msg: impl Into<String>) -> DomainError {
+    DomainError::Invalid(msg.into())
+}
+
+/// Proposes a software missing from the catalogue and declares it at once for the
+/// proposer's authority; it shows as "proposé" until an administrator decides.
+pub async fn propose(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    name: &str,
+    category_slug: &str,
+    website: &str,
+    input: &UsageInput,
+) -> DomainResult<String> {
+    let authority_id = actor.authority_id.ok_or(DomainError::Forbidden)?;
+    authorize(actor, authority_id)?;
+    let name = crate::accounts::validate::text(name, "Nom du logiciel", 120)?;
+    let checked = check(input)?;
+    let website = match website.trim() {
+        "" => None,
+        w if (w.starts_with("https://") || w.starts_with("http://")) && w.len() <= 300 => {
+            Some(w.to_string())
+        }
+        _ => {
+            return Err(invalid(
+                "L'adresse du site doit commencer par https:// (300 caractères au plus).",
+            ));
+        }
+    };
+    let base = slugify(&name);
+    if base.is_empty() {
+        return Err(invalid(
+            "Le nom du logiciel doit contenir des lettres ou des chiffres.",
+        ));
+    }
+    let folded = crate::text::fold(&name);
+    let known = software::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|s| {
+            crate::text::fold(&s.name) == folded
+                || lines(&s.aliases)
+                    .iter()
+                    .any(|a| crate::text::fold(a) == folded)
+        });
+    if let Some(s) = known {
+        return Err(invalid(format!(
+            "« {} » est déjà au catalogue : choisissez-le dans la liste.",
+            s.name
+        )));
+    }
+    let category_id = category::Entity::find()
+        .filter(category::Column::Slug.eq(category_slug))
+        .one(db)
+        .await?
+        .map(|c| c.id);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while super::query::find_by_slug(db, &slug).await?.is_some() {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    let now = Utc::now();
+    let created = software::ActiveModel {
+        id: NotSet,
+        slug: Set(slug.clone()),
+        name: Set(name),
+        aliases: Set(String::new()),
+        similar_names: Set(String::new()),
+        category_id: Set(category_id),
+        description: Set(String::new()),
+        website: Set(website),
+        licence: Set(None),
+        is_free: Set(true),
+        wikidata: Set(None),
+        sill_id: Set(None),
+        comptoir_id: Set(None),
+        status: Set(PROPOSED.into()),
+        merged_into_id: Set(None),
+        proposed_by: Set(Some(actor.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    insert(db, actor, authority_id, &created, checked, input.referent).await?;
+    Ok(slug)
+}
+
+fn require_admin(actor: &CurrentUser) -> DomainResult<()> {
+    if actor.is_admin && actor.is_approved() {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub slug: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+pub async fn proposals(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+) -> DomainResult<Vec<Proposal>> {
+    require_admin(actor)?;
+    Ok(software::Entity::find()
+        .filter(software::Column::Status.eq(PROPOSED))
+        .order_by_asc(software::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| Proposal {
+            slug: s.slug,
+            name: s.name,
+            website: s.website,
+            created_at: s.created_at,
+        })
+        .collect())
+}
+
+async fn proposed(db: &impl sea_orm::ConnectionTrait, slug: &str) -> DomainResult<software::Model> {
+    super::query::find_by_slug(db, slug)
+        .await?
+        .filter(|s| s.status == PROPOSED)
+        .ok_or_else(|| invalid("Ce logiciel n'est plus en attente de modération."))
+}
+
+pub async fn approve(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    slug: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require_admin(actor)?;
+    let txn = db.begin().await?;
+    let s = proposed(&txn, slug).await?;
+    let id = s.id;
+    let mut active: software::ActiveModel = s.into();
+    active.status = Set(APPROVED.into());
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "software.approve",
+        "software",
+        &id.to_string(),
+        None,
+        ip,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Rejecting removes the entry and the declarations made with it.
+pub async fn reject(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    slug: &str,
+    reason: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require_admin(actor)?;
+    let reason = crate::accounts::validate::text(reason, "Motif", 1000)?;
+    let txn = db.begin().await?;
+    let s = proposed(&txn, slug).await?;
+    software::Entity::delete_by_id(s.id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "software.reject",
+        "software",
+        &s.id.to_string(),
+        Some(reason),
+        ip,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Merges `slug` into `into_slug`: every usage moves (an authority that declared both keeps
+/// one declaration, with the referents of both), names become aliases, the old page redirects.
+pub async fn merge(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    slug: &str,
+    into_slug: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require_admin(actor)?;
+    if slug == into_slug {
+        return Err(invalid(
+            "Choisissez un autre logiciel que celui à fusionner.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let from = super::query::find_by_slug(&txn, slug)
+        .await?
+        .filter(|s| s.status != MERGED)
+        .ok_or_else(|| invalid("Ce logiciel n'existe pas ou a déjà été fusionné."))?;
+    let into = super::query::find_by_slug(&txn, into_slug)
+        .await?
+        .filter(|s| s.status == APPROVED)
+        .ok_or_else(|| invalid("Choisissez un logiciel validé du catalogue comme cible."))?;
+    for u in usage::Entity::find()
+        .filter(usage::Column::SoftwareId.eq(from.id))
+        .all(&txn)
+        .await?
+    {
+        let existing = usage::Entity::find()
+            .filter(usage::Column::AuthorityId.eq(u.authority_id))
+            .filter(usage::Column::SoftwareId.eq(into.id))
+            .one(&txn)
+            .await?;
+        match existing {
+            None => {
+                let mut active: usage::ActiveModel = u.into();
+                active.software_id = Set(into.id);
+                active.update(&txn).await?;
+            }
+            Some(kept) => {
+                for r in usage_referent::Entity::find()
+                    .filter(usage_referent::Column::UsageId.eq(u.id))
+                    .all(&txn)
+                    .await?
+                {
+                    let dup = usage_referent::Entity::find_by_id((kept.id, r.user_id))
+                        .one(&txn)
+                        .await?;
+                    if dup.is_none() {
+                        usage_referent::ActiveModel {
+                            usage_id: Set(kept.id),
+                            user_id: Set(r.user_id),
+                        }
+                        .insert(&txn)
+                        .await?;
+                    }
+                }
+                usage::Entity::delete_by_id(u.id).exec(&txn).await?;
+            }
+        }
+    }
+    let mut aliases = lines(&into.aliases);
+    for name in std::iter::once(from.name.clone()).chain(lines(&from.aliases)) {
+        if name != into.name && !aliases.contains(&name) {
+            aliases.push(name);
+        }
+    }
+    let into_id = into.id;
+    let mut target: software::ActiveModel = into.into();
+    target.aliases = Set(aliases.join("\n"));
+    target.updated_at = Set(Utc::now());
+    target.update(&txn).await?;
+    let from_id = from.id;
+    let mut merged: software::ActiveModel = from.into();
+    merged.status = Set(MERGED.into());
+    merged.merged_into_id = Set(Some(into_id));
+    merged.updated_at = Set(Utc::now());
+    merged.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "software.merge",
+        "software",
+        &from_id.to_string(),
+        Some(format!("into {into_id}")),
+        ip,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Reading the catalogue: categories with their software, one software with the
+//! authorities that run it.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{APPROVED, MERGED, PROPOSED, lines};
+use crate::authorities::AuthorityRef;
+use crate::entities::{authority, category, software, usage, usage_referent, user};
+use crate::error::DomainResult;
+use crate::text::fold;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoftwareSummary {
+    pub slug: String,
+    pub name: String,
+    pub is_free: bool,
+    pub proposed: bool,
+    pub description: String,
+    pub users: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryGroup {
+    pub slug: String,
+    pub name: String,
+    pub software: Vec<SoftwareSummary>,
+}
+
+fn matches(s: &software::Model, needle: &str) -> bool {
+    needle.is_empty()
+        || fold(&s.name).contains(needle)
+        || lines(&s.aliases).iter().any(|a| fold(a).contains(needle))
+        || lines(&s.similar_names)
+            .iter()
+            .any(|a| fold(a).contains(needle))
+}
+
+async fn user_counts(db: &impl ConnectionTrait) -> DomainResult<HashMap<i32, u64>> {
+    let mut counts = HashMap::new();
+    for u in usage::Entity::find().all(db).await? {
+        *counts.entry(u.software_id).or_default() += 1;
+    }
+    Ok(counts)
+}
+
+/// Approved software by category (proposed ones too when `include_proposed`), filtered by
+/// name, alias or similar name.
+pub async fn by_category(
+    db: &impl ConnectionTrait,
+    filter: &str,
+    include_proposed: bool,
+) -> DomainResult<Vec<CategoryGroup>> {
+    let needle = fold(filter);
+    let categories = category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .all(db)
+        .await?;
+    let counts = user_counts(db).await?;
+    let mut statuses = vec![APPROVED];
+    if include_proposed {
+        statuses.push(PROPOSED);
+    }
+    let all = software::Entity::find()
+        .filter(software::Column::Status.is_in(statuses))
+        .order_by_asc(software::Column::Name)
+        .all(db)
+        .await?;
+    let mut groups: Vec<CategoryGroup> = categories
+        .iter()
+        .map(|c| CategoryGroup {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            software: Vec::new(),
+        })
+        .collect();
+    let mut other = CategoryGroup {
+        slug: "autres".into(),
+        name: "Autres".into(),
+        software: Vec::new(),
+    };
+    for s in all.iter().filter(|s| matches(s, &needle)) {
+        let summary = SoftwareSummary {
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            is_free: s.is_free,
+            proposed: s.status == PROPOSED,
+            description: s.description.clone(),
+            users: counts.get(&s.id).copied().unwrap_or(0),
+        };
+        let position = s
+            .category_id
+            .and_then(|id| categories.iter().position(|c| c.id == id));
+        match position {
+            Some(i) => groups[i].software.push(summary),
+            None => other.software.push(summary),
+        }
+    }
+    groups.push(other);
+    groups.retain(|g| !g.software.is_empty());
+    Ok(groups)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoftwareUser {
+    pub authority: AuthorityRef,
+    pub status: String,
+    pub since_year: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Referent {
+    pub name: String,
+    pub job_title: String,
+    pub authority_name: String,
+    pub authority_public_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoftwareDetail {
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub aliases: Vec<String>,
+    pub similar_names: Vec<String>,
+    pub category: Option<(String, String)>,
+    pub description: String,
+    pub website: Option<String>,
+    pub licence: Option<String>,
+    pub is_free: bool,
+    pub wikidata: Option<String>,
+    pub sill_id: Option<String>,
+    pub comptoir_id: Option<String>,
+    pub users: Vec<SoftwareUser>,
+    /// (status, count), in the order in_use, evaluating, planned, abandoned.
+    pub counts: Vec<(String, u64)>,
+    /// Filled only when the viewer is an approved member.
+    pub referents: Vec<Referent>,
+}
+
+pub enum Lookup {
+    Found(Box<SoftwareDetail>),
+    /// A merged entry: its page moved to this slug.
+    Moved(String),
+    NotFound,
+}
+
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> DomainResult<Option<software::Model>> {
+    Ok(software::Entity::find()
+        .filter(software::Column::Slug.eq(slug))
+        .one(db)
+        .await?)
+}
+
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    viewer_is_member: bool,
+) -> DomainResult<Lookup> {
+    let Some(s) = find_by_slug(db, slug).await? else {
+        return Ok(Lookup::NotFound);
+    };
+    if s.status == MERGED {
+        if let Some(target) = s.merged_into_id
+            && let Some(t) = software::Entity::find_by_id(target).one(db).await?
+        {
+            return Ok(Lookup::Moved(t.slug));
+        }
+        return Ok(Lookup::NotFound);
+    }
+    let category = match s.category_id {
+        Some(id) => category::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| (c.slug, c.name)),
+        None => None,
+    };
+    let usages = usage::Entity::find()
+        .filter(usage::Column::SoftwareId.eq(s.id))
+        .all(db)
+        .await?;
+    let authority_ids: Vec<i32> = usages.iter().map(|u| u.authority_id).collect();
+    let authorities: HashMap<i32, authority::Model> = authority::Entity::find()
+        .filter(authority::Column::Id.is_in(authority_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut users: Vec<SoftwareUser> = usages
+        .iter()
+        .filter_map(|u| {
+            authorities.get(&u.authority_id).map(|a| SoftwareUser {
+                authority: crate::authorities::to_ref(a),
+                status: u.status.clone(),
+                since_year: u.since_year,
+            })
+        })
+        .collect();
+    users.sort_by(|a, b| {
+        crate::usages::status_rank(&a.status)
+            .cmp(&crate::usages::status_rank(&b.status))
+            .then(b.authority.population.cmp(&a.authority.population))
+    });
+    let counts = crate::usages::STATUSES
+        .iter()
+        .map(|st| {
+            (
+                st.to_string(),
+                usages.iter().filter(|u| u.status == *st).count() as u64,
+            )
+        })
+        .collect();
+    let mut referents = Vec::new();
+    if viewer_is_member {
+        let usage_ids: Vec<i32> = usages.iter().map(|u| u.id).collect();
+        let links = usage_referent::Entity::find()
+            .filter(usage_referent::Column::UsageId.is_in(usage_ids))
+            .all(db)
+            .await?;
+        let user_ids: Vec<i32> = links.iter().map(|l| l.user_id).collect();
+        let people = user::Entity::find()
+            .filter(user::Column::Id.is_in(user_ids))
+            .filter(user::Column::Status.eq("approved"))
+            .filter(user::Column::Visible.eq(true))
+            .all(db)
+            .await?;
+        for p in people {
+            if let Some(a) = p.authority_id.and_then(|id| authorities.get(&id)) {
+                referents.push(Referent {
+                    name: format!("{} {}", p.first_name, p.last_name),
+                    job_title: p.job_title.clone(),
+                    authority_name: a.name.clone(),
+                    authority_public_id: a.public_id.clone(),
+                });
+            }
+        }
+        referents.sort_by(|a, b| a.authority_name.cmp(&b.authority_name));
+    }
+    Ok(Lookup::Found(Box::new(SoftwareDetail {
+        slug: s.slug,
+        name: s.name,
+        status: s.status,
+        aliases: lines(&s.aliases),
+        similar_names: lines(&s.similar_names),
+        category,
+        description: s.description,
+        website: s.website,
+        licence: s.licence,
+        is_free: s.is_free,
+        wikidata: s.wikidata,
+        sill_id: s.sill_id,
+        comptoir_id: s.comptoir_id,
+        users,
+        counts,
+        referents,
+    })))
+}

@@ -1,0 +1,275 @@
+//! `pairs seed-demo`: a realistic demo for newcomers. Member authorities spread over the
+//! régions and kinds, one demo member each (clearly marked, email under
+//! `demo.pairs.invalid`, no usable password), and usages drawn from the catalogue with
+//! plausible statuses, years, notes and confirmation dates. Deterministic and idempotent.
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use crate::catalogue::APPROVED;
+use crate::entities::{authority, software, usage, usage_referent, user};
+use crate::error::DomainResult;
+
+pub const DEMO_EMAIL_DOMAIN: &str = "demo.pairs.invalid";
+
+/// A small deterministic generator (no dependency, same demo on every machine).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Software most authorities run, drawn more often.
+const POPULAR: &[&str] = &[
+    "libreoffice",
+    "firefox",
+    "thunderbird",
+    "glpi",
+    "nextcloud",
+    "qgis",
+    "zimbra",
+    "bluemind",
+    "wordpress",
+    "keepass",
+    "ocs-inventory",
+    "opencimetiere",
+    "openelec",
+    "openads",
+    "iparapheur",
+    "s2low",
+    "pastell",
+    "maarch-courrier",
+    "lizmap",
+    "centreon",
+    "zabbix",
+    "proxmox-ve",
+    "matomo",
+    "publik",
+    "decidim",
+    "jitsi-meet",
+    "mattermost",
+    "microsoft-office",
+    "microsoft-teams",
+    "koha",
+];
+
+const NOTES: &[&str] = &[
+    "Déployé sur l'ensemble des postes des services.",
+    "Mutualisé avec l'intercommunalité.",
+    "Migration accompagnée par un prestataire local, formation des agents en deux sessions.",
+    "Hébergé par notre syndicat informatique.",
+    "Utilisé par le service urbanisme et les services techniques.",
+    "Remplace l'ancienne solution propriétaire ; retours positifs des agents.",
+    "Test en cours avec cinq agents volontaires.",
+    "Abandonné faute de compétences en interne, nous pourrions y revenir.",
+    "Intégré à notre annuaire LDAP.",
+    "Contrat de support auprès d'une entreprise régionale.",
+];
+
+const FIRST_NAMES: &[&str] = &[
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Sacha",
+    "Alix",
+    "Morgan",
+    "Charlie",
+    "Lou",
+    "Eden",
+    "Noa",
+];
+const JOBS: &[&str] = &[
+    "DSI",
+    "Responsable informatique",
+    "Adjoint·e au numérique",
+    "Directeur·rice général·e des services",
+    "Chargé·e de mission numérique",
+    "Technicien·ne informatique",
+    "Conseiller·e municipal·e délégué·e au numérique",
+];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub authorities: usize,
+    pub members: usize,
+    pub usages: usize,
+}
+
+/// Picks about 330 authorities: every metropolitan région, one in three départements, EPCI
+/// and communes of all sizes across the country.
+async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
+    let mut picked = Vec::new();
+    let by_kind = |kind: &'static str| {
+        authority::Entity::find()
+            .filter(authority::Column::Kind.eq(kind))
+            .order_by_asc(authority::Column::PublicId)
+    };
+    let regions = by_kind("region").all(db).await?;
+    picked.extend(
+        regions
+            .into_iter()
+            .filter(|r| r.cog_code.as_deref().is_some_and(|c| c.len() == 2)),
+    );
+    let deps = by_kind("departement").all(db).await?;
+    picked.extend(deps.into_iter().step_by(3));
+    let epcis = by_kind("epci").all(db).await?;
+    picked.extend(epcis.into_iter().step_by(20));
+    // Communes of 2,000+ inhabitants, spread by stepping through all of them.
+    let communes: Vec<authority::Model> = by_kind("commune")
+        .filter(authority::Column::Population.gte(2000))
+        .all(db)
+        .await?;
+    let step = (communes.len() / 240).max(1);
+    picked.extend(communes.into_iter().step_by(step).take(240));
+    Ok(picked)
+}
+
+pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
+    let catalogue: Vec<software::Model> = software::Entity::find()
+        .filter(software::Column::Status.eq(APPROVED))
+        .order_by_asc(software::Column::Slug)
+        .all(db)
+        .await?;
+    let mut summary = DemoSummary::default();
+    if catalogue.is_empty() {
+        return Ok(summary);
+    }
+    let popular: Vec<&software::Model> = catalogue
+        .iter()
+        .filter(|s| POPULAR.contains(&s.slug.as_str()))
+        .collect();
+    // One shared hash of a random secret nobody knows: demo members cannot log in.
+    let (secret, _) = crate::security::token::generate();
+    let password_hash = crate::security::password::hash(secret).await?;
+    let now = Utc::now();
+    let picked = pick(db).await?;
+    let txn = db.begin().await?;
+    for (i, a) in picked.iter().enumerate() {
+        // One generator per concern, so what exists already does not shift later draws.
+        let mut rng = Rng(a.id as u64 * 7919 + 17);
+        let mut usage_rng = Rng(a.id as u64 * 104729 + 3);
+        summary.authorities += 1;
+        if !a.is_member {
+            let mut active: authority::ActiveModel = a.clone().into();
+            active.is_member = Set(true);
+            let year = 2012 + rng.below(13) as i32;
+            active.member_since = Set(NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1));
+            if a.kind == "commune" && rng.below(3) == 0 {
+                active.label_level = Set(Some(1 + rng.below(5) as i16));
+                active.label_year = Set(Some(2020 + rng.below(6) as i32));
+            }
+            active.update(&txn).await?;
+        }
+        let email = format!("{}@{DEMO_EMAIL_DOMAIN}", a.public_id);
+        let member = match user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&txn)
+            .await?
+        {
+            Some(m) => m,
+            None => {
+                summary.members += 1;
+                user::ActiveModel {
+                    id: NotSet,
+                    email: Set(email),
+                    password_hash: Set(password_hash.clone()),
+                    first_name: Set(FIRST_NAMES[i % FIRST_NAMES.len()].to_string()),
+                    last_name: Set(format!("(démo) {}", a.name)),
+                    position: Set(if rng.below(4) == 0 { "elu" } else { "agent" }.into()),
+                    job_title: Set(JOBS[rng.below(JOBS.len() as u64) as usize].to_string()),
+                    phone: Set(None),
+                    authority_id: Set(Some(a.id)),
+                    status: Set("approved".into()),
+                    is_admin: Set(false),
+                    visible: Set(true),
+                    rejection_reason: Set(None),
+                    email_verified_at: Set(Some(now)),
+                    approved_at: Set(Some(now)),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        let count = 3 + usage_rng.below(10) as usize;
+        for _ in 0..count {
+            let s = if usage_rng.below(3) > 0 && !popular.is_empty() {
+                popular[usage_rng.below(popular.len() as u64) as usize]
+            } else {
+                &catalogue[usage_rng.below(catalogue.len() as u64) as usize]
+            };
+            // Every draw happens before the existence check, so reruns replay the same sequence.
+            let status = match usage_rng.below(10) {
+                0 => "evaluating",
+                1 => "planned",
+                2 => "abandoned",
+                _ => "in_use",
+            };
+            let confirmed = now - Duration::days(usage_rng.below(600) as i64);
+            let since = 2008 + usage_rng.below(18) as i32;
+            let note = (usage_rng.below(2) == 0)
+                .then(|| NOTES[usage_rng.below(NOTES.len() as u64) as usize].to_string());
+            let satisfaction = 2 + usage_rng.below(4) as i16;
+            let referent = usage_rng.below(2) == 0;
+            let exists = usage::Entity::find()
+                .filter(usage::Column::AuthorityId.eq(a.id))
+                .filter(usage::Column::SoftwareId.eq(s.id))
+                .one(&txn)
+                .await?;
+            if exists.is_some() {
+                continue;
+            }
+            let created = usage::ActiveModel {
+                id: NotSet,
+                authority_id: Set(a.id),
+                software_id: Set(s.id),
+                status: Set(status.into()),
+                since_year: Set((status != "planned").then_some(since)),
+                version: Set(None),
+                notes: Set(note),
+                satisfaction: Set(
+                    (status == "in_use" || status == "abandoned").then_some(satisfaction)
+                ),
+                declared_by: Set(Some(member.id)),
+                last_confirmed_at: Set(confirmed),
+                created_at: Set(confirmed),
+                updated_at: Set(confirmed),
+            }
+            .insert(&txn)
+            .await?;
+            if referent {
+                usage_referent::ActiveModel {
+                    usage_id: Set(created.id),
+                    user_id: Set(member.id),
+                }
+                .insert(&txn)
+                .await?;
+            }
+            summary.usages += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Whether demo members already exist.
+pub async fn has_demo(db: &DatabaseConnection) -> DomainResult<bool> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.like(format!("%@{DEMO_EMAIL_DOMAIN}")))
+        .one(db)
+        .await?
+        .is_some())
+}

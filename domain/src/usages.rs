@@ -1,0 +1,323 @@
+//! Declarations of the software an authority runs. Only approved members of that
+//! authority may add, edit, confirm or remove them; each check happens here.
+
+use chrono::{Datelike, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, NotSet, QueryFilter, TransactionTrait,
+};
+
+use crate::accounts::CurrentUser;
+use crate::catalogue::{APPROVED, MERGED, PROPOSED};
+use crate::entities::{software, usage, usage_referent};
+use crate::error::{DomainError, DomainResult};
+
+pub const STATUSES: [&str; 4] = ["in_use", "evaluating", "planned", "abandoned"];
+/// A declaration not confirmed for this long asks for re-confirmation.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+pub fn status_rank(status: &str) -> usize {
+    STATUSES
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(STATUSES.len())
+}
+
+/// What the declaration form sends (raw text, checked here).
+#[derive(Clone, Debug, Default)]
+pub struct UsageInput {
+    pub status: String,
+    pub since_year: String,
+    pub version: String,
+    pub notes: String,
+    pub satisfaction: String,
+    pub referent: bool,
+}
+
+pub(crate) struct Checked {
+    status: String,
+    since_year: Option<i32>,
+    version: Option<String>,
+    notes: Option<String>,
+    satisfaction: Option<i16>,
+}
+
+fn invalid(msg: impl Into<String>) -> DomainError {
+    DomainError::Invalid(msg.into())
+}
+
+pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
+    let status = input.status.trim();
+    if !STATUSES.contains(&status) {
+        return Err(invalid(
+            "Choisissez un statut : utilisé, en évaluation, prévu ou abandonné.",
+        ));
+    }
+    let this_year = Utc::now().year();
+    let since_year = match input.since_year.trim() {
+        "" => None,
+        y => match y.parse::<i32>() {
+            Ok(y) if (1970..=this_year).contains(&y) => Some(y),
+            _ => {
+                return Err(invalid(format!(
+                    "L'année de mise en service doit être comprise entre 1970 et {this_year}."
+                )));
+            }
+        },
+    };
+    let version = match input.version.trim() {
+        "" => None,
+        v if v.chars().count() > 60 => {
+            return Err(invalid("La version doit faire au plus 60 caractères."));
+        }
+        v => Some(v.to_string()),
+    };
+    let notes = match input.notes.trim() {
+        "" => None,
+        n if n.chars().count() > 2000 => {
+            return Err(invalid("Le contexte doit faire au plus 2 000 caractères."));
+        }
+        n => Some(n.to_string()),
+    };
+    let satisfaction = match input.satisfaction.trim() {
+        "" => None,
+        s => match s.parse::<i16>() {
+            Ok(s) if (1..=5).contains(&s) => Some(s),
+            _ => return Err(invalid("La satisfaction se note de 1 à 5.")),
+        },
+    };
+    Ok(Checked {
+        status: status.to_string(),
+        since_year,
+        version,
+        notes,
+        satisfaction,
+    })
+}
+
+/// The actor must be an approved member of this authority.
+pub(crate) fn authorize(actor: &CurrentUser, authority_id: i32) -> DomainResult<()> {
+    if actor.is_approved() && actor.authority_id == Some(authority_id) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+async fn set_referent(
+    db: &impl ConnectionTrait,
+    usage_id: i32,
+    user_id: i32,
+    on: bool,
+) -> DomainResult<()> {
+    usage_referent::Entity::delete_many()
+        .filter(usage_referent::Column::UsageId.eq(usage_id))
+        .filter(usage_referent::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if on {
+        usage_referent::ActiveModel {
+            usage_id: Set(usage_id),
+            user_id: Set(user_id),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Declares that the actor's authority runs this software.
+pub async fn declare(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    authority_id: i32,
+    software_slug: &str,
+    input: &UsageInput,
+) -> DomainResult<usage::Model> {
+    authorize(actor, authority_id)?;
+    let checked = check(input)?;
+    let software = crate::catalogue::query::find_by_slug(db, software_slug.trim())
+        .await?
+        .filter(|s| {
+            s.status == APPROVED || (s.status == PROPOSED && s.proposed_by == Some(actor.id))
+        })
+        .ok_or_else(|| invalid("Choisissez un logiciel du catalogue."))?;
+    let exists = usage::Entity::find()
+        .filter(usage::Column::AuthorityId.eq(authority_id))
+        .filter(usage::Column::SoftwareId.eq(software.id))
+        .one(db)
+        .await?;
+    if exists.is_some() {
+        return Err(invalid(format!(
+            "{} est déjà déclaré pour votre collectivité : modifiez la déclaration existante.",
+            software.name
+        )));
+    }
+    insert(db, actor, authority_id, &software, checked, input.referent).await
+}
+
+pub(crate) async fn insert(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    authority_id: i32,
+    software: &software::Model,
+    checked: Checked,
+    referent: bool,
+) -> DomainResult<usage::Model> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let created = usage::ActiveModel {
+        id: NotSet,
+        authority_id: Set(authority_id),
+        software_id: Set(software.id),
+        status: Set(checked.status),
+        since_year: Set(checked.since_year),
+        version: Set(checked.version),
+        notes: Set(checked.notes),
+        satisfaction: Set(checked.satisfaction),
+        declared_by: Set(Some(actor.id)),
+        last_confirmed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    set_referent(&txn, created.id, actor.id, referent).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn load_for(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    usage_id: i32,
+) -> DomainResult<usage::Model> {
+    let found = usage::Entity::find_by_id(usage_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    authorize(actor, found.authority_id)?;
+    Ok(found)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    usage_id: i32,
+    input: &UsageInput,
+) -> DomainResult<()> {
+    let found = load_for(db, actor, usage_id).await?;
+    let checked = check(input)?;
+    let txn = db.begin().await?;
+    let mut active: usage::ActiveModel = found.into();
+    active.status = Set(checked.status);
+    active.since_year = Set(checked.since_year);
+    active.version = Set(checked.version);
+    active.notes = Set(checked.notes);
+    active.satisfaction = Set(checked.satisfaction);
+    active.last_confirmed_at = Set(Utc::now());
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    set_referent(&txn, usage_id, actor.id, input.referent).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// "Still true": the declaration is dated today.
+pub async fn confirm(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    usage_id: i32,
+) -> DomainResult<()> {
+    let found = load_for(db, actor, usage_id).await?;
+    let mut active: usage::ActiveModel = found.into();
+    active.last_confirmed_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}
+
+pub async fn remove(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    usage_id: i32,
+) -> DomainResult<()> {
+    let found = load_for(db, actor, usage_id).await?;
+    usage::Entity::delete_by_id(found.id).exec(db).await?;
+    Ok(())
+}
+
+/// One declaration as the authority page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageRow {
+    pub id: i32,
+    pub software_slug: String,
+    pub software_name: String,
+    pub software_proposed: bool,
+    pub status: String,
+    pub since_year: Option<i32>,
+    pub version: Option<String>,
+    pub notes: Option<String>,
+    pub satisfaction: Option<i16>,
+    pub confirmed_on: chrono::DateTime<Utc>,
+    pub stale: bool,
+    /// Whether the viewer is a referent of this declaration.
+    pub viewer_is_referent: bool,
+    pub referents: u64,
+}
+
+pub async fn for_authority(
+    db: &impl ConnectionTrait,
+    authority_id: i32,
+    viewer: Option<i32>,
+) -> DomainResult<Vec<UsageRow>> {
+    let usages = usage::Entity::find()
+        .filter(usage::Column::AuthorityId.eq(authority_id))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = usages.iter().map(|u| u.software_id).collect();
+    let software: std::collections::HashMap<i32, software::Model> = software::Entity::find()
+        .filter(software::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let links = usage_referent::Entity::find()
+        .filter(
+            usage_referent::Column::UsageId.is_in(usages.iter().map(|u| u.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?;
+    let stale_before = Utc::now() - Duration::days(STALE_AFTER_DAYS);
+    let mut rows: Vec<UsageRow> = usages
+        .into_iter()
+        .filter_map(|u| {
+            let s = software.get(&u.software_id)?;
+            if s.status == MERGED {
+                return None;
+            }
+            Some(UsageRow {
+                id: u.id,
+                software_slug: s.slug.clone(),
+                software_name: s.name.clone(),
+                software_proposed: s.status == PROPOSED,
+                status: u.status,
+                since_year: u.since_year,
+                version: u.version,
+                notes: u.notes,
+                satisfaction: u.satisfaction,
+                confirmed_on: u.last_confirmed_at,
+                stale: u.last_confirmed_at < stale_before,
+                viewer_is_referent: viewer
+                    .is_some_and(|v| links.iter().any(|l| l.usage_id == u.id && l.user_id == v)),
+                referents: links.iter().filter(|l| l.usage_id == u.id).count() as u64,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        status_rank(&a.status)
+            .cmp(&status_rank(&b.status))
+            .then(a.software_name.cmp(&b.software_name))
+    });
+    Ok(rows)
+}

@@ -1,0 +1,486 @@
+//! The catalogue and declarations through the real router: seeds, authorization,
+//! validation, proposals and merges, pages.
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use common::web::*;
+use common::{Backend, TestDb, import_fixture};
+use domain::entities::{software, usage, usage_referent, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+/// An approved member of `authority` (public id), signed in.
+async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> String {
+    let mut form = signup_form(email);
+    form.retain(|(k, _)| *k != "authority");
+    form.push(("authority", authority));
+    let reply = post(&site.router, "/api/sign_up", &form, None).await;
+    assert_eq!(reply.location, "/inscription/envoyee", "{}", reply.location);
+    let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
+    active.status = Set(status.into());
+    active.update(&site.t.db).await.expect("status");
+    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
+
+async fn seeded_site() -> Site {
+    let site = site(&[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    site
+}
+
+async fn usages(site: &Site) -> Vec<usage::Model> {
+    usage::Entity::find().all(&site.t.db).await.expect("usages")
+}
+
+fn declaration<'a>(authority: &'a str, software: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("authority", authority),
+        ("software", software),
+        ("status", "in_use"),
+        ("since_year", "2019"),
+        ("version", "10.0"),
+        ("notes", "Utilisé par la DSI."),
+        ("satisfaction", "4"),
+        ("referent", "on"),
+    ]
+}
+
+#[tokio::test]
+async fn a_member_declares_a_tool_seen_on_both_pages() {
+    let site = seeded_site().await;
+    let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let reply = post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13047", "glpi"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        "/collectivites/com-13047?info=declaration-ajoutee#outils"
+    );
+    let all = usages(&site).await;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].satisfaction, Some(4));
+    assert_eq!(all[0].since_year, Some(2019));
+    let referents = usage_referent::Entity::find()
+        .count(&site.t.db)
+        .await
+        .expect("count");
+    assert_eq!(referents, 1);
+
+    let page = get(&site.router, "/collectivites/com-13047", None).await;
+    assert!(page.body.contains("/logiciels/glpi") && page.body.contains("Utilisé par la DSI."));
+    assert!(!page.body.contains("declare-form"), "visitors get no form");
+    let page = get(&site.router, "/collectivites/com-13047", Some(&cookie)).await;
+    assert!(
+        page.body.contains("declare-form"),
+        "members of the authority get the form"
+    );
+
+    let glpi = get(&site.router, "/logiciels/glpi", None).await;
+    assert_eq!(glpi.status, StatusCode::OK);
+    assert!(glpi.body.contains("/collectivites/com-13047"));
+    assert!(glpi.body.contains("Utilisé : 1"));
+    assert!(
+        !glpi.body.contains("Zoé Martin"),
+        "referents are for members only"
+    );
+    let other = member_of(&site, "marc@fos.test", "com-13039", "approved").await;
+    let glpi = get(&site.router, "/logiciels/glpi", Some(&other)).await;
+    assert!(glpi.body.contains("Zoé Martin"), "members see referents");
+    assert!(!glpi.body.contains("zoe@istres.test"), "never the address");
+
+    // A second declaration of the same tool is refused with a clear message.
+    let again = post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13047", "glpi"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(
+        again.location.contains("erreur=") && again.location.contains("d%C3%A9j%C3%A0+d%C3%A9clar"),
+        "{}",
+        again.location
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn members_cannot_touch_other_authorities_and_pending_members_cannot_declare() {
+    let site = seeded_site().await;
+    let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let fos = member_of(&site, "marc@fos.test", "com-13039", "approved").await;
+    let pending = member_of(&site, "lea@istres.test", "com-13047", "pending").await;
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13039", "qgis"),
+        Some(&fos),
+    )
+    .await;
+    let before = usages(&site).await;
+    assert_eq!(before.len(), 1);
+    let fos_usage = before[0].id.to_string();
+
+    let attempts: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        (
+            "/api/declare_usage",
+            declaration("com-13039", "glpi"),
+            istres.as_str(),
+        ),
+        (
+            "/api/update_usage",
+            vec![
+                ("authority", "com-13039"),
+                ("id", &fos_usage),
+                ("status", "abandoned"),
+                ("since_year", ""),
+                ("version", ""),
+                ("notes", ""),
+                ("satisfaction", ""),
+            ],
+            istres.as_str(),
+        ),
+        (
+            "/api/confirm_usage",
+            vec![("authority", "com-13039"), ("id", &fos_usage)],
+            istres.as_str(),
+        ),
+        (
+            "/api/remove_usage",
+            vec![("authority", "com-13039"), ("id", &fos_usage)],
+            istres.as_str(),
+        ),
+        (
+            "/api/declare_usage",
+            declaration("com-13047", "glpi"),
+            pending.as_str(),
+        ),
+        (
+            "/api/propose_software",
+            vec![
+                ("authority", "com-13047"),
+                ("name", "Mon logiciel"),
+                ("category", "sig"),
+                ("website", ""),
+                ("status", "in_use"),
+                ("since_year", ""),
+                ("version", ""),
+                ("notes", ""),
+                ("satisfaction", ""),
+            ],
+            pending.as_str(),
+        ),
+    ];
+    for (path, form, cookie) in attempts {
+        let reply = post(&site.router, path, &form, Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(usages(&site).await, before, "nothing changed");
+    let proposed = software::Entity::find()
+        .filter(software::Column::Status.eq("proposed"))
+        .count(&site.t.db)
+        .await
+        .expect("count");
+    assert_eq!(proposed, 0);
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn every_field_is_validated_with_french_messages() {
+    let site = seeded_site().await;
+    let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let long_version = "v".repeat(61);
+    let long_notes = "n".repeat(2001);
+    let cases: Vec<(&str, &str, &str)> = vec![
+        ("status", "installed", "Choisissez+un+statut"),
+        ("since_year", "1800", "ann%C3%A9e"),
+        ("since_year", "2999", "ann%C3%A9e"),
+        ("since_year", "deux mille", "ann%C3%A9e"),
+        ("satisfaction", "6", "satisfaction"),
+        ("satisfaction", "0", "satisfaction"),
+        ("version", &long_version, "version"),
+        ("notes", &long_notes, "contexte"),
+        ("software", "logiciel-inexistant", "catalogue"),
+    ];
+    for (field, value, expected) in cases {
+        let mut form = declaration("com-13047", "glpi");
+        form.retain(|(k, _)| *k != field);
+        form.push((field, value));
+        let reply = post(&site.router, "/api/declare_usage", &form, Some(&cookie)).await;
+        assert!(
+            reply
+                .location
+                .starts_with("/collectivites/com-13047?erreur="),
+            "{field}={value}: {}",
+            reply.location
+        );
+        assert!(
+            reply
+                .location
+                .to_lowercase()
+                .contains(&expected.to_lowercase()),
+            "{field}={value}: {}",
+            reply.location
+        );
+    }
+    assert!(
+        usages(&site).await.is_empty(),
+        "no invalid declaration was stored"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn stale_declarations_ask_for_confirmation_and_one_click_confirms() {
+    let site = seeded_site().await;
+    let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13047", "nextcloud"),
+        Some(&cookie),
+    )
+    .await;
+    let u = usages(&site).await.remove(0);
+    let mut active: usage::ActiveModel = u.clone().into();
+    active.last_confirmed_at = Set(Utc::now() - Duration::days(400));
+    active.update(&site.t.db).await.expect("age");
+    let page = get(&site.router, "/collectivites/com-13047", Some(&cookie)).await;
+    assert!(page.body.contains("À confirmer"));
+    assert!(page.body.contains("Toujours d"));
+    let id = u.id.to_string();
+    let reply = post(
+        &site.router,
+        "/api/confirm_usage",
+        &[("authority", "com-13047"), ("id", &id)],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        "/collectivites/com-13047?info=declaration-confirmee#outils"
+    );
+    let fresh = usages(&site).await.remove(0);
+    assert!(fresh.last_confirmed_at > Utc::now() - Duration::minutes(1));
+    assert!(
+        !get(&site.router, "/collectivites/com-13047", Some(&cookie))
+            .await
+            .body
+            .contains("À confirmer")
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn proposals_merge_into_existing_software_keeping_usages_and_aliases() {
+    let site = seeded_site().await;
+    let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let fos = member_of(&site, "marc@fos.test", "com-13039", "approved").await;
+    let propose = |authority: &'static str| {
+        vec![
+            ("authority", authority),
+            ("name", "Nuage Maison"),
+            ("category", "collaboration"),
+            ("website", "https://nuage.example.org"),
+            ("status", "evaluating"),
+            ("since_year", ""),
+            ("version", ""),
+            ("notes", ""),
+            ("satisfaction", ""),
+            ("referent", "on"),
+        ]
+    };
+    let reply = post(
+        &site.router,
+        "/api/propose_software",
+        &propose("com-13047"),
+        Some(&istres),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        "/collectivites/com-13047?info=logiciel-propose#outils"
+    );
+    let page = get(&site.router, "/collectivites/com-13047", None).await;
+    assert!(
+        page.body.contains("Nuage Maison") && page.body.contains("proposé"),
+        "usable at once"
+    );
+    // Fos already runs Nextcloud and also declared the proposed tool: the merge keeps one.
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13039", "nextcloud"),
+        Some(&fos),
+    )
+    .await;
+    let fos_user = user_by_email(&site, "marc@fos.test").await.expect("row");
+    let proposed = software::Entity::find()
+        .filter(software::Column::Slug.eq("nuage-maison"))
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("proposed");
+    assert_eq!(proposed.status, "proposed");
+    let now = Utc::now();
+    let dup = usage::ActiveModel {
+        id: sea_orm::NotSet,
+        authority_id: Set(usages(&site)
+            .await
+            .iter()
+            .find(|u| u.software_id != proposed.id)
+            .expect("fos usage")
+            .authority_id),
+        software_id: Set(proposed.id),
+        status: Set("in_use".into()),
+        since_year: Set(None),
+        version: Set(None),
+        notes: Set(None),
+        satisfaction: Set(None),
+        declared_by: Set(Some(fos_user.id)),
+        last_confirmed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&site.t.db)
+    .await
+    .expect("duplicate declaration");
+    usage_referent::ActiveModel {
+        usage_id: Set(dup.id),
+        user_id: Set(fos_user.id),
+    }
+    .insert(&site.t.db)
+    .await
+    .expect("referent");
+
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let queue = get(&site.router, "/admin/logiciels", Some(&admin)).await;
+    assert!(queue.body.contains("Nuage Maison"));
+    let member_view = post(
+        &site.router,
+        "/api/merge_software",
+        &[("slug", "nuage-maison"), ("into", "nextcloud")],
+        Some(&istres),
+    )
+    .await;
+    assert_eq!(
+        member_view.status,
+        StatusCode::FORBIDDEN,
+        "members cannot merge"
+    );
+    let reply = post(
+        &site.router,
+        "/api/merge_software",
+        &[("slug", "nuage-maison"), ("into", "nextcloud")],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(reply.location, "/admin/logiciels?info=logiciel-fusionne");
+
+    let nextcloud = software::Entity::find()
+        .filter(software::Column::Slug.eq("nextcloud"))
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("nextcloud");
+    assert!(
+        nextcloud.aliases.lines().any(|a| a == "Nuage Maison"),
+        "the name became an alias"
+    );
+    assert!(
+        nextcloud.aliases.lines().any(|a| a == "Next Cloud"),
+        "existing aliases kept"
+    );
+    let all = usages(&site).await;
+    assert_eq!(all.len(), 2, "one per authority");
+    assert!(
+        all.iter().all(|u| u.software_id == nextcloud.id),
+        "every usage moved"
+    );
+    let fos_usage = all
+        .iter()
+        .find(|u| u.declared_by == Some(fos_user.id))
+        .expect("fos usage kept");
+    let fos_referents = usage_referent::Entity::find()
+        .filter(usage_referent::Column::UsageId.eq(fos_usage.id))
+        .count(&site.t.db)
+        .await
+        .expect("count");
+    assert_eq!(fos_referents, 1);
+    let redirect = get(&site.router, "/logiciels/nuage-maison", None).await;
+    assert_eq!(redirect.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(redirect.location, "/logiciels/nextcloud");
+    let list = get(&site.router, "/logiciels?filtre=nuage", None).await;
+    assert!(
+        list.body.contains("/logiciels/nextcloud"),
+        "the alias finds the target"
+    );
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn catalogue_page_filters_by_name_alias_and_similar_name() {
+    let site = seeded_site().await;
+    let page = get(&site.router, "/logiciels", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Cimetières") && page.body.contains("/logiciels/opencimetiere"));
+    for (filter, expected) in [
+        ("teams", "/logiciels/mattermost"),
+        ("openerp", "/logiciels/odoo"),
+        ("cimetiere", "/logiciels/opencimetiere"),
+    ] {
+        let page = get(&site.router, &format!("/logiciels?filtre={filter}"), None).await;
+        assert!(page.body.contains(expected), "{filter} finds {expected}");
+    }
+    let page = get(&site.router, "/logiciels?filtre=zzzzzz", None).await;
+    assert!(page.body.contains("Aucun logiciel ne correspond"));
+    let missing = get(&site.router, "/logiciels/nexiste-pas", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    site.t.cleanup().await;
+}
+
+async fn seeds_are_idempotent(backend: Backend) -> bool {
+    let Some(t) = TestDb::migrated(backend).await else {
+        return false;
+    };
+    import_fixture(&t.db).await;
+    let first = domain::catalogue::seed::load_catalogue(&t.db)
+        .await
+        .expect("catalogue");
+    assert_eq!(first.inserted, domain::catalogue::seed::seed_size());
+    assert!(first.inserted >= 150);
+    let second = domain::catalogue::seed::load_catalogue(&t.db)
+        .await
+        .expect("catalogue again");
+    assert_eq!((second.inserted, second.updated), (0, 0));
+    let demo = domain::demo::seed_demo(&t.db).await.expect("demo");
+    assert!(demo.members > 0 && demo.usages > 0, "{demo:?}");
+    let again = domain::demo::seed_demo(&t.db).await.expect("demo again");
+    assert_eq!(
+        (again.members, again.usages),
+        (0, 0),
+        "a second run adds nothing"
+    );
+    assert!(domain::demo::has_demo(&t.db).await.expect("has demo"));
+    t.cleanup().await;
+    true
+}
+
+#[tokio::test]
+async fn seeds_are_idempotent_on_sqlite() {
+    assert!(seeds_are_idempotent(Backend::Sqlite).await);
+}
+
+#[tokio::test]
+async fn seeds_are_idempotent_on_postgres() {
+    if !seeds_are_idempotent(Backend::Postgres).await {
+        common::skip_postgres("seeds_are_idempotent_on_postgres");
+    }
+}
