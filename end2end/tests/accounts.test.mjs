@@ -2,7 +2,7 @@
 // approval by an administrator created with the CLI, login.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, accessibilityViolations, launchChromium, startServer, waitForMailLink } from './harness.mjs';
+import { accessibilityViolations, approvedMember, launchChromium, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -17,47 +17,20 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(page, email, password) {
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL(/\/compte$/);
-}
-
 test('sign up, verify, get approved, log in', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.base}/inscription`);
-  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
-  // Hydrated: the authority list follows the typing.
-  await page.locator('#commune').pressSequentially('istres', { delay: 30 });
-  await page.locator('label', { hasText: 'Istres' }).first().click();
-  await page.check('#position-agent');
-  await page.fill('#job_title', 'DSI');
-  await page.fill('#first_name', 'Zoé');
-  await page.fill('#last_name', 'Martin');
-  await page.fill('#email', 'zoe.martin@istres.test');
-  await page.fill('#password', 'un mot de passe assez long');
-  await page.click('#signup-form button[type=submit]');
-  await page.waitForURL(/\/inscription\/envoyee$/);
+  // The authority list follows the typing once hydrated.
+  const probe = await browser.newPage();
+  await probe.goto(`${server.base}/inscription`);
+  await probe.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await probe.locator('#commune').pressSequentially('istres', { delay: 30 });
+  await probe.locator('label', { hasText: 'Istres' }).first().waitFor();
+  await probe.close();
 
-  const link = await waitForMailLink(server.mailDir, 'zoe.martin@istres.test', `${server.base}/verifier?jeton=`);
-  await page.goto(link);
-  await page.click('button:has-text("Confirmer mon adresse")');
-  await page.waitForURL(/\/connexion\?info=adresse-confirmee/);
-
-  // The administrator approves.
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin, ADMIN.email, ADMIN.password);
-  await admin.goto(`${server.base}/admin/membres`);
-  const card = admin.locator('li.card', { hasText: 'Zoé Martin' });
-  await card.locator('button', { hasText: 'Valider' }).click();
-  await admin.waitForURL(/info=membre-valide/);
-  await adminContext.close();
-
-  await login(page, 'zoe.martin@istres.test', 'un mot de passe assez long');
+  const { context, page } = await approvedMember(browser, server, {
+    email: 'zoe.martin@istres.test',
+    commune: 'istres',
+    authorityLabel: 'Istres',
+  });
   assert.match(await page.locator('h1').innerText(), /Zoé Martin/);
   assert.equal(await page.locator('text=en attente de validation').count(), 0);
   await context.close();

@@ -23,7 +23,7 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+export async function startServer({ demo = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pairs-e2e-'));
   const port = await freePort();
   const env = {
@@ -48,6 +48,12 @@ export async function startServer() {
   });
   if (admin.status !== 0) {
     throw new Error(`create-admin failed: ${admin.stderr}`);
+  }
+  if (demo) {
+    const seeded = spawnSync(bin, ['seed-demo'], { env, encoding: 'utf8' });
+    if (seeded.status !== 0) {
+      throw new Error(`seed-demo failed: ${seeded.stderr}`);
+    }
   }
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -118,4 +124,44 @@ export async function waitForMailLink(mailDir, to, prefix, timeoutMs = 15_000) {
     if (Date.now() > deadline) throw new Error(`no mail to ${to} with ${prefix}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+async function login(page, base, email, password) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL(/\/compte$/);
+}
+
+/// Signs up through the form (authority found by `commune`), verifies with the mailed link,
+/// has the administrator approve, and returns a logged-in page of a new context.
+export async function approvedMember(browser, server, { email, commune, authorityLabel, password = 'un mot de passe assez long' }) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/inscription?commune=${encodeURIComponent(commune)}`);
+  await page.locator('label', { hasText: authorityLabel }).first().click();
+  await page.check('#position-agent');
+  await page.fill('#job_title', 'DSI');
+  await page.fill('#first_name', 'Zoé');
+  await page.fill('#last_name', 'Martin');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('#signup-form button[type=submit]');
+  await page.waitForURL(/\/inscription\/envoyee$/);
+  const link = await waitForMailLink(server.mailDir, email, `${server.base}/verifier?jeton=`);
+  await page.goto(link);
+  await page.click('button:has-text("Confirmer mon adresse")');
+  await page.waitForURL(/\/connexion\?info=adresse-confirmee/);
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, server.base, ADMIN.email, ADMIN.password);
+  await admin.goto(`${server.base}/admin/membres`);
+  await admin.locator('li.card', { hasText: email }).locator('button', { hasText: 'Valider' }).click();
+  await admin.waitForURL(/info=membre-valide/);
+  await adminContext.close();
+
+  await login(page, server.base, email, password);
+  return { context, page };
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{CategoryView, ProposalView, SoftwareLookup, SoftwareView};
+use crate::dto::{CategoryView, ProposalView, SoftwareLookup};
 use crate::error::AppError;
 
 #[server(endpoint = "list_catalogue")]
@@ -50,7 +50,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
     match domain::catalogue::query::detail(&state.db, &slug, viewer_is_member).await? {
         Lookup::NotFound => Ok(SoftwareLookup::Missing),
         Lookup::Moved(target) => Ok(SoftwareLookup::Moved(target)),
-        Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(SoftwareView {
+        Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {
             slug: d.slug,
             name: d.name,
             proposed: d.status == domain::catalogue::PROPOSED,

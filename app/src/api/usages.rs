@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{AuthorityTools, UsageView};
+use crate::dto::AuthorityTools;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -24,7 +24,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
     let rows = domain::usages::for_authority(&state.db, id, me.as_ref().map(|m| m.id)).await?;
     let usages = rows
         .into_iter()
-        .map(|u| UsageView {
+        .map(|u| crate::dto::UsageView {
             id: u.id,
             software_slug: u.software_slug,
             software_name: u.software_name,

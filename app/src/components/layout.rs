@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with navigation, footer.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 use crate::api::account::{Logout, get_me};
@@ -8,7 +9,6 @@ use crate::api::account::{Logout, get_me};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
-    let logout = ServerAction::<Logout>::new();
     let account_links = move || {
         Suspend::new(async move {
             match me.await {
@@ -16,9 +16,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {me.is_admin.then(|| view! { <li><A href="/admin/membres">"Membres"</A></li><li><A href="/admin/logiciels">"Propositions"</A></li> })}
                     <li><A href="/compte">"Mon compte"</A></li>
                     <li>
-                        <ActionForm action=logout attr:class="nav-form">
+                        <form method="post" action=Logout::PATH class="nav-form">
                             <button type="submit" class="link-button">"Déconnexion"</button>
-                        </ActionForm>
+                        </form>
                     </li>
                 }
                 .into_any(),

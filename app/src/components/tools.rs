@@ -2,6 +2,7 @@
 //! members the forms to declare, edit, confirm, remove and propose.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 use crate::api::usages::{
@@ -103,18 +104,15 @@ fn UsageItem(u: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
 /// Confirm (when stale), edit and remove, for members of the authority.
 #[component]
 fn UsageActions(u: UsageView, public_id: String) -> impl IntoView {
-    let confirm = ServerAction::<ConfirmUsage>::new();
-    let remove = ServerAction::<RemoveUsage>::new();
-    let update = ServerAction::<UpdateUsage>::new();
     let id = u.id;
     let (pid_confirm, pid_update, pid_remove) = (public_id.clone(), public_id.clone(), public_id);
     let confirm_form = u.stale.then(move || {
         view! {
-            <ActionForm action=confirm attr:class="inline-form">
+            <form method="post" action=ConfirmUsage::PATH class="inline-form">
                 <input type="hidden" name="authority" value=pid_confirm />
                 <input type="hidden" name="id" value=id />
                 <button type="submit">"Toujours d'actualité"</button>
-            </ActionForm>
+            </form>
         }
     });
     let prefix = format!("u{id}");
@@ -123,18 +121,18 @@ fn UsageActions(u: UsageView, public_id: String) -> impl IntoView {
             {confirm_form}
             <details>
                 <summary>"Modifier"</summary>
-                <ActionForm action=update attr:class="stack-form">
+                <form method="post" action=UpdateUsage::PATH class="stack-form">
                     <input type="hidden" name="authority" value=pid_update />
                     <input type="hidden" name="id" value=id />
                     <UsageFields prefix current=Some(u) />
                     <button type="submit">"Enregistrer"</button>
-                </ActionForm>
+                </form>
             </details>
-            <ActionForm action=remove attr:class="inline-form">
+            <form method="post" action=RemoveUsage::PATH class="inline-form">
                 <input type="hidden" name="authority" value=pid_remove />
                 <input type="hidden" name="id" value=id />
                 <button type="submit" class="secondary">"Retirer"</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }
@@ -182,13 +180,11 @@ fn DeclareForms(
     choices: Vec<(String, String)>,
     categories: Vec<(String, String)>,
 ) -> impl IntoView {
-    let declare = ServerAction::<DeclareUsage>::new();
-    let propose = ServerAction::<ProposeSoftware>::new();
     let pid_declare = public_id.clone();
     view! {
         <section class="declare" aria-labelledby="declare-title">
             <h3 id="declare-title">"Déclarer un logiciel"</h3>
-            <ActionForm action=declare attr:class="stack-form" attr:id="declare-form">
+            <form method="post" action=DeclareUsage::PATH class="stack-form" id="declare-form">
                 <input type="hidden" name="authority" value=pid_declare />
                 <label for="declare-software">"Logiciel"</label>
                 <select id="declare-software" name="software" required>
@@ -197,10 +193,10 @@ fn DeclareForms(
                 </select>
                 <UsageFields prefix="declare".to_string() current=None />
                 <button type="submit">"Déclarer"</button>
-            </ActionForm>
+            </form>
             <details>
                 <summary>"Le logiciel n'est pas dans la liste ? Proposez-le"</summary>
-                <ActionForm action=propose attr:class="stack-form" attr:id="propose-form">
+                <form method="post" action=ProposeSoftware::PATH class="stack-form" id="propose-form">
                     <input type="hidden" name="authority" value=public_id />
                     <label for="propose-name">"Nom du logiciel"</label>
                     <input id="propose-name" name="name" maxlength="120" required />
@@ -212,7 +208,7 @@ fn DeclareForms(
                     <input id="propose-website" name="website" type="url" maxlength="300" placeholder="https://" />
                     <UsageFields prefix="propose".to_string() current=None />
                     <button type="submit">"Proposer et déclarer"</button>
-                </ActionForm>
+                </form>
             </details>
         </section>
     }

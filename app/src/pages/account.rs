@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -40,11 +41,6 @@ pub fn SignInFirst() -> impl IntoView {
 
 #[component]
 fn Account(me: MeView) -> impl IntoView {
-    let update = ServerAction::<UpdateProfile>::new();
-    let password = ServerAction::<ChangePassword>::new();
-    let email = ServerAction::<ChangeEmail>::new();
-    let delete = ServerAction::<DeleteAccount>::new();
-    let logout = ServerAction::<Logout>::new();
     let pending = (me.status == "pending").then(|| view! {
         <div class="notice" role="status">
             <p>"Votre demande d'adhésion est en attente de validation par un administrateur. D'ici là, les informations réservées aux membres ne vous sont pas accessibles."</p>
@@ -61,13 +57,13 @@ fn Account(me: MeView) -> impl IntoView {
         {authority}
         <p>{format!("Adresse électronique : {}", me.email)}</p>
         {me.is_admin.then(|| view! { <p><A href="/admin/membres">"Administration : demandes d'adhésion"</A></p> })}
-        <ActionForm action=logout attr:class="inline-form">
+        <form method="post" action=Logout::PATH class="inline-form">
             <button type="submit" class="secondary">"Se déconnecter"</button>
-        </ActionForm>
+        </form>
 
         <section aria-labelledby="profile-title">
             <h2 id="profile-title">"Mon profil"</h2>
-            <ActionForm action=update attr:class="stack-form">
+            <form method="post" action=UpdateProfile::PATH class="stack-form">
                 <label for="first_name">"Prénom"</label>
                 <input id="first_name" name="first_name" maxlength="100" required value=me.first_name.clone() />
                 <label for="last_name">"Nom"</label>
@@ -81,29 +77,29 @@ fn Account(me: MeView) -> impl IntoView {
                     <label for="visible">"Mon profil est visible des autres membres"</label>
                 </div>
                 <button type="submit">"Enregistrer mon profil"</button>
-            </ActionForm>
+            </form>
         </section>
 
         <section aria-labelledby="password-title">
             <h2 id="password-title">"Changer de mot de passe"</h2>
-            <ActionForm action=password attr:class="stack-form">
+            <form method="post" action=ChangePassword::PATH class="stack-form">
                 <label for="current_password_pw">"Mot de passe actuel"</label>
                 <input id="current_password_pw" name="current_password" type="password" autocomplete="current-password" required />
                 <label for="new_password">"Nouveau mot de passe (12 caractères au moins)"</label>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required />
                 <button type="submit">"Changer mon mot de passe"</button>
-            </ActionForm>
+            </form>
         </section>
 
         <section aria-labelledby="email-title">
             <h2 id="email-title">"Changer d'adresse électronique"</h2>
-            <ActionForm action=email attr:class="stack-form">
+            <form method="post" action=ChangeEmail::PATH class="stack-form">
                 <label for="new_email">"Nouvelle adresse"</label>
                 <input id="new_email" name="new_email" type="email" maxlength="254" required />
                 <label for="current_password_em">"Mot de passe actuel"</label>
                 <input id="current_password_em" name="current_password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Recevoir un lien de confirmation"</button>
-            </ActionForm>
+            </form>
         </section>
 
         <section aria-labelledby="data-title">
@@ -111,11 +107,11 @@ fn Account(me: MeView) -> impl IntoView {
             <p><a href="/compte/export.json" download="pairs-mes-donnees.json">"Télécharger toutes mes données (JSON)"</a></p>
             <h3>"Supprimer mon compte"</h3>
             <p>"Vos données personnelles seront effacées définitivement."</p>
-            <ActionForm action=delete attr:class="stack-form">
+            <form method="post" action=DeleteAccount::PATH class="stack-form">
                 <label for="current_password_del">"Mot de passe actuel"</label>
                 <input id="current_password_del" name="current_password" type="password" autocomplete="current-password" required />
                 <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

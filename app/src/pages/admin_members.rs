@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -35,8 +36,6 @@ pub fn AdminMembersPage() -> impl IntoView {
 
 #[component]
 fn PendingCard(m: PendingMemberView) -> impl IntoView {
-    let approve = ServerAction::<ApproveMember>::new();
-    let reject = ServerAction::<RejectMember>::new();
     let position = if m.position == "elu" {
         "Élu·e"
     } else {
@@ -55,16 +54,16 @@ fn PendingCard(m: PendingMemberView) -> impl IntoView {
             <p>{format!("{position} — {} — ", m.job_title)} {authority}</p>
             <p class="meta">{format!("{} · demande du {}", m.email, m.requested_on)}</p>
             <div class="actions">
-                <ActionForm action=approve attr:class="inline-form">
+                <form method="post" action=ApproveMember::PATH class="inline-form">
                     <input type="hidden" name="id" value=m.id />
                     <button type="submit">"Valider"</button>
-                </ActionForm>
-                <ActionForm action=reject attr:class="stack-form">
+                </form>
+                <form method="post" action=RejectMember::PATH class="stack-form">
                     <input type="hidden" name="id" value=m.id />
                     <label for=reason_id.clone()>"Motif du refus (envoyé au demandeur)"</label>
                     <textarea id=reason_id name="reason" required maxlength="1000"></textarea>
                     <button type="submit" class="danger">"Refuser"</button>
-                </ActionForm>
+                </form>
             </div>
         </li>
     }

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -31,9 +32,6 @@ pub fn AdminSoftwarePage() -> impl IntoView {
 
 #[component]
 fn ProposalCard(p: ProposalView) -> impl IntoView {
-    let approve = ServerAction::<ApproveSoftware>::new();
-    let reject = ServerAction::<RejectSoftware>::new();
-    let merge = ServerAction::<MergeSoftware>::new();
     let reason_id = format!("reason-{}", p.slug);
     let into_id = format!("into-{}", p.slug);
     let (slug_approve, slug_merge, slug_reject) = (p.slug.clone(), p.slug.clone(), p.slug.clone());
@@ -42,22 +40,22 @@ fn ProposalCard(p: ProposalView) -> impl IntoView {
             <h2><A href=format!("/logiciels/{}", p.slug)>{p.name.clone()}</A></h2>
             <p class="meta">{format!("Proposé le {}", p.proposed_on)} {p.website.clone().map(|w| format!(" · {w}"))}</p>
             <div class="actions">
-                <ActionForm action=approve attr:class="inline-form">
+                <form method="post" action=ApproveSoftware::PATH class="inline-form">
                     <input type="hidden" name="slug" value=slug_approve />
                     <button type="submit">"Valider"</button>
-                </ActionForm>
-                <ActionForm action=merge attr:class="stack-form">
+                </form>
+                <form method="post" action=MergeSoftware::PATH class="stack-form">
                     <input type="hidden" name="slug" value=slug_merge />
                     <label for=into_id.clone()>"Fusionner dans (identifiant du logiciel existant, ex. nextcloud)"</label>
                     <input id=into_id name="into" required maxlength="120" />
                     <button type="submit" class="secondary">"Fusionner"</button>
-                </ActionForm>
-                <ActionForm action=reject attr:class="stack-form">
+                </form>
+                <form method="post" action=RejectSoftware::PATH class="stack-form">
                     <input type="hidden" name="slug" value=slug_reject />
                     <label for=reason_id.clone()>"Motif du refus"</label>
                     <textarea id=reason_id name="reason" required maxlength="1000"></textarea>
                     <button type="submit" class="danger">"Refuser"</button>
-                </ActionForm>
+                </form>
             </div>
         </li>
     }

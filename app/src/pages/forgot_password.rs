@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -7,7 +8,6 @@ use crate::components::flash::Flash;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
     let email = use_query_map()
         .read_untracked()
         .get("email")
@@ -18,11 +18,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <h1>"Mot de passe oublié"</h1>
             <Flash />
             <p>"Saisissez l'adresse de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe."</p>
-            <ActionForm action attr:class="stack-form">
+            <form method="post" action=RequestPasswordReset::PATH class="stack-form">
                 <label for="email">"Adresse électronique"</label>
                 <input id="email" name="email" type="email" autocomplete="email" required value=email />
                 <button type="submit">"Recevoir un lien"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -7,7 +8,6 @@ use crate::components::flash::Flash;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<Login>::new();
     let query = use_query_map();
     let email = query.read_untracked().get("email").unwrap_or_default();
     view! {
@@ -15,13 +15,13 @@ pub fn LoginPage() -> impl IntoView {
         <section class="narrow">
             <h1>"Connexion"</h1>
             <Flash />
-            <ActionForm action attr:class="stack-form" attr:id="login-form">
+            <form method="post" action=Login::PATH class="stack-form" id="login-form">
                 <label for="email">"Adresse électronique"</label>
                 <input id="email" name="email" type="email" autocomplete="email" required value=email />
                 <label for="password">"Mot de passe"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Se connecter"</button>
-            </ActionForm>
+            </form>
             <p>
                 <A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A>
                 " · "

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -11,7 +12,6 @@ use crate::format::link_kind_label;
 /// the list follows the typing.
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
     let q = use_query_map().read_untracked().clone();
     let field = |k: &str| q.get(k).unwrap_or_default();
     let (email, first, last, position, job, chosen) = (
@@ -49,7 +49,7 @@ pub fn SignupPage() -> impl IntoView {
                     <button type="submit" class="secondary">"Chercher"</button>
                 </div>
             </form>
-            <ActionForm action attr:class="stack-form" attr:id="signup-form">
+            <form method="post" action=SignUp::PATH class="stack-form" id="signup-form">
                 <fieldset>
                     <legend>"Collectivité"</legend>
                     <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
@@ -96,7 +96,7 @@ pub fn SignupPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required aria-describedby="password-hint" />
                 <p id="password-hint" class="hint">"12 caractères au moins. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."</p>
                 <button type="submit">"Créer mon compte"</button>
-            </ActionForm>
+            </form>
             <p>"Déjà membre ? " <A href="/connexion">"Se connecter"</A></p>
         </section>
     }

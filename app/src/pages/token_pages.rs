@@ -2,6 +2,7 @@
 //! through GET): the page shows a button that confirms with a POST.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -17,7 +18,6 @@ fn token_param() -> String {
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let action = ServerAction::<VerifyEmail>::new();
     let token = token_param();
     view! {
         <Title text="Confirmer mon adresse" />
@@ -25,11 +25,11 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <h1>"Confirmer mon adresse"</h1>
             <Flash />
             {(!token.is_empty()).then(|| view! {
-                <ActionForm action attr:class="stack-form">
+                <form method="post" action=VerifyEmail::PATH class="stack-form">
                     <input type="hidden" name="token" value=token.clone() />
                     <p>"Confirmez que cette adresse est bien la vôtre pour finaliser votre demande d'adhésion."</p>
                     <button type="submit">"Confirmer mon adresse"</button>
-                </ActionForm>
+                </form>
             })}
         </section>
     }
@@ -37,27 +37,25 @@ pub fn VerifyEmailPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
     let token = token_param();
     view! {
         <Title text="Nouveau mot de passe" />
         <section class="narrow">
             <h1>"Choisir un nouveau mot de passe"</h1>
             <Flash />
-            <ActionForm action attr:class="stack-form">
+            <form method="post" action=ResetPassword::PATH class="stack-form">
                 <input type="hidden" name="token" value=token />
                 <label for="password">"Nouveau mot de passe"</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required aria-describedby="password-hint" />
                 <p id="password-hint" class="hint">"12 caractères au moins. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."</p>
                 <button type="submit">"Enregistrer"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
 
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let action = ServerAction::<ConfirmEmailChange>::new();
     let token = token_param();
     view! {
         <Title text="Confirmer ma nouvelle adresse" />
@@ -65,10 +63,10 @@ pub fn ConfirmEmailPage() -> impl IntoView {
             <h1>"Confirmer ma nouvelle adresse"</h1>
             <Flash />
             {(!token.is_empty()).then(|| view! {
-                <ActionForm action attr:class="stack-form">
+                <form method="post" action=ConfirmEmailChange::PATH class="stack-form">
                     <input type="hidden" name="token" value=token.clone() />
                     <button type="submit">"Utiliser cette adresse"</button>
-                </ActionForm>
+                </form>
             })}
         </section>
     }
