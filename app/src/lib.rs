@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Pairs user interface: pages, server functions and the DTOs they exchange.
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the wasm bundle.
 

@@ -84,7 +84,8 @@ fn UsageItem(u: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
     } else {
         format!("Confirmé le {}", u.confirmed_on)
     };
-    let actions = can_edit.then(|| view! { <UsageActions u=u.clone() public_id /> });
+    // Type-erased: keeps the view type (and compile times) small.
+    let actions = can_edit.then(|| view! { <UsageActions u=u.clone() public_id /> }.into_any());
     let slug = u.software_slug.clone();
     view! {
         <li class="usage" class:stale=u.stale data-software=slug.clone()>
