@@ -189,3 +189,47 @@ pub enum SoftwareLookup {
     Moved(String),
     Missing,
 }
+
+/// A search facet value with its label and count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchedToolView {
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHitView {
+    pub id: String,
+    pub name: String,
+    pub kind_label: String,
+    pub departement: Option<String>,
+    pub departement_name: Option<String>,
+    pub region_name: Option<String>,
+    pub population: Option<i64>,
+    pub is_member: bool,
+    pub label_level: Option<i16>,
+    pub matched_tools: Vec<MatchedToolView>,
+    pub contactable_members: u32,
+}
+
+/// One page of search results with its facets, as `/recherche` shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchView {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub hits: Vec<SearchHitView>,
+    /// (facet name, values), in display order.
+    pub facets: Vec<(String, Vec<FacetValue>)>,
+    pub processing_time_ms: f64,
+    /// Catalogue names close to the query, offered when nothing matched.
+    pub suggestions: Vec<(String, String)>,
+}

@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("") view=HomePage />
-                    <Route path=path!("/recherche") view=LookupPage ssr=SsrMode::Async />
+                    <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/collectivites/:id") view=AuthorityPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/envoyee") view=SignupSentPage />

@@ -214,3 +214,17 @@ pub async fn id_of(db: &impl ConnectionTrait, public_id: &str) -> DomainResult<O
         .one(db)
         .await?)
 }
+
+/// Names of départements or régions by code.
+pub async fn names_by_code(
+    db: &impl ConnectionTrait,
+    kind: AuthorityKind,
+) -> DomainResult<std::collections::HashMap<String, String>> {
+    Ok(Entity::find()
+        .filter(Column::Kind.eq(kind.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.cog_code.map(|c| (c, a.name)))
+        .collect())
+}

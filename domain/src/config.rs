@@ -29,6 +29,12 @@ pub struct Config {
     pub throttle_max: u32,
     /// `PAIRS_THROTTLE_WINDOW_SECONDS`: the throttling window.
     pub throttle_window_seconds: u64,
+    /// `MEILI_URL`: a Meilisearch server; unset = the embedded engine.
+    pub meili_url: Option<String>,
+    /// `MEILI_MASTER_KEY` (or `MEILI_API_KEY`, e.g. a scoped key). Never sent to browsers.
+    pub meili_key: Option<String>,
+    /// `MEILI_INDEX`: the index uid.
+    pub meili_index: String,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -97,6 +103,9 @@ impl Config {
             session_max_hours: number("PAIRS_SESSION_MAX_HOURS", 24 * 30)?,
             throttle_max: number("PAIRS_THROTTLE_MAX", 10)? as u32,
             throttle_window_seconds: number("PAIRS_THROTTLE_WINDOW_SECONDS", 900)? as u64,
+            meili_url: non_empty("MEILI_URL"),
+            meili_key: non_empty("MEILI_MASTER_KEY").or_else(|| non_empty("MEILI_API_KEY")),
+            meili_index: non_empty("MEILI_INDEX").unwrap_or_else(|| "pairs_authorities".into()),
             data_dir,
             database_url,
             public_url,

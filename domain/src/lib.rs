@@ -15,6 +15,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod referential;
+pub mod search;
 pub mod security;
 pub mod text;
 pub mod usages;
@@ -28,10 +29,15 @@ pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub config: std::sync::Arc<Config>,
     pub throttle: std::sync::Arc<security::throttle::Throttle>,
+    pub search: std::sync::Arc<dyn search::SearchIndex>,
 }
 
 impl AppState {
-    pub fn new(db: sea_orm::DatabaseConnection, config: Config) -> Self {
+    pub fn new(
+        db: sea_orm::DatabaseConnection,
+        config: Config,
+        search: std::sync::Arc<dyn search::SearchIndex>,
+    ) -> Self {
         let throttle = security::throttle::Throttle::new(
             config.throttle_max,
             std::time::Duration::from_secs(config.throttle_window_seconds),
@@ -40,6 +46,7 @@ impl AppState {
             db,
             config: std::sync::Arc::new(config),
             throttle: std::sync::Arc::new(throttle),
+            search,
         }
     }
 }

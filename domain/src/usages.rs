@@ -183,6 +183,7 @@ pub(crate) async fn insert(
     .insert(&txn)
     .await?;
     set_referent(&txn, created.id, actor.id, referent).await?;
+    crate::search::sync::enqueue_authority(&txn, authority_id).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -209,6 +210,7 @@ pub async fn update(
     let found = load_for(db, actor, usage_id).await?;
     let checked = check(input)?;
     let txn = db.begin().await?;
+    crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     let mut active: usage::ActiveModel = found.into();
     active.status = Set(checked.status);
     active.since_year = Set(checked.since_year);
@@ -242,7 +244,10 @@ pub async fn remove(
     usage_id: i32,
 ) -> DomainResult<()> {
     let found = load_for(db, actor, usage_id).await?;
-    usage::Entity::delete_by_id(found.id).exec(db).await?;
+    let txn = db.begin().await?;
+    usage::Entity::delete_by_id(found.id).exec(&txn).await?;
+    crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

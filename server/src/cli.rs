@@ -40,6 +40,8 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Rebuild the search index from the database (on Meilisearch: a new index, then a swap).
+    Reindex,
     /// Create an administrator, or promote an existing account. The password is read
     /// from standard input (one line), so it never appears in the shell history.
     CreateAdmin {

@@ -1,5 +1,6 @@
 //! The `pairs` process: configuration, wiring, HTTP edges and the command line.
 
+pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod export;

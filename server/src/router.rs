@@ -21,6 +21,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .with_state(state.db.clone());
     let export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
+        .route("/api/v1/search", get(crate::api::search))
         .with_state(state.clone());
     let public_url = state.config.public_url.clone();
     let https = state.config.is_https();

@@ -19,7 +19,11 @@ async fn app() -> (TestDb, Router) {
     let options = get_configuration(None)
         .expect("leptos options")
         .leptos_options;
-    let router = server::router::build(t.state(), options);
+    let state = t.state();
+    domain::search::sync::reindex_all(&t.db, state.search.as_ref())
+        .await
+        .expect("index");
+    let router = server::router::build(state, options);
     (t, router)
 }
 
@@ -138,20 +142,24 @@ async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty() {
         assert_eq!(status, StatusCode::OK, "{query}");
         assert!(
             html.contains(&format!("/collectivites/{expected}")),
-            "{query} finds {expected}"
+            "{query} finds {expected}: {}",
+            &html[html.find("<main").unwrap_or(0)..]
         );
     }
     let (status, html) = get(&router, "/recherche?q=zzzzzz").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Aucune collectivité ne correspond"));
     let (_, html) = get(&router, "/recherche").await;
-    assert!(html.contains("Saisissez le nom"));
+    assert!(
+        html.contains("collectivités trouvées"),
+        "without words, every authority"
+    );
 }
 
 #[tokio::test]
 async fn lookup_rejects_overlong_queries_with_400() {
     let (_t, router) = app().await;
-    let (status, html) = get(&router, &format!("/recherche?q={}", "a".repeat(101))).await;
+    let (status, html) = get(&router, &format!("/recherche?q={}", "a".repeat(201))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("trop longue"));
 }

@@ -8,7 +8,7 @@ use crate::components::flash::Flash;
 use crate::components::{authority_list::AuthorityList, tools::ToolsSection};
 use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
 use crate::error::AppError;
-use crate::format::{epci_type_label, link_kind_label, plural, population_label};
+use crate::format::{epci_type_label, link_kind_label, population_label};
 
 #[component]
 pub fn AuthorityPage() -> impl IntoView {
@@ -163,9 +163,4 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
             <ToolsSection public_id=a.public_id.clone() name=a.name.clone() />
         </article>
     }
-}
-
-/// Shared with the lookup page: "3 résultats".
-pub fn count_label(n: u64) -> String {
-    plural(n, "résultat", "résultats")
 }

@@ -178,6 +178,10 @@ pub async fn approve(
         ip,
     )
     .await?;
+    if let Some(authority) = account.authority_id {
+        // The number of contactable members is part of the search document.
+        crate::search::sync::enqueue_authority(&txn, authority).await?;
+    }
     let link = format!("{public_url}/connexion");
     outbox::enqueue(
         &txn,

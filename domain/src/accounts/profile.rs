@@ -50,14 +50,22 @@ pub async fn update_profile(
     let last_name = validate::text(&input.last_name, "Nom", 100)?;
     let job_title = validate::text(&input.job_title, "Fonction", 120)?;
     let phone = validate::phone(&input.phone)?;
-    let mut active: user::ActiveModel = load(db, me.id).await?.into();
+    let account = load(db, me.id).await?;
+    let visibility_changed = account.visible != input.visible;
+    let authority = account.authority_id;
+    let txn = db.begin().await?;
+    let mut active: user::ActiveModel = account.into();
     active.first_name = Set(first_name);
     active.last_name = Set(last_name);
     active.job_title = Set(job_title);
     active.phone = Set(phone);
     active.visible = Set(input.visible);
     active.updated_at = Set(Utc::now());
-    active.update(db).await?;
+    active.update(&txn).await?;
+    if let (true, Some(a)) = (visibility_changed, authority) {
+        crate::search::sync::enqueue_authority(&txn, a).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -220,6 +228,9 @@ pub async fn delete_account(
         .exec(&txn)
         .await?;
     user::Entity::delete_by_id(account.id).exec(&txn).await?;
+    if let Some(a) = account.authority_id {
+        crate::search::sync::enqueue_authority(&txn, a).await?;
+    }
     audit::record(
         &txn,
         None,

@@ -189,7 +189,19 @@ pub async fn reject(
     let reason = crate::accounts::validate::text(reason, "Motif", 1000)?;
     let txn = db.begin().await?;
     let s = proposed(&txn, slug).await?;
+    let affected: Vec<i32> = usage::Entity::find()
+        .filter(usage::Column::SoftwareId.eq(s.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|u| u.authority_id)
+        .collect();
     software::Entity::delete_by_id(s.id).exec(&txn).await?;
+    crate::search::sync::enqueue(
+        &txn,
+        crate::search::sync::IndexJob::Authorities { ids: affected },
+    )
+    .await?;
     audit::record(
         &txn,
         Some(actor.id),
@@ -228,11 +240,17 @@ pub async fn merge(
         .await?
         .filter(|s| s.status == APPROVED)
         .ok_or_else(|| invalid("Choisissez un logiciel validé du catalogue comme cible."))?;
-    for u in usage::Entity::find()
+    let moved = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(from.id))
         .all(&txn)
-        .await?
-    {
+        .await?;
+    let affected: Vec<i32> = moved.iter().map(|u| u.authority_id).collect();
+    crate::search::sync::enqueue(
+        &txn,
+        crate::search::sync::IndexJob::Authorities { ids: affected },
+    )
+    .await?;
+    for u in moved {
         let existing = usage::Entity::find()
             .filter(usage::Column::AuthorityId.eq(u.authority_id))
             .filter(usage::Column::SoftwareId.eq(into.id))

@@ -260,3 +260,54 @@ pub async fn detail(
         referents,
     })))
 }
+
+/// Category slug -> name.
+pub async fn category_names(db: &impl ConnectionTrait) -> DomainResult<HashMap<String, String>> {
+    Ok(category::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.slug, c.name))
+        .collect())
+}
+
+/// Catalogue entries whose names are close to the query words (for "did you mean").
+pub async fn close_names(
+    db: &impl ConnectionTrait,
+    query: &str,
+    limit: usize,
+) -> DomainResult<Vec<(String, String)>> {
+    let query_words = crate::search::matching::words(query);
+    if query_words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = software::Entity::find()
+        .filter(software::Column::Status.eq(APPROVED))
+        .all(db)
+        .await?;
+    let close = |word: &str| {
+        query_words.iter().any(|q| {
+            crate::search::matching::word_matches(q, word)
+                || (q.chars().count() >= 4 && word.chars().count() >= 4 && {
+                    // One more typo than the search allows, to suggest rather than match.
+                    let (a, b): (Vec<char>, Vec<char>) =
+                        (q.chars().collect(), word.chars().collect());
+                    a.len().abs_diff(b.len()) <= 2
+                        && a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 2
+                })
+        })
+    };
+    Ok(all
+        .into_iter()
+        .filter(|s| {
+            crate::search::matching::words(&s.name)
+                .iter()
+                .any(|w| close(w))
+                || lines(&s.aliases)
+                    .iter()
+                    .any(|a| crate::search::matching::words(a).iter().any(|w| close(w)))
+        })
+        .take(limit)
+        .map(|s| (s.slug, s.name))
+        .collect())
+}

@@ -40,6 +40,9 @@ pub async fn import_referential(
     );
     let summary = referential::import(&db, &data, |done, _| bar.set_position(done as u64)).await?;
     bar.finish_and_clear();
+    if summary.total_changes() > 0 {
+        domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
+    }
     print_summary(&summary, started.elapsed());
     Ok(())
 }

@@ -42,10 +42,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import_referential(&config, from, if_empty).await
         }
         Command::CreateAdmin { email } => create_admin(&config, &email).await,
+        Command::Reindex => {
+            let db = domain::db::connect(&config).await?;
+            domain::db::migrate(&db).await?;
+            let search = domain::search::open(&config).context("moteur de recherche")?;
+            let started = std::time::Instant::now();
+            let bar = indicatif::ProgressBar::new_spinner().with_message(format!(
+                "Reconstruction de l'index ({})…",
+                search.engine_name()
+            ));
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            let n = domain::search::sync::reindex_all(&db, search.as_ref()).await?;
+            bar.finish_and_clear();
+            println!(
+                "Index reconstruit ({}) : {n} collectivités en {:.1} s.",
+                search.engine_name(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::SeedCatalogue => {
             let db = domain::db::connect(&config).await?;
             domain::db::migrate(&db).await?;
             let s = domain::catalogue::seed::load_catalogue(&db).await?;
+            if s.inserted + s.updated > 0 {
+                domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
+            }
             println!(
                 "Catalogue : {} logiciels ajoutés, {} mis à jour, {} inchangés.",
                 s.inserted, s.updated, s.unchanged
@@ -64,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             domain::catalogue::seed::load_catalogue(&db).await?;
             let s = domain::demo::seed_demo(&db).await?;
+            domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
             println!(
                 "Démo : {} collectivités membres, {} membres de démonstration créés, {} déclarations ajoutées.",
                 s.authorities, s.members, s.usages

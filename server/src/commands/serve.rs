@@ -19,13 +19,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = options.site_addr;
     let mailer = domain::mail::Mailer::from_config(&config)?;
     tracing::info!("mail delivery: {mailer:?}");
+    let search = domain::search::open(&config).context("moteur de recherche")?;
+    tracing::info!("search engine: {}", search.engine_name());
+    // Settings are applied at start; an empty index is rebuilt by the worker.
+    let synonyms = domain::search::build::synonyms(&db).await?;
+    if let Err(err) = search.prepare(&synonyms).await {
+        tracing::warn!(error = %err, "search engine settings not applied; will retry with the next rebuild");
+    }
+    if search.count().await.unwrap_or(0) == 0 && domain::authorities::count(&db).await? > 0 {
+        domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
+    }
     domain::jobs::worker::spawn(
         db.clone(),
         mailer,
         config.mail_from.clone(),
+        search.clone(),
         std::time::Duration::from_secs(2),
     );
-    let state = AppState::new(db, config);
+    let state = AppState::new(db, config, search);
     let app = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

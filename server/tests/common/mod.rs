@@ -136,7 +136,10 @@ impl TestDb {
     }
 
     pub fn state_with(&self, extra: &[(&str, &str)]) -> AppState {
-        AppState::new(self.db.clone(), self.config(extra))
+        let search = std::sync::Arc::new(
+            domain::search::embedded::EmbeddedIndex::in_memory().expect("in-memory index"),
+        );
+        AppState::new(self.db.clone(), self.config(extra), search)
     }
 }
 

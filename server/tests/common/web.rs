@@ -24,6 +24,7 @@ pub struct Site {
     pub t: TestDb,
     pub router: Router,
     pub smtp_port: u16,
+    pub state: domain::AppState,
 }
 
 pub async fn site(extra: &[(&str, &str)]) -> Site {
@@ -43,11 +44,13 @@ pub async fn site(extra: &[(&str, &str)]) -> Site {
     let options = get_configuration(None)
         .expect("leptos options")
         .leptos_options;
-    let router = server::router::build(t.state_with(&settings), options);
+    let state = t.state_with(&settings);
+    let router = server::router::build(state.clone(), options);
     Site {
         t,
         router,
         smtp_port,
+        state,
     }
 }
 

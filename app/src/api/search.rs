@@ -1,0 +1,189 @@
+//! Search by tool used (and by authority name), through the configured engine.
+
+use leptos::prelude::*;
+
+use crate::dto::SearchView;
+use crate::error::AppError;
+
+/// The URL parameters of `/recherche`, as the page reads them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub kind: String,
+    pub region: String,
+    pub departement: String,
+    pub population: String,
+    pub category: String,
+    pub status: String,
+    pub member: String,
+    pub sort: String,
+    pub page: String,
+}
+
+impl SearchParams {
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("q", self.q.as_str()),
+            ("kind", self.kind.as_str()),
+            ("region", self.region.as_str()),
+            ("departement", self.departement.as_str()),
+            ("population", self.population.as_str()),
+            ("category", self.category.as_str()),
+            ("status", self.status.as_str()),
+            ("member", self.member.as_str()),
+            ("sort", self.sort.as_str()),
+            ("page", self.page.as_str()),
+        ]
+    }
+}
+
+#[server(endpoint = "search")]
+pub async fn search(params: SearchParams) -> Result<SearchView, AppError> {
+    let state = super::state()?;
+    let map = params
+        .pairs()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let query = domain::search::SearchQuery::from_params(&map)?;
+    let results = state.search.search(&query).await.map_err(|e| {
+        tracing::error!(error = %e, "search failed");
+        AppError::Internal
+    })?;
+    let suggestions = if results.total == 0 {
+        domain::catalogue::query::close_names(&state.db, &query.q, 5).await?
+    } else {
+        Vec::new()
+    };
+    convert::view(&state.db, results, suggestions).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod convert {
+    use std::collections::{BTreeMap, HashMap};
+
+    use domain::referential::AuthorityKind;
+    use domain::search::SearchResults;
+
+    use crate::dto::{FacetValue, MatchedToolView, SearchHitView, SearchView};
+    use crate::error::AppError;
+    use crate::format::{epci_type_label, kind_label, status_label};
+
+    fn kind_name(kind: &str) -> String {
+        match AuthorityKind::parse(kind) {
+            Some(k) => kind_label(super::super::authorities::convert::kind(k)).to_string(),
+            None => epci_type_label(kind).to_string(),
+        }
+    }
+
+    fn band_label(band: &str) -> String {
+        match band {
+            "0-999" => "Moins de 1 000 habitants",
+            "1000-4999" => "1 000 à 4 999 habitants",
+            "5000-19999" => "5 000 à 19 999 habitants",
+            "20000-99999" => "20 000 à 99 999 habitants",
+            "100000+" => "100 000 habitants et plus",
+            _ => "Population inconnue",
+        }
+        .to_string()
+    }
+
+    fn values(map: &BTreeMap<String, u64>, label: impl Fn(&str) -> String) -> Vec<FacetValue> {
+        let mut out: Vec<FacetValue> = map
+            .iter()
+            .map(|(v, c)| FacetValue {
+                value: v.clone(),
+                label: label(v),
+                count: *c,
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+        out
+    }
+
+    pub async fn view(
+        db: &domain::db::Db,
+        r: SearchResults,
+        suggestions: Vec<(String, String)>,
+    ) -> Result<SearchView, AppError> {
+        let regions = domain::authorities::names_by_code(db, AuthorityKind::Region).await?;
+        let deps = domain::authorities::names_by_code(db, AuthorityKind::Departement).await?;
+        let categories = domain::catalogue::query::category_names(db).await?;
+        fn named(names: &HashMap<String, String>) -> impl Fn(&str) -> String + '_ {
+            move |code| {
+                names
+                    .get(code)
+                    .map(|n| format!("{n} ({code})"))
+                    .unwrap_or_else(|| code.to_string())
+            }
+        }
+        let facets = vec![
+            ("kind".to_string(), values(&r.facets.kind, kind_name)),
+            (
+                "region".to_string(),
+                values(&r.facets.region, named(&regions)),
+            ),
+            (
+                "departement".to_string(),
+                values(&r.facets.departement, named(&deps)),
+            ),
+            (
+                "population".to_string(),
+                values(&r.facets.population, band_label),
+            ),
+            (
+                "category".to_string(),
+                values(&r.facets.category, |c| {
+                    categories.get(c).cloned().unwrap_or_else(|| c.to_string())
+                }),
+            ),
+            (
+                "status".to_string(),
+                values(&r.facets.status, |s| status_label(s).to_string()),
+            ),
+            (
+                "member".to_string(),
+                values(&r.facets.member, |m| {
+                    if m == "true" {
+                        "Membres du réseau".into()
+                    } else {
+                        "Non membres".into()
+                    }
+                }),
+            ),
+        ];
+        Ok(SearchView {
+            total: r.total,
+            page: r.page,
+            per_page: r.per_page,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHitView {
+                    kind_label: kind_name(&h.kind),
+                    id: h.id,
+                    name: h.name,
+                    departement: h.departement,
+                    departement_name: h.departement_name,
+                    region_name: h.region_name,
+                    population: h.population,
+                    is_member: h.is_member,
+                    label_level: h.label_level,
+                    matched_tools: h
+                        .matched_tools
+                        .into_iter()
+                        .map(|t| MatchedToolView {
+                            slug: t.slug,
+                            name: t.name,
+                            status: t.status,
+                        })
+                        .collect(),
+                    contactable_members: h.contactable_members,
+                })
+                .collect(),
+            facets,
+            processing_time_ms: r.processing_time_ms,
+            suggestions,
+        })
+    }
+}

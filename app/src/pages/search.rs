@@ -1,0 +1,239 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    components::{A, Form},
+    hooks::{use_navigate, use_query_map},
+};
+
+use super::authority::ServiceError;
+use crate::api::search::{SearchParams, search};
+use crate::dto::{SearchHitView, SearchView};
+use crate::format::{plural, population_label, status_label, with_query};
+
+const FACET_LABELS: [(&str, &str); 7] = [
+    ("kind", "Type de collectivité"),
+    ("region", "Région"),
+    ("departement", "Département"),
+    ("population", "Population"),
+    ("category", "Domaine du logiciel"),
+    ("status", "Statut d'usage"),
+    ("member", "Réseau"),
+];
+
+fn params_from(query: &leptos_router::params::ParamsMap) -> SearchParams {
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    SearchParams {
+        q: get("q"),
+        kind: get("kind"),
+        region: get("region"),
+        departement: get("departement"),
+        population: get("population"),
+        category: get("category"),
+        status: get("status"),
+        member: get("member"),
+        sort: get("sort"),
+        page: get("page"),
+    }
+}
+
+fn url(params: &SearchParams) -> String {
+    with_query("/recherche", &params.pairs())
+}
+
+/// `/recherche`: who runs which tool. A GET form that works without JavaScript; once
+/// hydrated, results follow the typing and the URL always holds the whole search.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| params_from(&query.read()));
+    let results = Resource::new(move || params.get(), search);
+    let navigate = use_navigate();
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let navigate = navigate.clone();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let mut next = params.get_untracked();
+                next.q = value;
+                next.page = String::new();
+                navigate(
+                    &url(&next),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            },
+            std::time::Duration::from_millis(250),
+        );
+        pending.set_value(handle.ok());
+    };
+    let initial = params.get_untracked();
+
+    view! {
+        <Title text="Rechercher" />
+        <h1>"Qui utilise quel logiciel ?"</h1>
+        <Form method="GET" action="/recherche" attr:class="search-form" attr:role="search">
+            <label for="search-q">"Un logiciel, un domaine ou une collectivité"</label>
+            <div class="finder-row">
+                <input id="search-q" name="q" type="search" maxlength="200" autocomplete="off"
+                    placeholder="ex. GLPI, libre ofice, cimetière, Teams, Istres"
+                    value=initial.q.clone() on:input=on_input />
+                <button type="submit">"Rechercher"</button>
+            </div>
+            <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(found) => view! { <Results found params=params.get_untracked() /> }.into_any(),
+                        Err(err) => view! { <ServiceError err /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Form>
+    }
+}
+
+#[component]
+fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
+    let current = |name: &str| -> String {
+        params
+            .pairs()
+            .into_iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
+    };
+    view! {
+        <fieldset class="filters">
+            <legend>"Affiner"</legend>
+            {FACET_LABELS.iter().map(|(name, label)| {
+                let selected = current(name);
+                let values = found.facets.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+                let id = format!("facet-{name}");
+                view! {
+                    <div class="filter">
+                        <label for=id.clone()>{*label}</label>
+                        <select id=id name=*name onchange="this.form.requestSubmit ? this.form.requestSubmit() : this.form.submit()">
+                            <option value="" selected=selected.is_empty()>"Tous"</option>
+                            {values.into_iter().map(|v| {
+                                let is = v.value == selected;
+                                view! { <option value=v.value selected=is>{format!("{} ({})", v.label, v.count)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }
+            }).collect_view()}
+            <div class="filter">
+                <label for="search-sort">"Trier par"</label>
+                <select id="search-sort" name="sort" onchange="this.form.requestSubmit ? this.form.requestSubmit() : this.form.submit()">
+                    <option value="" selected=current("sort").is_empty()>"Pertinence"</option>
+                    <option value="population" selected=current("sort") == "population">"Population"</option>
+                    <option value="name" selected=current("sort") == "name">"Nom"</option>
+                </select>
+            </div>
+            <noscript><button type="submit" class="secondary">"Appliquer les filtres"</button></noscript>
+        </fieldset>
+    }
+}
+
+#[component]
+fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
+    let pages = found.total.div_ceil(found.per_page.max(1));
+    let page_link = |page: u64| {
+        let mut p = params.clone();
+        p.page = page.to_string();
+        url(&p)
+    };
+    let prev = (found.page > 1).then(|| page_link(found.page - 1));
+    let next = (found.page < pages).then(|| page_link(found.page + 1));
+    let summary = format!(
+        "{} · {:.1} ms",
+        plural(
+            found.total,
+            "collectivité trouvée",
+            "collectivités trouvées"
+        ),
+        found.processing_time_ms
+    );
+    let empty = (found.total == 0).then(|| {
+        let suggestions = found.suggestions.clone();
+        view! {
+            <div class="empty-state" role="status">
+                <p>{if params.q.is_empty() { "Aucune collectivité ne correspond à ces filtres.".to_string() } else { format!("Aucune collectivité ne correspond à « {} ».", params.q) }}</p>
+                {(!suggestions.is_empty()).then(|| view! {
+                    <p>"Vouliez-vous dire : "
+                        {suggestions.into_iter().map(|(slug, name)| view! {
+                            <A href=with_query("/recherche", &[("q", name.as_str())]) attr:data-slug=slug>{name.clone()}</A>" "
+                        }).collect_view()}
+                    </p>
+                })}
+                <p>"Essayez un autre nom, un logiciel équivalent ou retirez des filtres."</p>
+            </div>
+        }
+    });
+    view! {
+        <Filters found=found.clone() params=params.clone() />
+        <p class="result-count" role="status" data-testid="result-count">{summary}</p>
+        {empty}
+        <ul class="results">
+            {found.hits.into_iter().map(|hit| view! { <ResultCard hit /> }).collect_view()}
+        </ul>
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label="Pagination">
+                {prev.map(|href| view! { <A href=href attr:rel="prev">"← Page précédente"</A> })}
+                <span>{format!("Page {} sur {}", found.page, pages)}</span>
+                {next.map(|href| view! { <A href=href attr:rel="next">"Page suivante →"</A> })}
+            </nav>
+        })}
+    }
+}
+
+#[component]
+fn ResultCard(hit: SearchHitView) -> impl IntoView {
+    let place = match (&hit.departement_name, &hit.departement) {
+        (Some(name), Some(code)) => format!(" · {name} ({code})"),
+        _ => hit
+            .region_name
+            .clone()
+            .map(|r| format!(" · {r}"))
+            .unwrap_or_default(),
+    };
+    let meta = format!(
+        "{}{} · {}",
+        hit.kind_label,
+        place,
+        population_label(hit.population)
+    );
+    let member = hit.is_member.then(|| {
+        let label = hit
+            .label_level
+            .map(|l| format!(" · label {}", "@".repeat(l.clamp(1, 5) as usize)))
+            .unwrap_or_default();
+        view! { <span class="badge member">{format!("Membre{label}")}</span> }
+    });
+    let contacts = (hit.contactable_members > 0).then(|| {
+        view! { <span class="meta">{plural(hit.contactable_members as u64, " membre joignable", " membres joignables")}</span> }
+    });
+    view! {
+        <li class="result" data-id=hit.id.clone()>
+            <h2><A href=format!("/collectivites/{}", hit.id)>{hit.name.clone()}</A></h2>
+            <p class="meta">{meta} " " {member} " " {contacts}</p>
+            {(!hit.matched_tools.is_empty()).then(|| view! {
+                <ul class="matched-tools">
+                    {hit.matched_tools.into_iter().map(|t| view! {
+                        <li>
+                            <A href=format!("/logiciels/{}", t.slug)>{t.name}</A>
+                            <span class=format!("badge status-{}", t.status)>{status_label(&t.status)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}

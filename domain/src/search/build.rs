@@ -1,0 +1,134 @@
+//! Building documents from the database (the source of truth).
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::document::population_band;
+use super::{AuthorityDoc, ToolDoc};
+use crate::catalogue::{MERGED, lines};
+use crate::entities::{authority, category, software, usage, user};
+use crate::error::DomainResult;
+
+/// Documents for these authorities (all of them when `only` is `None`).
+pub async fn documents(
+    db: &impl ConnectionTrait,
+    only: Option<&[i32]>,
+) -> DomainResult<Vec<AuthorityDoc>> {
+    let mut select = authority::Entity::find();
+    if let Some(ids) = only {
+        select = select.filter(authority::Column::Id.is_in(ids.to_vec()));
+    }
+    let authorities = select.all(db).await?;
+    // Names of départements and régions by code.
+    let parents = authority::Entity::find()
+        .filter(authority::Column::Kind.is_in(["departement", "region"]))
+        .all(db)
+        .await?;
+    let name_of = |kind: &str, code: &Option<String>| {
+        code.as_ref().and_then(|c| {
+            parents
+                .iter()
+                .find(|p| p.kind == kind && p.cog_code.as_ref() == Some(c))
+                .map(|p| p.name.clone())
+        })
+    };
+    let categories: HashMap<i32, category::Model> = category::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let software: HashMap<i32, software::Model> = software::Entity::find()
+        .filter(software::Column::Status.ne(MERGED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut usages_by_authority: HashMap<i32, Vec<usage::Model>> = HashMap::new();
+    let mut usage_select = usage::Entity::find();
+    if let Some(ids) = only {
+        usage_select = usage_select.filter(usage::Column::AuthorityId.is_in(ids.to_vec()));
+    }
+    for u in usage_select.all(db).await? {
+        usages_by_authority
+            .entry(u.authority_id)
+            .or_default()
+            .push(u);
+    }
+    let mut contactable: HashMap<i32, u32> = HashMap::new();
+    let members = user::Entity::find()
+        .filter(user::Column::Status.eq("approved"))
+        .filter(user::Column::Visible.eq(true))
+        .all(db)
+        .await?;
+    for m in members {
+        if let Some(a) = m.authority_id {
+            *contactable.entry(a).or_default() += 1;
+        }
+    }
+    Ok(authorities
+        .into_iter()
+        .map(|a| {
+            let tools = usages_by_authority
+                .get(&a.id)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|u| {
+                            let s = software.get(&u.software_id)?;
+                            let cat = s.category_id.and_then(|id| categories.get(&id));
+                            Some(ToolDoc {
+                                slug: s.slug.clone(),
+                                name: s.name.clone(),
+                                aliases: lines(&s.aliases),
+                                similar: lines(&s.similar_names),
+                                category: cat.map(|c| c.slug.clone()),
+                                category_name: cat.map(|c| c.name.clone()),
+                                status: u.status.clone(),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let codes = a.cog_code.iter().chain(a.siren.iter()).cloned().collect();
+            AuthorityDoc {
+                codes,
+                key: a.id as u64,
+                departement_name: name_of("departement", &a.departement_code),
+                region_name: name_of("region", &a.region_code),
+                id: a.public_id,
+                name: a.name,
+                kind: a.kind,
+                departement: a.departement_code,
+                region: a.region_code,
+                population_band: population_band(a.population).to_string(),
+                population: a.population,
+                is_member: a.is_member,
+                label_level: a.label_level,
+                postcodes: a.postcodes.split_whitespace().map(str::to_string).collect(),
+                tools,
+                contactable_members: contactable.get(&a.id).copied().unwrap_or(0),
+            }
+        })
+        .collect())
+}
+
+/// Synonyms for engines that want them: each alias or similar name maps to the name.
+pub async fn synonyms(db: &impl ConnectionTrait) -> DomainResult<Vec<(String, Vec<String>)>> {
+    let mut out = Vec::new();
+    for s in software::Entity::find()
+        .filter(software::Column::Status.ne(MERGED))
+        .all(db)
+        .await?
+    {
+        let name = crate::text::fold(&s.name);
+        for alias in lines(&s.aliases) {
+            let alias = crate::text::fold(&alias);
+            if !alias.is_empty() && alias != name {
+                out.push((alias, vec![name.clone()]));
+            }
+        }
+    }
+    Ok(out)
+}

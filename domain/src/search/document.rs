@@ -1,0 +1,107 @@
+//! The searchable document of one authority.
+
+use serde::{Deserialize, Serialize};
+
+/// A tool an authority declared, with the words that should find it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolDoc {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub similar: Vec<String>,
+    pub category: Option<String>,
+    pub category_name: Option<String>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityDoc {
+    /// Database row id (stable key inside the engines).
+    pub key: u64,
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub departement: Option<String>,
+    pub departement_name: Option<String>,
+    pub region: Option<String>,
+    pub region_name: Option<String>,
+    pub population: Option<i64>,
+    pub population_band: String,
+    pub is_member: bool,
+    pub label_level: Option<i16>,
+    pub postcodes: Vec<String>,
+    /// COG code and SIREN, so codes find the authority too.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    pub tools: Vec<ToolDoc>,
+    /// Approved members who accept to be contacted (a count, never who).
+    pub contactable_members: u32,
+}
+
+/// Population bands used as a facet.
+pub fn population_band(population: Option<i64>) -> &'static str {
+    match population {
+        None => "inconnue",
+        Some(p) if p < 1_000 => "0-999",
+        Some(p) if p < 5_000 => "1000-4999",
+        Some(p) if p < 20_000 => "5000-19999",
+        Some(p) if p < 100_000 => "20000-99999",
+        Some(_) => "100000+",
+    }
+}
+
+pub const POPULATION_BANDS: [&str; 6] = [
+    "0-999",
+    "1000-4999",
+    "5000-19999",
+    "20000-99999",
+    "100000+",
+    "inconnue",
+];
+
+impl AuthorityDoc {
+    /// Text that finds the authority itself (name, codes).
+    pub fn identity_text(&self) -> String {
+        let mut t = self.name.clone();
+        for p in self.postcodes.iter().chain(&self.codes) {
+            t.push(' ');
+            t.push_str(p);
+        }
+        t
+    }
+
+    /// Names of its tools.
+    pub fn tools_text(&self) -> String {
+        self.tools
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Aliases, similar names and categories of its tools.
+    pub fn related_text(&self) -> String {
+        let mut parts = Vec::new();
+        for t in &self.tools {
+            parts.extend(t.aliases.iter().map(String::as_str));
+            parts.extend(t.similar.iter().map(String::as_str));
+            if let Some(c) = &t.category_name {
+                parts.push(c);
+            }
+        }
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(population_band(None), "inconnue");
+        assert_eq!(population_band(Some(999)), "0-999");
+        assert_eq!(population_band(Some(44_292)), "20000-99999");
+        assert_eq!(population_band(Some(870_000)), "100000+");
+    }
+}

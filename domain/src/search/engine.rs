@@ -1,0 +1,30 @@
+//! The trait both engines implement, and their errors.
+
+use async_trait::async_trait;
+
+use super::{AuthorityDoc, SearchQuery, SearchResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The engine cannot be reached (network, server down): retry later.
+    #[error("search engine unavailable: {0}")]
+    Unavailable(String),
+    #[error("search engine error: {0}")]
+    Engine(String),
+}
+
+#[async_trait]
+pub trait SearchIndex: Send + Sync + std::fmt::Debug {
+    /// A short name for logs and the API ("embedded", "meilisearch").
+    fn engine_name(&self) -> &'static str;
+    /// Applies settings (searchable/filterable attributes, synonyms). Idempotent.
+    async fn prepare(&self, synonyms: &[(String, Vec<String>)]) -> Result<(), SearchError>;
+    /// Adds or replaces documents.
+    async fn upsert(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError>;
+    /// Removes documents by key.
+    async fn remove(&self, keys: Vec<u64>) -> Result<(), SearchError>;
+    /// Replaces the whole content at once: searches never see an empty or half index.
+    async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError>;
+    async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
+    async fn count(&self) -> Result<u64, SearchError>;
+}

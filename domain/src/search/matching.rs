@@ -1,0 +1,109 @@
+//! What counts as a match, shared by both engines so they agree: accent- and
+//! case-insensitive words, typo tolerance growing with word length, prefixes while typing.
+
+use super::{AuthorityDoc, ToolDoc};
+use crate::text::fold;
+
+/// The words of a query or a text, folded.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text).split_whitespace().map(str::to_string).collect()
+}
+
+/// Edit distance with an early exit once `max` is exceeded.
+fn distance_within(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return false;
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= max
+}
+
+/// Typos allowed for a query word of this length (as Meilisearch's defaults: 1 from 5
+/// characters, 2 from 9).
+pub fn typos_allowed(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Whether a query word finds an indexed word: equal, a prefix (3+ characters), or within
+/// the allowed typos.
+pub fn word_matches(query: &str, word: &str) -> bool {
+    if query == word {
+        return true;
+    }
+    let len = query.chars().count();
+    (len >= 3 && word.starts_with(query)) || {
+        let typos = typos_allowed(len);
+        typos > 0 && distance_within(query, word, typos)
+    }
+}
+
+fn any_word(query: &str, text_words: &[String]) -> bool {
+    text_words.iter().any(|w| word_matches(query, w))
+}
+
+pub fn tool_words(tool: &ToolDoc) -> Vec<String> {
+    let mut all = words(&tool.name);
+    for t in tool.aliases.iter().chain(&tool.similar) {
+        all.extend(words(t));
+    }
+    if let Some(c) = &tool.category_name {
+        all.extend(words(c));
+    }
+    all
+}
+
+/// A tool matches when every query word is found in its names.
+pub fn tool_matches(tool: &ToolDoc, query: &[String]) -> bool {
+    let w = tool_words(tool);
+    !query.is_empty() && query.iter().all(|q| any_word(q, &w))
+}
+
+/// A document matches when every query word is found in its identity or its tools.
+pub fn doc_matches(doc: &AuthorityDoc, query: &[String]) -> bool {
+    let mut w = words(&doc.identity_text());
+    for t in &doc.tools {
+        w.extend(tool_words(t));
+    }
+    query.iter().all(|q| any_word(q, &w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_prefixes_and_accents() {
+        assert!(word_matches("ofice", "office"));
+        assert!(word_matches("nexcloud", "nextcloud"));
+        assert!(word_matches("opencim", "opencimetiere"));
+        assert!(word_matches("cimetiere", "cimetieres"));
+        assert!(!word_matches("glp", "gimp"));
+        assert!(
+            !word_matches("qgis", "gis"),
+            "short words need exact or prefix matches"
+        );
+        assert_eq!(
+            words("OpenCimetière, Libre-Office"),
+            vec!["opencimetiere", "libre", "office"]
+        );
+    }
+}

@@ -1,0 +1,337 @@
+//! The Meilisearch engine, through meilisearch-sdk. Settings are applied idempotently;
+//! a full rebuild fills a fresh index and swaps it with the live one, so searches never
+//! see an empty or half index. The key stays on the server.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use meilisearch_sdk::{
+    client::{Client, SwapIndexes},
+    errors::Error as MeiliError,
+    search::Selectors,
+    settings::Settings,
+    task_info::TaskInfo,
+};
+use serde::{Deserialize, Serialize};
+
+use super::matching::words;
+use super::{AuthorityDoc, Facets, SearchError, SearchIndex, SearchQuery, SearchResults, Sort};
+
+const FACETS: [&str; 8] = [
+    "kind",
+    "region",
+    "departement",
+    "population_band",
+    "is_member",
+    "label_level",
+    "tool_categories",
+    "tool_statuses",
+];
+
+/// The document as Meilisearch stores it: flat searchable and filterable attributes, and
+/// the whole document (not searchable) to rebuild results.
+#[derive(Serialize, Deserialize)]
+struct MeiliDoc {
+    key: u64,
+    name: String,
+    name_sort: String,
+    postcodes: Vec<String>,
+    tool_names: Vec<String>,
+    tool_related: Vec<String>,
+    kind: String,
+    region: Option<String>,
+    departement: Option<String>,
+    population: i64,
+    population_band: String,
+    is_member: bool,
+    label_level: Option<i16>,
+    tool_categories: Vec<String>,
+    tool_statuses: Vec<String>,
+    doc: AuthorityDoc,
+}
+
+impl From<AuthorityDoc> for MeiliDoc {
+    fn from(d: AuthorityDoc) -> Self {
+        let mut related = Vec::new();
+        for t in &d.tools {
+            related.extend(t.aliases.iter().cloned());
+            related.extend(t.similar.iter().cloned());
+            related.extend(t.category_name.iter().cloned());
+        }
+        let mut categories: Vec<String> =
+            d.tools.iter().filter_map(|t| t.category.clone()).collect();
+        categories.sort();
+        categories.dedup();
+        let mut statuses: Vec<String> = d.tools.iter().map(|t| t.status.clone()).collect();
+        statuses.sort();
+        statuses.dedup();
+        Self {
+            key: d.key,
+            name: d.name.clone(),
+            name_sort: crate::text::fold(&d.name),
+            postcodes: d.postcodes.iter().chain(&d.codes).cloned().collect(),
+            tool_names: d.tools.iter().map(|t| t.name.clone()).collect(),
+            tool_related: related,
+            kind: d.kind.clone(),
+            region: d.region.clone(),
+            departement: d.departement.clone(),
+            population: d.population.unwrap_or(-1),
+            population_band: d.population_band.clone(),
+            is_member: d.is_member,
+            label_level: d.label_level,
+            tool_categories: categories,
+            tool_statuses: statuses,
+            doc: d,
+        }
+    }
+}
+
+pub struct MeiliIndex {
+    client: Client,
+    uid: String,
+}
+
+impl std::fmt::Debug for MeiliIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeiliIndex")
+            .field("uid", &self.uid)
+            .finish_non_exhaustive()
+    }
+}
+
+fn classify(e: MeiliError) -> SearchError {
+    match e {
+        MeiliError::Meilisearch(api) => SearchError::Engine(api.to_string()),
+        other => SearchError::Unavailable(other.to_string()),
+    }
+}
+
+fn quote(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+impl MeiliIndex {
+    pub fn new(url: &str, key: Option<&str>, uid: &str) -> Result<Self, SearchError> {
+        let client = Client::new(url, key).map_err(classify)?;
+        Ok(Self {
+            client,
+            uid: uid.to_string(),
+        })
+    }
+
+    async fn wait(&self, task: TaskInfo) -> Result<(), SearchError> {
+        let done = task
+            .wait_for_completion(
+                &self.client,
+                Some(Duration::from_millis(50)),
+                Some(Duration::from_secs(300)),
+            )
+            .await
+            .map_err(classify)?;
+        if done.is_failure() {
+            return Err(SearchError::Engine(format!("task failed: {done:?}")));
+        }
+        Ok(())
+    }
+
+    fn settings(synonyms: &[(String, Vec<String>)]) -> Settings {
+        let synonyms: HashMap<String, Vec<String>> = synonyms.iter().cloned().collect();
+        Settings::new()
+            .with_searchable_attributes(["tool_names", "name", "tool_related", "postcodes"])
+            .with_filterable_attributes(FACETS)
+            .with_sortable_attributes(["population", "name_sort"])
+            .with_synonyms(synonyms)
+    }
+
+    async fn ensure_index(&self, uid: &str) -> Result<(), SearchError> {
+        if self.client.get_index(uid).await.is_err() {
+            let task = self
+                .client
+                .create_index(uid, Some("key"))
+                .await
+                .map_err(classify)?;
+            self.wait(task).await?;
+        }
+        Ok(())
+    }
+
+    fn filter(query: &SearchQuery) -> String {
+        let mut parts = Vec::new();
+        if let Some(k) = &query.kind {
+            parts.push(format!("kind = {}", quote(k)));
+        }
+        if let Some(r) = &query.region {
+            parts.push(format!("region = {}", quote(r)));
+        }
+        if let Some(d) = &query.departement {
+            parts.push(format!("departement = {}", quote(d)));
+        }
+        if let Some(b) = &query.population_band {
+            parts.push(format!("population_band = {}", quote(b)));
+        }
+        if let Some(m) = query.member {
+            parts.push(format!("is_member = {m}"));
+        }
+        if let Some(c) = &query.category {
+            parts.push(format!("tool_categories = {}", quote(c)));
+        }
+        if let Some(s) = &query.status {
+            parts.push(format!("tool_statuses = {}", quote(s)));
+        }
+        parts.join(" AND ")
+    }
+}
+
+fn facet_map(
+    dist: &HashMap<String, HashMap<String, usize>>,
+    name: &str,
+) -> std::collections::BTreeMap<String, u64> {
+    dist.get(name)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect())
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl SearchIndex for MeiliIndex {
+    fn engine_name(&self) -> &'static str {
+        "meilisearch"
+    }
+
+    async fn prepare(&self, synonyms: &[(String, Vec<String>)]) -> Result<(), SearchError> {
+        self.ensure_index(&self.uid).await?;
+        let task = self
+            .client
+            .index(&self.uid)
+            .set_settings(&Self::settings(synonyms))
+            .await
+            .map_err(classify)?;
+        self.wait(task).await
+    }
+
+    async fn upsert(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let docs: Vec<MeiliDoc> = docs.into_iter().map(MeiliDoc::from).collect();
+        let task = self
+            .client
+            .index(&self.uid)
+            .add_or_replace(&docs, Some("key"))
+            .await
+            .map_err(classify)?;
+        self.wait(task).await
+    }
+
+    async fn remove(&self, keys: Vec<u64>) -> Result<(), SearchError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let task = self
+            .client
+            .index(&self.uid)
+            .delete_documents(&keys)
+            .await
+            .map_err(classify)?;
+        self.wait(task).await
+    }
+
+    async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
+        let fresh = format!("{}_rebuild", self.uid);
+        if self.client.get_index(&fresh).await.is_ok() {
+            let task = self.client.delete_index(&fresh).await.map_err(classify)?;
+            self.wait(task).await?;
+        }
+        self.ensure_index(&self.uid).await?;
+        self.ensure_index(&fresh).await?;
+        // The new index gets the live index's settings before its documents.
+        let settings = self
+            .client
+            .index(&self.uid)
+            .get_settings()
+            .await
+            .map_err(classify)?;
+        let task = self
+            .client
+            .index(&fresh)
+            .set_settings(&settings)
+            .await
+            .map_err(classify)?;
+        self.wait(task).await?;
+        let docs: Vec<MeiliDoc> = docs.into_iter().map(MeiliDoc::from).collect();
+        for chunk in docs.chunks(5_000) {
+            let task = self
+                .client
+                .index(&fresh)
+                .add_or_replace(chunk, Some("key"))
+                .await
+                .map_err(classify)?;
+            self.wait(task).await?;
+        }
+        let swap = SwapIndexes {
+            indexes: (self.uid.clone(), fresh.clone()),
+            rename: None,
+        };
+        let task = self.client.swap_indexes([&swap]).await.map_err(classify)?;
+        self.wait(task).await?;
+        let task = self.client.delete_index(&fresh).await.map_err(classify)?;
+        self.wait(task).await
+    }
+
+    async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
+        let index = self.client.index(&self.uid);
+        let filter = Self::filter(query);
+        let sort: Vec<&str> = match query.sort {
+            Sort::Relevance => vec![],
+            Sort::Population => vec!["population:desc"],
+            Sort::Name => vec!["name_sort:asc"],
+        };
+        let mut request = index.search();
+        request
+            .with_query(&query.q)
+            .with_facets(Selectors::Some(&FACETS))
+            .with_page(query.page as usize)
+            .with_hits_per_page(query.per_page as usize);
+        if !filter.is_empty() {
+            request.with_filter(&filter);
+        }
+        if !sort.is_empty() {
+            request.with_sort(&sort);
+        }
+        let found = request.execute::<MeiliDoc>().await.map_err(classify)?;
+        let query_words = words(&query.q);
+        let dist = found.facet_distribution.unwrap_or_default();
+        let facets = Facets {
+            kind: facet_map(&dist, "kind"),
+            region: facet_map(&dist, "region"),
+            departement: facet_map(&dist, "departement"),
+            population: facet_map(&dist, "population_band"),
+            member: facet_map(&dist, "is_member"),
+            label: facet_map(&dist, "label_level"),
+            category: facet_map(&dist, "tool_categories"),
+            status: facet_map(&dist, "tool_statuses"),
+        };
+        Ok(SearchResults {
+            total: found.total_hits.or(found.estimated_total_hits).unwrap_or(0) as u64,
+            page: query.page,
+            per_page: query.per_page,
+            hits: found
+                .hits
+                .iter()
+                .map(|h| super::results::hit(&h.result.doc, query, &query_words))
+                .collect(),
+            facets,
+            processing_time_ms: started.elapsed().as_secs_f64() * 1000.0,
+            engine: self.engine_name().into(),
+        })
+    }
+
+    async fn count(&self) -> Result<u64, SearchError> {
+        match self.client.index(&self.uid).get_stats().await {
+            Ok(stats) => Ok(stats.number_of_documents as u64),
+            Err(MeiliError::Meilisearch(_)) => Ok(0),
+            Err(e) => Err(classify(e)),
+        }
+    }
+}

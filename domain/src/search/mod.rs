@@ -1,0 +1,33 @@
+//! Search by tool used: one document per authority, two engines behind one trait.
+//!
+//! The database is the source of truth; an index is derived and can always be rebuilt.
+//! Documents carry no personal data: names of authorities and tools, codes, counts.
+
+pub mod build;
+pub mod document;
+pub mod embedded;
+pub mod engine;
+pub mod matching;
+pub mod meili;
+pub mod query;
+pub mod results;
+pub mod sync;
+
+pub use document::{AuthorityDoc, ToolDoc};
+pub use engine::{SearchError, SearchIndex};
+pub use query::{Facets, Hit, MatchedTool, SearchQuery, SearchResults, Sort};
+
+/// The configured engine: Meilisearch when `MEILI_URL` is set, else the embedded index
+/// under `$PAIRS_DATA_DIR/search`.
+pub fn open(config: &crate::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
+    Ok(match &config.meili_url {
+        Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
+            url,
+            config.meili_key.as_deref(),
+            &config.meili_index,
+        )?),
+        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(
+            &config.data_dir.join("search"),
+        )?),
+    })
+}

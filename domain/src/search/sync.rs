@@ -1,0 +1,75 @@
+//! Keeping the index in step with the database through the outbox: changes enqueue a
+//! `search_index` job in their own transaction; the worker rebuilds the documents of the
+//! authorities concerned. With the engine down the job is retried, so writes never fail
+//! because of search and the index catches up when the engine returns.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde::{Deserialize, Serialize};
+
+use super::{SearchError, SearchIndex};
+use crate::error::{DomainError, DomainResult};
+use crate::jobs;
+
+pub const JOB_KIND: &str = "search_index";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "scope", rename_all = "snake_case")]
+pub enum IndexJob {
+    /// Rebuild the documents of these authorities (row ids).
+    Authorities { ids: Vec<i32> },
+    /// Rebuild everything (after an import, a catalogue change, a merge).
+    All,
+}
+
+pub async fn enqueue(db: &impl ConnectionTrait, job: IndexJob) -> DomainResult<()> {
+    let payload = serde_json::to_string(&job).map_err(|e| DomainError::Invalid(e.to_string()))?;
+    jobs::enqueue(db, JOB_KIND, payload, None).await
+}
+
+pub async fn enqueue_authority(db: &impl ConnectionTrait, id: i32) -> DomainResult<()> {
+    enqueue(db, IndexJob::Authorities { ids: vec![id] }).await
+}
+
+/// Runs one index job.
+pub async fn apply(
+    db: &DatabaseConnection,
+    index: &dyn SearchIndex,
+    job: &IndexJob,
+) -> Result<(), SearchError> {
+    let docs = match job {
+        IndexJob::Authorities { ids } => super::build::documents(db, Some(ids)).await,
+        IndexJob::All => super::build::documents(db, None).await,
+    }
+    .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
+    match job {
+        IndexJob::Authorities { ids } => {
+            let found: Vec<u64> = docs.iter().map(|d| d.key).collect();
+            let gone: Vec<u64> = ids
+                .iter()
+                .map(|i| *i as u64)
+                .filter(|k| !found.contains(k))
+                .collect();
+            if !gone.is_empty() {
+                index.remove(gone).await?;
+            }
+            index.upsert(docs).await
+        }
+        IndexJob::All => index.rebuild(docs).await,
+    }
+}
+
+/// Rebuilds the whole index now (the `reindex` command), applying settings first.
+pub async fn reindex_all(db: &DatabaseConnection, index: &dyn SearchIndex) -> DomainResult<usize> {
+    let synonyms = super::build::synonyms(db).await?;
+    index
+        .prepare(&synonyms)
+        .await
+        .map_err(|e| DomainError::Config(e.to_string()))?;
+    let docs = super::build::documents(db, None).await?;
+    let n = docs.len();
+    index
+        .rebuild(docs)
+        .await
+        .map_err(|e| DomainError::Config(e.to_string()))?;
+    Ok(n)
+}

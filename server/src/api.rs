@@ -1,0 +1,41 @@
+//! The public JSON API (no personal data).
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json,
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use domain::AppState;
+use domain::search::SearchQuery;
+use serde_json::json;
+
+/// `GET /api/v1/search?q=&kind=&region=&departement=&category=&status=&member=&sort=&page=&per_page=`
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    let query = match SearchQuery::from_params(&params) {
+        Ok(q) => q,
+        Err(domain::DomainError::Invalid(message)) => {
+            return (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response();
+        }
+        Err(other) => {
+            tracing::error!(error = %other, "search parameters");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match state.search.search(&query).await {
+        Ok(results) => Json(results).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "search failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "error": "La recherche est momentanément indisponible. Réessayez dans un instant." })),
+            )
+                .into_response()
+        }
+    }
+}

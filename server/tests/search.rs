@@ -1,0 +1,496 @@
+//! Search: the conformance suite run against every engine through the `SearchIndex` trait
+//! (the embedded one always, Meilisearch when `MEILI_URL` is set), index sync through the
+//! outbox, the JSON API and the page without JavaScript.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use common::web::*;
+use domain::accounts::CurrentUser;
+use domain::entities::{job, user};
+use domain::search::{
+    AuthorityDoc, SearchError, SearchIndex, SearchQuery, SearchResults, embedded::EmbeddedIndex,
+    meili::MeiliIndex, sync,
+};
+use domain::usages::UsageInput;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+/// Declares tools for fixture authorities, as approved members would.
+async fn declare_fixture_tools(site: &Site) {
+    let plan: [(&str, &str, &[(&str, &str)]); 4] = [
+        (
+            "com-13047",
+            "istres",
+            &[
+                ("libreoffice", "in_use"),
+                ("glpi", "in_use"),
+                ("opencimetiere", "evaluating"),
+            ],
+        ),
+        (
+            "com-13039",
+            "fos",
+            &[
+                ("nextcloud", "in_use"),
+                ("odoo", "planned"),
+                ("mattermost", "in_use"),
+            ],
+        ),
+        (
+            "com-13055",
+            "marseille",
+            &[
+                ("qgis", "in_use"),
+                ("lizmap", "in_use"),
+                ("nextcloud-talk", "abandoned"),
+            ],
+        ),
+        (
+            "com-75056",
+            "paris",
+            &[("decidim", "in_use"), ("nextcloud", "in_use")],
+        ),
+    ];
+    for (public_id, who, tools) in plan {
+        let id = domain::authorities::id_of(&site.t.db, public_id)
+            .await
+            .expect("q")
+            .expect("authority");
+        let email = format!("{who}@demo.test");
+        let mut form = signup_form(&email);
+        form.retain(|(k, _)| *k != "authority");
+        form.push(("authority", public_id));
+        post(&site.router, "/api/sign_up", &form, None).await;
+        let account = user_by_email(site, &email).await.expect("member");
+        let mut active: user::ActiveModel = account.clone().into();
+        active.status = Set("approved".into());
+        let account = active.update(&site.t.db).await.expect("approve");
+        let me = CurrentUser::from(&account);
+        for (slug, status) in tools {
+            let input = UsageInput {
+                status: status.to_string(),
+                ..Default::default()
+            };
+            domain::usages::declare(&site.t.db, &me, id, slug, &input)
+                .await
+                .expect("declare");
+        }
+    }
+}
+
+async fn dataset() -> Site {
+    let site = site(&[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    declare_fixture_tools(&site).await;
+    site
+}
+
+fn query(pairs: &[(&str, &str)]) -> SearchQuery {
+    let map: BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    SearchQuery::from_params(&map).expect("valid query")
+}
+
+fn ids(r: &SearchResults) -> Vec<&str> {
+    r.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn tools_of<'a>(r: &'a SearchResults, id: &str) -> Vec<&'a str> {
+    r.hits
+        .iter()
+        .find(|h| h.id == id)
+        .map(|h| h.matched_tools.iter().map(|t| t.slug.as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// The same cases for every engine.
+async fn conformance(index: &dyn SearchIndex, site: &Site) {
+    let n = sync::reindex_all(&site.t.db, index).await.expect("reindex");
+    assert_eq!(index.count().await.expect("count") as usize, n);
+    let search = |pairs: &'static [(&'static str, &'static str)]| {
+        let q = query(pairs);
+        async move { index.search(&q).await.expect("search") }
+    };
+    let engine = index.engine_name();
+
+    // Typos, accents, aliases, similar names, prefixes.
+    let r = search(&[("q", "libre ofice")]).await;
+    assert_eq!(ids(&r), vec!["com-13047"], "{engine}: typo");
+    assert_eq!(tools_of(&r, "com-13047"), vec!["libreoffice"]);
+    let r = search(&[("q", "nexcloud")]).await;
+    assert!(
+        ids(&r).contains(&"com-13039") && ids(&r).contains(&"com-75056"),
+        "{engine}: typo {:?}",
+        ids(&r)
+    );
+    let r = search(&[("q", "cimetiere")]).await;
+    assert_eq!(
+        ids(&r),
+        vec!["com-13047"],
+        "{engine}: accents and related words"
+    );
+    assert_eq!(tools_of(&r, "com-13047"), vec!["opencimetiere"]);
+    let r = search(&[("q", "openerp")]).await;
+    assert_eq!(ids(&r), vec!["com-13039"], "{engine}: alias");
+    assert_eq!(r.hits[0].matched_tools[0].status, "planned");
+    let r = search(&[("q", "teams")]).await;
+    let mut found = ids(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["com-13039", "com-13055"],
+        "{engine}: similar proprietary name"
+    );
+    let r = search(&[("q", "opencim")]).await;
+    assert_eq!(ids(&r), vec!["com-13047"], "{engine}: prefix while typing");
+    let r = search(&[("q", "istres")]).await;
+    assert_eq!(
+        ids(&r).first(),
+        Some(&"com-13047"),
+        "{engine}: authority names"
+    );
+
+    // Filters and facets.
+    // Nextcloud at Fos and Paris, Nextcloud Talk at Marseille.
+    let r = search(&[("q", "nextcloud"), ("region", "93")]).await;
+    let mut found = ids(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["com-13039", "com-13055"],
+        "{engine}: région filter"
+    );
+    let r = search(&[("q", "nextcloud"), ("departement", "75")]).await;
+    assert_eq!(ids(&r), vec!["com-75056"], "{engine}: département filter");
+    let r = search(&[("q", "nextcloud")]).await;
+    assert_eq!(
+        r.facets.region.get("93"),
+        Some(&2),
+        "{engine}: région facet"
+    );
+    assert_eq!(r.facets.region.get("11"), Some(&1));
+    assert_eq!(r.facets.kind.get("commune"), Some(&3));
+    assert_eq!(
+        r.facets.status.get("abandoned"),
+        Some(&1),
+        "{engine}: status facet"
+    );
+    let r = search(&[("kind", "epci")]).await;
+    assert!(
+        r.hits.iter().all(|h| h.kind == "epci") && r.total == 2,
+        "{engine}: kind filter"
+    );
+    let r = search(&[("status", "abandoned")]).await;
+    assert_eq!(ids(&r), vec!["com-13055"], "{engine}: status filter");
+    let r = search(&[("category", "sig")]).await;
+    assert_eq!(ids(&r), vec!["com-13055"], "{engine}: category filter");
+
+    // Sorting and paging.
+    let r = search(&[("q", "nextcloud"), ("sort", "population")]).await;
+    assert_eq!(
+        ids(&r),
+        vec!["com-75056", "com-13055", "com-13039"],
+        "{engine}: population sort"
+    );
+    let r = search(&[
+        ("q", "nextcloud"),
+        ("sort", "population"),
+        ("per_page", "1"),
+        ("page", "2"),
+    ])
+    .await;
+    assert_eq!(ids(&r), vec!["com-13055"], "{engine}: page 2");
+    assert_eq!(r.total, 3);
+    let r = search(&[("kind", "region"), ("sort", "name")]).await;
+    let names: Vec<&str> = r.hits.iter().map(|h| h.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| domain::text::fold(n));
+    assert_eq!(names, sorted, "{engine}: name sort");
+
+    // Nothing found.
+    let r = search(&[("q", "zzzqqqxxx")]).await;
+    assert_eq!(r.total, 0);
+}
+
+#[tokio::test]
+async fn conformance_embedded() {
+    let site = dataset().await;
+    let index = EmbeddedIndex::in_memory().expect("index");
+    conformance(&index, &site).await;
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn conformance_meilisearch() {
+    let Ok(url) = std::env::var("MEILI_URL") else {
+        eprintln!("SKIPPED conformance_meilisearch: MEILI_URL is not set");
+        return;
+    };
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let uid = format!("pairs_test_{}", std::process::id());
+    let site = dataset().await;
+    let index = MeiliIndex::new(&url, key.as_deref(), &uid).expect("client");
+    conformance(&index, &site).await;
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_embedded_index_survives_a_restart_and_holds_no_personal_data() {
+    let site = dataset().await;
+    let dir = site.t.dir.path().join("search");
+    {
+        let index = EmbeddedIndex::open(&dir).expect("open");
+        sync::reindex_all(&site.t.db, &index)
+            .await
+            .expect("reindex");
+    }
+    let reopened = EmbeddedIndex::open(&dir).expect("reopen");
+    let r = reopened
+        .search(&query(&[("q", "glpi")]))
+        .await
+        .expect("search");
+    assert_eq!(
+        ids(&r),
+        vec!["com-13047"],
+        "documents are reloaded from disk"
+    );
+    let docs = domain::search::build::documents(&site.t.db, None)
+        .await
+        .expect("docs");
+    let json = serde_json::to_string(&docs).expect("json");
+    assert!(!json.contains('@'), "no email in any document");
+    assert!(
+        !json.contains("Zoé") && !json.contains("Martin"),
+        "no member name in any document"
+    );
+    site.t.cleanup().await;
+}
+
+/// An engine that can be switched off, to see writes survive and the index catch up.
+#[derive(Debug)]
+struct Switchable {
+    inner: EmbeddedIndex,
+    up: AtomicBool,
+}
+
+impl Switchable {
+    fn check(&self) -> Result<(), SearchError> {
+        if self.up.load(Ordering::SeqCst) {
+            Ok(())
+        } else {
+            Err(SearchError::Unavailable("switched off".into()))
+        }
+    }
+}
+
+#[async_trait]
+impl SearchIndex for Switchable {
+    fn engine_name(&self) -> &'static str {
+        "switchable"
+    }
+    async fn prepare(&self, s: &[(String, Vec<String>)]) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.prepare(s).await
+    }
+    async fn upsert(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.upsert(docs).await
+    }
+    async fn remove(&self, keys: Vec<u64>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.remove(keys).await
+    }
+    async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.rebuild(docs).await
+    }
+    async fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        self.inner.search(q).await
+    }
+    async fn count(&self) -> Result<u64, SearchError> {
+        self.inner.count().await
+    }
+}
+
+#[tokio::test]
+async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage() {
+    let site = seeded().await;
+    let index = Arc::new(Switchable {
+        inner: EmbeddedIndex::in_memory().expect("index"),
+        up: AtomicBool::new(true),
+    });
+    sync::reindex_all(&site.t.db, index.as_ref())
+        .await
+        .expect("reindex");
+    let glpi = || query(&[("q", "glpi")]);
+    assert_eq!(index.search(&glpi()).await.expect("search").total, 0);
+
+    let cookie = member_cookie(&site, "zoe@istres.test", "com-13047").await;
+    let form = [
+        ("authority", "com-13047"),
+        ("software", "glpi"),
+        ("status", "in_use"),
+        ("since_year", ""),
+        ("version", ""),
+        ("notes", ""),
+        ("satisfaction", ""),
+    ];
+    post(&site.router, "/api/declare_usage", &form, Some(&cookie)).await;
+    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+        .await
+        .expect("pass");
+    assert_eq!(
+        ids(&index.search(&glpi()).await.expect("search")),
+        vec!["com-13047"],
+        "a declaration appears"
+    );
+
+    // The engine goes down: the removal still succeeds and waits in the outbox.
+    index.up.store(false, Ordering::SeqCst);
+    let usage = domain::entities::usage::Entity::find()
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("usage");
+    let usage_id = usage.id.to_string();
+    let reply = post(
+        &site.router,
+        "/api/remove_usage",
+        &[("authority", "com-13047"), ("id", &usage_id)],
+        Some(&cookie),
+    )
+    .await;
+    assert!(
+        reply.location.contains("declaration-supprimee"),
+        "the write succeeds with the engine down"
+    );
+    let pass = domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+        .await
+        .expect("pass");
+    assert_eq!(pass.retried, 1);
+    assert_eq!(
+        index.search(&glpi()).await.expect("search").total,
+        1,
+        "still stale while down"
+    );
+
+    // Back up: the job runs again and the index catches up.
+    index.up.store(true, Ordering::SeqCst);
+    job::Entity::update_many()
+        .col_expr(
+            job::Column::RunAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now()),
+        )
+        .filter(job::Column::Status.eq("pending"))
+        .exec(&site.t.db)
+        .await
+        .expect("reschedule");
+    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+        .await
+        .expect("pass");
+    assert_eq!(
+        index.search(&glpi()).await.expect("search").total,
+        0,
+        "a removed one disappears"
+    );
+    site.t.cleanup().await;
+}
+
+async fn seeded() -> Site {
+    let site = site(&[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    site
+}
+
+async fn member_cookie(site: &Site, email: &str, authority: &str) -> String {
+    let mut form = signup_form(email);
+    form.retain(|(k, _)| *k != "authority");
+    form.push(("authority", authority));
+    post(&site.router, "/api/sign_up", &form, None).await;
+    let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
+    active.status = Set("approved".into());
+    active.update(&site.t.db).await.expect("approve");
+    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
+
+#[tokio::test]
+async fn the_json_api_validates_and_answers() {
+    let site = dataset().await;
+    sync::reindex_all(&site.t.db, site.state.search.as_ref())
+        .await
+        .expect("reindex");
+    for bad in [
+        "kind=canton",
+        "per_page=1000",
+        "sort=hasard",
+        "region=PACA",
+        "page=0",
+        "member=peut-etre",
+    ] {
+        let reply = get(&site.router, &format!("/api/v1/search?{bad}"), None).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json error");
+        let param = bad.split('=').next().unwrap_or_default();
+        assert!(
+            json["error"].as_str().is_some_and(|e| e.contains(param)),
+            "{bad}: {json}"
+        );
+    }
+    let reply = get(
+        &site.router,
+        "/api/v1/search?q=libre+ofice&kind=commune",
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["hits"][0]["id"], "com-13047");
+    assert_eq!(json["hits"][0]["matched_tools"][0]["slug"], "libreoffice");
+    assert_eq!(json["hits"][0]["matched_tools"][0]["status"], "in_use");
+    assert!(json["facets"]["kind"]["commune"].is_number());
+    assert!(json["processing_time_ms"].is_number());
+    assert!(!reply.body.contains('@'), "no personal data");
+    site.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_search_page_works_without_javascript() {
+    let site = dataset().await;
+    sync::reindex_all(&site.t.db, site.state.search.as_ref())
+        .await
+        .expect("reindex");
+    let page = get(&site.router, "/recherche?q=glpi", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("/collectivites/com-13047"));
+    assert!(page.body.contains("/logiciels/glpi"), "matched tool shown");
+    assert!(
+        page.body.contains("method=\"get\"") || page.body.contains("method=\"GET\""),
+        "a GET form"
+    );
+    assert!(page.body.contains("name=\"region\""), "facet filters");
+    let page = get(&site.router, "/recherche?q=glpi&region=11", None).await;
+    assert!(
+        !page.body.contains("data-id=\"com-13047\""),
+        "filters apply"
+    );
+    let page = get(&site.router, "/recherche?q=nextclod+zzzz", None).await;
+    assert!(page.body.contains("Aucune collectivité ne correspond"));
+    let page = get(&site.router, "/recherche?q=nextclowd", None).await;
+    assert!(
+        page.body.contains("Vouliez-vous dire") || page.body.contains("/collectivites/"),
+        "close names are suggested"
+    );
+    site.t.cleanup().await;
+}
