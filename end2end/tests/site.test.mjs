@@ -41,7 +41,7 @@ test('search form works without JavaScript', async () => {
   await page.fill('#finder-q', 'istres');
   await page.press('#finder-q', 'Enter');
   await page.waitForURL(/\/recherche\?q=istres/);
-  await page.locator('a', { hasText: 'Istres' }).first().click();
+  await page.locator('li.result a', { hasText: 'Istres' }).first().click();
   await page.waitForURL(/\/collectivites\/com-13047$/);
   await context.close();
 });

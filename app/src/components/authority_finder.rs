@@ -26,7 +26,7 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
 
     view! {
         <form class="finder" method="get" action="/recherche" role="search">
-            <label for="finder-q">"Nom, code postal, code INSEE ou SIREN d'une collectivité"</label>
+            <label for="finder-q">"Un logiciel, ou le nom, le code postal ou le SIREN d'une collectivité"</label>
             <div class="finder-row">
                 <input
                     id="finder-q"
@@ -34,14 +34,14 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
                     type="search"
                     autocomplete="off"
                     maxlength="100"
-                    placeholder="ex. Istres, 13800, 211300470"
+                    placeholder="ex. GLPI, libre ofice, Istres, 13800"
                     prop:value=initial
                     on:input=move |ev| query.set(event_target_value(&ev))
                     aria-describedby="finder-hint"
                 />
                 <button type="submit">"Rechercher"</button>
             </div>
-            <p id="finder-hint" class="hint">"La recherche par logiciel arrive bientôt."</p>
+            <p id="finder-hint" class="hint">"Les fautes de frappe, les accents et les anciens noms (OpenERP, ownCloud…) sont tolérés."</p>
             <div class="suggestions" aria-live="polite" data-testid="suggestions">
                 {move || {
                     suggestions

@@ -1,0 +1,64 @@
+// Search in a real browser: typing updates the results and the URL; the form works
+// without JavaScript.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityViolations, launchChromium, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchChromium();
+  // The worker builds the index in the background after the demo seed.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await fetch(`${server.base}/api/v1/search?q=libreoffice`);
+    const json = await res.json();
+    if (json.total > 0) break;
+    if (Date.now() > deadline) throw new Error('the index was not built in time');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('typing updates the results and the URL', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/recherche`);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await page.locator('#search-q').pressSequentially('libre ofice', { delay: 40 });
+  await page.waitForURL(/\/recherche\?q=libre\+ofice/);
+  await page.locator('li.result .matched-tools a', { hasText: 'LibreOffice' }).first().waitFor();
+  const count = await page.locator('[data-testid="result-count"]').innerText();
+  assert.match(count, /collectivité/);
+  // A facet narrows the results and is kept in the URL.
+  await page.selectOption('#facet-kind', 'commune');
+  await page.waitForURL(/kind=commune/);
+  await page.waitForFunction(() => {
+    const metas = [...document.querySelectorAll('li.result > p.meta')].map((p) => p.textContent);
+    return metas.length > 0 && metas.every((m) => m.startsWith('Commune'));
+  }, null, { timeout: 10_000 });
+  await page.close();
+});
+
+test('the search form works without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  await page.fill('#finder-q', 'nexcloud');
+  await page.press('#finder-q', 'Enter');
+  await page.waitForURL(/\/recherche\?q=nexcloud/);
+  await page.locator('li.result .matched-tools a', { hasText: 'Nextcloud' }).first().waitFor();
+  await context.close();
+});
+
+test('no serious accessibility violation on /recherche?q=libreoffice', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/recherche?q=libreoffice`);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.close();
+});
