@@ -53,3 +53,9 @@ test: test-tools
 	scripts/run-rust-tests.sh "$(PG_URL)"
 	cargo leptos build
 	cd end2end && PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) npm test
+
+# --- bench -------------------------------------------------------------------------------
+
+.PHONY: bench
+bench:
+	scripts/bench.sh

@@ -273,3 +273,91 @@ pub async fn has_demo(db: &DatabaseConnection) -> DomainResult<bool> {
         .await?
         .is_some())
 }
+
+/// Synthetic data for benchmarks: the `authorities` most populated communes become
+/// members and receive `usages` declarations drawn from the catalogue. Meant for a
+/// throwaway database (`make bench`), never for a real one.
+pub async fn seed_synthetic(
+    db: &DatabaseConnection,
+    authorities: usize,
+    usages: usize,
+) -> DomainResult<usize> {
+    let catalogue: Vec<software::Model> = software::Entity::find()
+        .filter(software::Column::Status.eq(APPROVED))
+        .order_by_asc(software::Column::Slug)
+        .all(db)
+        .await?;
+    if catalogue.is_empty() {
+        return Ok(0);
+    }
+    let members: Vec<authority::Model> = authority::Entity::find()
+        .filter(authority::Column::Kind.eq("commune"))
+        .order_by_desc(authority::Column::Population)
+        .all(db)
+        .await?
+        .into_iter()
+        .take(authorities)
+        .collect();
+    authority::Entity::update_many()
+        .col_expr(
+            authority::Column::IsMember,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(authority::Column::Id.is_in(members.iter().map(|a| a.id).collect::<Vec<_>>()))
+        .exec(db)
+        .await?;
+    let mut seen: std::collections::HashSet<(i32, i32)> = usage::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.authority_id, u.software_id))
+        .collect();
+    let target = usages.min(members.len() * catalogue.len());
+    let mut rng = Rng(42);
+    let now = Utc::now();
+    let mut batch = Vec::new();
+    let mut inserted = 0;
+    while inserted < target {
+        let a = &members[rng.below(members.len() as u64) as usize];
+        // Squaring favours the first entries, so some tools are far more common.
+        let r = rng.below(1000) as f64 / 1000.0;
+        let s = &catalogue[((r * r) * catalogue.len() as f64) as usize % catalogue.len()];
+        if !seen.insert((a.id, s.id)) {
+            continue;
+        }
+        let status = [
+            "in_use",
+            "in_use",
+            "in_use",
+            "evaluating",
+            "planned",
+            "abandoned",
+        ][rng.below(6) as usize];
+        batch.push(usage::ActiveModel {
+            id: NotSet,
+            authority_id: Set(a.id),
+            software_id: Set(s.id),
+            status: Set(status.into()),
+            since_year: Set(Some(2005 + rng.below(20) as i32)),
+            version: Set(None),
+            notes: Set(None),
+            satisfaction: Set(Some(1 + rng.below(5) as i16)),
+            declared_by: Set(None),
+            last_confirmed_at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        inserted += 1;
+        if batch.len() == 500 {
+            usage::Entity::insert_many(std::mem::take(&mut batch))
+                .exec_without_returning(db)
+                .await?;
+        }
+    }
+    if !batch.is_empty() {
+        usage::Entity::insert_many(batch)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(inserted)
+}

@@ -39,3 +39,18 @@ pub async fn search(
         }
     }
 }
+
+/// `GET /api/v1/search-sql?q=`: the naive SQL baseline, for `make bench` only.
+pub async fn search_sql(
+    State(state): State<AppState>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    let q = params.get("q").cloned().unwrap_or_default();
+    match domain::search::baseline::search_sql(&state.db, &q).await {
+        Ok(hits) => Json(json!({ "hits": hits })).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "baseline search failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -40,6 +40,14 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Synthetic members and declarations for benchmarks (use a throwaway database).
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(long, default_value_t = 3000)]
+        authorities: usize,
+        #[arg(long, default_value_t = 40000)]
+        usages: usize,
+    },
     /// Rebuild the search index from the database (on Meilisearch: a new index, then a swap).
     Reindex,
     /// Create an administrator, or promote an existing account. The password is read

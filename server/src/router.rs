@@ -19,10 +19,13 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let health = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .with_state(state.db.clone());
-    let export = Router::new()
+    let mut export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
-        .route("/api/v1/search", get(crate::api::search))
-        .with_state(state.clone());
+        .route("/api/v1/search", get(crate::api::search));
+    if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
+        export = export.route("/api/v1/search-sql", get(crate::api::search_sql));
+    }
+    let export = export.with_state(state.clone());
     let public_url = state.config.public_url.clone();
     let https = state.config.is_https();
 

@@ -16,7 +16,54 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// Delivers every due mail job once; returns what happened.
+/// Why a job did not succeed: `retry` for a transient failure.
+struct Failure {
+    retry: bool,
+    message: String,
+}
+
+/// Records a job's outcome: done, pending again after a backoff, or failed for good.
+async fn settle(
+    db: &DatabaseConnection,
+    job: crate::entities::job::Model,
+    outcome: Result<(), Failure>,
+    pass: &mut Pass,
+) -> DomainResult<()> {
+    let attempts = job.attempts;
+    let kind = job.kind.clone();
+    let now = Utc::now();
+    let mut active = job.into_active_model();
+    active.locked_until = Set(None);
+    active.updated_at = Set(now);
+    match outcome {
+        Ok(()) => {
+            active.status = Set(DONE.into());
+            active.last_error = Set(None);
+            pass.delivered += 1;
+        }
+        Err(Failure {
+            retry: true,
+            message,
+        }) if attempts < MAX_ATTEMPTS => {
+            tracing::warn!(error = %message, attempts, kind, "job failed, will retry");
+            active.status = Set(PENDING.into());
+            active.run_at = Set(now + backoff(attempts));
+            active.last_error = Set(Some(message));
+            pass.retried += 1;
+        }
+        Err(Failure { message, .. }) => {
+            tracing::error!(error = %message, attempts, kind, "job failed permanently");
+            active.status = Set(FAILED.into());
+            active.last_error = Set(Some(message));
+            pass.failed += 1;
+        }
+    }
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Delivers every due mail job once; returns what happened. A transient failure means
+/// the server is unreachable: the pass stops there.
 pub async fn run_mail_pass(
     db: &DatabaseConnection,
     mailer: &Mailer,
@@ -24,37 +71,23 @@ pub async fn run_mail_pass(
 ) -> DomainResult<Pass> {
     let mut pass = Pass::default();
     while let Some(job) = claim_next(db, outbox::JOB_KIND).await? {
-        let attempts = job.attempts;
         let outcome = match serde_json::from_str::<Email>(&job.payload) {
-            Ok(email) => mailer.send(from, &email).await,
-            Err(e) => Err(SendError::Permanent(format!("unreadable payload: {e}"))),
+            Ok(email) => mailer.send(from, &email).await.map_err(|e| match e {
+                SendError::Transient(message) => Failure {
+                    retry: true,
+                    message,
+                },
+                SendError::Permanent(message) => Failure {
+                    retry: false,
+                    message,
+                },
+            }),
+            Err(e) => Err(Failure {
+                retry: false,
+                message: format!("unreadable payload: {e}"),
+            }),
         };
-        let now = Utc::now();
-        let mut active = job.into_active_model();
-        active.locked_until = Set(None);
-        active.updated_at = Set(now);
-        match outcome {
-            Ok(()) => {
-                active.status = Set(DONE.into());
-                active.last_error = Set(None);
-                pass.delivered += 1;
-            }
-            Err(SendError::Transient(e)) if attempts < MAX_ATTEMPTS => {
-                tracing::warn!(error = %e, attempts, "mail delivery failed, will retry");
-                active.status = Set(PENDING.into());
-                active.run_at = Set(now + backoff(attempts));
-                active.last_error = Set(Some(e));
-                pass.retried += 1;
-            }
-            Err(err) => {
-                tracing::error!(error = %err, attempts, "mail delivery failed permanently");
-                active.status = Set(FAILED.into());
-                active.last_error = Set(Some(err.to_string()));
-                pass.failed += 1;
-            }
-        }
-        active.update(db).await?;
-        // A transient failure means the server is unreachable: stop this pass.
+        settle(db, job, outcome, &mut pass).await?;
         if pass.retried > 0 {
             break;
         }
@@ -69,38 +102,17 @@ pub async fn run_index_pass(
 ) -> DomainResult<Pass> {
     let mut pass = Pass::default();
     while let Some(job) = claim_next(db, sync::JOB_KIND).await? {
-        let attempts = job.attempts;
         let outcome = match serde_json::from_str::<sync::IndexJob>(&job.payload) {
-            Ok(task) => sync::apply(db, index, &task)
-                .await
-                .map_err(|e| (true, e.to_string())),
-            Err(e) => Err((false, format!("unreadable payload: {e}"))),
+            Ok(task) => sync::apply(db, index, &task).await.map_err(|e| Failure {
+                retry: true,
+                message: e.to_string(),
+            }),
+            Err(e) => Err(Failure {
+                retry: false,
+                message: format!("unreadable payload: {e}"),
+            }),
         };
-        let now = Utc::now();
-        let mut active = job.into_active_model();
-        active.locked_until = Set(None);
-        active.updated_at = Set(now);
-        match outcome {
-            Ok(()) => {
-                active.status = Set(DONE.into());
-                active.last_error = Set(None);
-                pass.delivered += 1;
-            }
-            Err((true, e)) if attempts < MAX_ATTEMPTS => {
-                tracing::warn!(error = %e, attempts, "search index update failed, will retry");
-                active.status = Set(PENDING.into());
-                active.run_at = Set(now + backoff(attempts));
-                active.last_error = Set(Some(e));
-                pass.retried += 1;
-            }
-            Err((_, e)) => {
-                tracing::error!(error = %e, attempts, "search index update failed permanently");
-                active.status = Set(FAILED.into());
-                active.last_error = Set(Some(e));
-                pass.failed += 1;
-            }
-        }
-        active.update(db).await?;
+        settle(db, job, outcome, &mut pass).await?;
         if pass.retried > 0 {
             break;
         }

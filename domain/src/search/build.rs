@@ -86,6 +86,7 @@ pub async fn documents(
                                 category: cat.map(|c| c.slug.clone()),
                                 category_name: cat.map(|c| c.name.clone()),
                                 status: u.status.clone(),
+                                words: Vec::new(),
                             })
                         })
                         .collect()
@@ -109,6 +110,7 @@ pub async fn documents(
                 postcodes: a.postcodes.split_whitespace().map(str::to_string).collect(),
                 tools,
                 contactable_members: contactable.get(&a.id).copied().unwrap_or(0),
+                identity_words: Vec::new(),
             }
         })
         .collect())

@@ -12,6 +12,9 @@ pub struct ToolDoc {
     pub category: Option<String>,
     pub category_name: Option<String>,
     pub status: String,
+    /// Folded words of the names above, computed once (`AuthorityDoc::prepare`).
+    #[serde(skip)]
+    pub words: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +39,9 @@ pub struct AuthorityDoc {
     pub tools: Vec<ToolDoc>,
     /// Approved members who accept to be contacted (a count, never who).
     pub contactable_members: u32,
+    /// Folded words of the identity, computed once (`prepare`).
+    #[serde(skip)]
+    pub identity_words: Vec<String>,
 }
 
 /// Population bands used as a facet.
@@ -60,6 +66,15 @@ pub const POPULATION_BANDS: [&str; 6] = [
 ];
 
 impl AuthorityDoc {
+    /// Computes the folded words used for matching, so searches do not redo it.
+    pub fn prepare(mut self) -> Self {
+        self.identity_words = super::matching::words(&self.identity_text());
+        for t in &mut self.tools {
+            t.words = super::matching::compute_tool_words(t);
+        }
+        self
+    }
+
     /// Text that finds the authority itself (name, codes).
     pub fn identity_text(&self) -> String {
         let mut t = self.name.clone();

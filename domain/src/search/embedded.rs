@@ -129,7 +129,7 @@ impl EmbeddedIndex {
                     .and_then(|v| v.as_str())
                     && let Ok(d) = serde_json::from_str::<AuthorityDoc>(json)
                 {
-                    docs.insert(d.key, Arc::new(d));
+                    docs.insert(d.key, Arc::new(d.prepare()));
                 }
             }
         }
@@ -203,7 +203,7 @@ impl EmbeddedIndex {
             docs.values().map(|d| (d.as_ref(), 0.0)).collect()
         } else {
             let searcher = self.reader.searcher();
-            let limit = (searcher.num_docs() as usize).max(1);
+            let limit = (searcher.num_docs() as usize).clamp(1, 20_000);
             let found = searcher
                 .search(&self.text_query(&query_words), &TopDocs::with_limit(limit))
                 .map_err(engine_err)?;
@@ -253,7 +253,7 @@ impl SearchIndex for EmbeddedIndex {
         self.commit(&mut writer)?;
         let mut memory = self.docs.write().map_err(engine_err)?;
         for d in docs {
-            memory.insert(d.key, Arc::new(d));
+            memory.insert(d.key, Arc::new(d.prepare()));
         }
         Ok(())
     }
@@ -279,8 +279,10 @@ impl SearchIndex for EmbeddedIndex {
         }
         // Readers keep the previous content until this single commit.
         self.commit(&mut writer)?;
-        *self.docs.write().map_err(engine_err)? =
-            docs.into_iter().map(|d| (d.key, Arc::new(d))).collect();
+        *self.docs.write().map_err(engine_err)? = docs
+            .into_iter()
+            .map(|d| (d.key, Arc::new(d.prepare())))
+            .collect();
         Ok(())
     }
 

@@ -60,7 +60,16 @@ fn any_word(query: &str, text_words: &[String]) -> bool {
     text_words.iter().any(|w| word_matches(query, w))
 }
 
-pub fn tool_words(tool: &ToolDoc) -> Vec<String> {
+/// The folded words of a tool, cached when the document was prepared.
+pub fn tool_words(tool: &ToolDoc) -> std::borrow::Cow<'_, [String]> {
+    if tool.words.is_empty() {
+        std::borrow::Cow::Owned(compute_tool_words(tool))
+    } else {
+        std::borrow::Cow::Borrowed(&tool.words)
+    }
+}
+
+pub fn compute_tool_words(tool: &ToolDoc) -> Vec<String> {
     let mut all = words(&tool.name);
     for t in tool.aliases.iter().chain(&tool.similar) {
         all.extend(words(t));
@@ -79,11 +88,14 @@ pub fn tool_matches(tool: &ToolDoc, query: &[String]) -> bool {
 
 /// A document matches when every query word is found in its identity or its tools.
 pub fn doc_matches(doc: &AuthorityDoc, query: &[String]) -> bool {
-    let mut w = words(&doc.identity_text());
-    for t in &doc.tools {
-        w.extend(tool_words(t));
-    }
-    query.iter().all(|q| any_word(q, &w))
+    let identity = if doc.identity_words.is_empty() {
+        std::borrow::Cow::Owned(words(&doc.identity_text()))
+    } else {
+        std::borrow::Cow::Borrowed(&doc.identity_words)
+    };
+    query
+        .iter()
+        .all(|q| any_word(q, &identity) || doc.tools.iter().any(|t| any_word(q, &tool_words(t))))
 }
 
 #[cfg(test)]

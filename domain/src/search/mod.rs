@@ -3,6 +3,7 @@
 //! The database is the source of truth; an index is derived and can always be rebuilt.
 //! Documents carry no personal data: names of authorities and tools, codes, counts.
 
+pub mod baseline;
 pub mod build;
 pub mod document;
 pub mod embedded;

@@ -57,7 +57,13 @@ fn passes(doc: &AuthorityDoc, query: &SearchQuery, words: &[String]) -> bool {
 }
 
 fn bump(map: &mut std::collections::BTreeMap<String, u64>, key: &str) {
-    *map.entry(key.to_string()).or_default() += 1;
+    // Allocate the key only the first time it is seen.
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
 }
 
 fn facets(docs: &[(&AuthorityDoc, f32)], query: &SearchQuery, words: &[String]) -> Facets {

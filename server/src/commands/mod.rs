@@ -42,6 +42,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import_referential(&config, from, if_empty).await
         }
         Command::CreateAdmin { email } => create_admin(&config, &email).await,
+        Command::SeedBench {
+            authorities,
+            usages,
+        } => {
+            let db = domain::db::connect(&config).await?;
+            domain::db::migrate(&db).await?;
+            domain::catalogue::seed::load_catalogue(&db).await?;
+            let n = domain::demo::seed_synthetic(&db, authorities, usages).await?;
+            println!(
+                "Données de banc d'essai : {authorities} collectivités membres, {n} déclarations."
+            );
+            Ok(())
+        }
         Command::Reindex => {
             let db = domain::db::connect(&config).await?;
             domain::db::migrate(&db).await?;
