@@ -13,4 +13,10 @@ else
   echo "==> SKIPPED: the PostgreSQL suites (no PostgreSQL answering at $pg_url)"
 fi
 
+if [ -n "${MEILI_URL:-}" ]; then
+  echo "==> Meilisearch at $MEILI_URL: the search conformance suite also runs on it"
+else
+  echo "==> SKIPPED: the Meilisearch run of the search conformance suite (MEILI_URL is not set; the embedded engine's run happens)"
+fi
+
 cargo test --workspace --exclude frontend
