@@ -78,5 +78,19 @@ Data: the full referential (36,359 authorities), the catalogue, 3,000 member com
 
 The baseline does far less than the engine (no typo tolerance, no aliases beyond a substring,
 no facets), so the comparison flatters it.
+
+## Where the targets are missed, and why
+
+As of this version the reindex target is met, and the latency targets are not (compare the
+table with them). What costs, from reading the code path (not yet profiled per stage):
+
+- every query word becomes, on three fields, an exact term, a prefix and a Levenshtein
+  query (distance 2 from 9 letters); tantivy builds an automaton per fuzzy term;
+- every match is collected with its score, then re-checked, filtered, counted for eight
+  facets and sorted in Rust on each request;
+- each response carries all facet counts (up to 100+ départements) as JSON.
+
+Next steps: collect facets from tantivy fast fields instead of the in-memory pass, restrict
+distance-2 matching to tool names, cache automata per word, and measure each stage.
 MD
 cat BENCHMARKS.md

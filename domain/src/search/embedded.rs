@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use async_trait::async_trait;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
-    collector::TopDocs,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term,
+    collector::{Collector, SegmentCollector},
     directory::MmapDirectory,
     doc,
     query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
@@ -203,33 +204,59 @@ impl EmbeddedIndex {
             docs.values().map(|d| (d.as_ref(), 0.0)).collect()
         } else {
             let searcher = self.reader.searcher();
-            let limit = (searcher.num_docs() as usize).clamp(1, 20_000);
             let found = searcher
-                .search(&self.text_query(&query_words), &TopDocs::with_limit(limit))
+                .search(&self.text_query(&query_words), &AllScored)
                 .map_err(engine_err)?;
-            let mut columns = HashMap::new();
-            let mut out = Vec::with_capacity(found.len());
-            for (score, addr) in found {
-                if !columns.contains_key(&addr.segment_ord) {
-                    let col = searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("key")
-                        .map_err(engine_err)?;
-                    columns.insert(addr.segment_ord, col);
-                }
-                let key = columns
-                    .get(&addr.segment_ord)
-                    .and_then(|c| c.first(addr.doc_id));
-                if let Some(d) = key.and_then(|k| docs.get(&k))
-                    && doc_matches(d, &query_words)
-                {
-                    out.push((d.as_ref(), score));
-                }
-            }
-            out
+            found
+                .into_iter()
+                .filter_map(|(score, key)| docs.get(&key).map(|d| (d.as_ref(), score)))
+                .filter(|(d, _)| doc_matches(d, &query_words))
+                .collect()
         };
         Ok(super::results::finish(candidates, query, &query_words))
+    }
+}
+
+/// Collects every matching document with its score and key, without the bounded heap of
+/// `TopDocs` (every match is needed anyway for filters and facets).
+struct AllScored;
+
+struct AllScoredSegment {
+    keys: Option<tantivy::columnar::Column<u64>>,
+    hits: Vec<(f32, u64)>,
+}
+
+impl Collector for AllScored {
+    type Fruit = Vec<(f32, u64)>;
+    type Child = AllScoredSegment;
+
+    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<AllScoredSegment> {
+        Ok(AllScoredSegment {
+            keys: segment.fast_fields().u64("key").ok(),
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(f32, u64)>>) -> tantivy::Result<Vec<(f32, u64)>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for AllScoredSegment {
+    type Fruit = Vec<(f32, u64)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(key) = self.keys.as_ref().and_then(|c| c.first(doc)) {
+            self.hits.push((score, key));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
     }
 }
 
