@@ -45,6 +45,19 @@ test('typing updates the results and the URL', async () => {
   await page.close();
 });
 
+test('the home box suggests software and leads to who runs it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/`);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await page.locator('#finder-q').pressSequentially('nextc', { delay: 40 });
+  const suggestion = page.locator('[data-testid="software-suggestions"] a', { hasText: 'Qui utilise Nextcloud ?' });
+  await suggestion.waitFor({ timeout: 10_000 });
+  await suggestion.click();
+  await page.waitForURL(/\/recherche\?q=Nextcloud/);
+  await page.locator('li.result .matched-tools a', { hasText: 'Nextcloud' }).first().waitFor();
+  await page.close();
+});
+
 test('the search form works without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -54,3 +54,28 @@ pub async fn search_sql(
         }
     }
 }
+
+/// `GET /api/v1/suggest?q=`: catalogue entries for what is being typed (at most 8).
+pub async fn suggest(
+    State(state): State<AppState>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    let q = params.get("q").cloned().unwrap_or_default();
+    if q.chars().count() > 100 {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "Le paramètre « q » est trop long (100 caractères au plus)." })),
+        )
+            .into_response();
+    }
+    match state.search.suggest_software(&q, 8).await {
+        Ok(found) => Json(json!({
+            "software": found.into_iter().map(|s| json!({ "slug": s.slug, "name": s.name, "users": s.users })).collect::<Vec<_>>()
+        }))
+        .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "suggestions failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

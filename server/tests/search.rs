@@ -219,6 +219,34 @@ async fn conformance(index: &dyn SearchIndex, site: &Site) {
     // Nothing found.
     let r = search(&[("q", "zzzqqqxxx")]).await;
     assert_eq!(r.total, 0);
+
+    // The software index for suggestions while typing.
+    let slugs = |found: Vec<domain::search::document::SoftwareDoc>| {
+        found.into_iter().map(|s| s.slug).collect::<Vec<_>>()
+    };
+    let s = slugs(index.suggest_software("nextc", 10).await.expect("suggest"));
+    assert!(
+        s.contains(&"nextcloud".to_string()) && s.contains(&"nextcloud-talk".to_string()),
+        "{engine}: prefix {s:?}"
+    );
+    assert_eq!(s[0], "nextcloud", "{engine}: the most used first");
+    let s = slugs(
+        index
+            .suggest_software("openerp", 10)
+            .await
+            .expect("suggest"),
+    );
+    assert_eq!(s, vec!["odoo"], "{engine}: alias suggestion");
+    let s = slugs(
+        index
+            .suggest_software("libre ofice", 10)
+            .await
+            .expect("suggest"),
+    );
+    assert!(
+        s.contains(&"libreoffice".to_string()),
+        "{engine}: typo suggestion {s:?}"
+    );
 }
 
 #[tokio::test]
@@ -318,6 +346,20 @@ impl SearchIndex for Switchable {
     }
     async fn count(&self) -> Result<u64, SearchError> {
         self.inner.count().await
+    }
+    async fn rebuild_software(
+        &self,
+        docs: Vec<domain::search::document::SoftwareDoc>,
+    ) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.rebuild_software(docs).await
+    }
+    async fn suggest_software(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<domain::search::document::SoftwareDoc>, SearchError> {
+        self.inner.suggest_software(prefix, limit).await
     }
 }
 
@@ -462,6 +504,17 @@ async fn the_json_api_validates_and_answers() {
     assert!(json["facets"]["kind"]["commune"].is_number());
     assert!(json["processing_time_ms"].is_number());
     assert!(!reply.body.contains('@'), "no personal data");
+    let reply = get(&site.router, "/api/v1/suggest?q=glp", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(json["software"][0]["slug"], "glpi");
+    let reply = get(
+        &site.router,
+        &format!("/api/v1/suggest?q={}", "a".repeat(101)),
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     site.t.cleanup().await;
 }
 

@@ -187,3 +187,21 @@ pub mod convert {
         })
     }
 }
+
+/// Catalogue names for what is being typed (suggestions of the search boxes).
+#[server(endpoint = "suggest_software")]
+pub async fn suggest_software(query: String) -> Result<Vec<(String, String)>, AppError> {
+    if query.chars().count() > 100 {
+        return Ok(Vec::new());
+    }
+    let state = super::state()?;
+    let found = state
+        .search
+        .suggest_software(&query, 6)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "suggestions failed");
+            AppError::Internal
+        })?;
+    Ok(found.into_iter().map(|s| (s.slug, s.name)).collect())
+}

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::authorities::find_authorities;
+use crate::api::search::suggest_software;
 use crate::format::link_kind_label;
+use crate::format::with_query;
 
 /// Suggestions start from this many characters.
 const MIN_CHARS: usize = 2;
@@ -21,6 +23,15 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
                 return None;
             }
             find_authorities(q, 1).await.ok()
+        }
+    });
+    let software = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            if q.trim().chars().count() < MIN_CHARS {
+                return Vec::new();
+            }
+            suggest_software(q).await.unwrap_or_default()
         }
     });
 
@@ -42,6 +53,20 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
                 <button type="submit">"Rechercher"</button>
             </div>
             <p id="finder-hint" class="hint">"Les fautes de frappe, les accents et les anciens noms (OpenERP, ownCloud…) sont tolérés."</p>
+            <div class="suggestions" aria-live="polite" data-testid="software-suggestions">
+                {move || {
+                    let found = software.get().unwrap_or_default();
+                    (!found.is_empty()).then(|| view! {
+                        <p class="hint">"Logiciels :"</p>
+                        <ul>
+                            {found.into_iter().map(|(slug, name)| {
+                                let href = with_query("/recherche", &[("q", name.as_str())]);
+                                view! { <li><A href=href attr:data-slug=slug>{format!("Qui utilise {name} ?")}</A></li> }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </div>
             <div class="suggestions" aria-live="polite" data-testid="suggestions">
                 {move || {
                     suggestions

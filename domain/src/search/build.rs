@@ -134,3 +134,33 @@ pub async fn synonyms(db: &impl ConnectionTrait) -> DomainResult<Vec<(String, Ve
     }
     Ok(out)
 }
+
+/// One suggestion document per catalogue entry (approved or proposed).
+pub async fn software_documents(
+    db: &impl ConnectionTrait,
+) -> DomainResult<Vec<super::document::SoftwareDoc>> {
+    let categories: HashMap<i32, String> = category::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut users: HashMap<i32, u64> = HashMap::new();
+    for u in usage::Entity::find().all(db).await? {
+        *users.entry(u.software_id).or_default() += 1;
+    }
+    Ok(software::Entity::find()
+        .filter(software::Column::Status.ne(MERGED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| super::document::SoftwareDoc {
+            users: users.get(&s.id).copied().unwrap_or(0),
+            category_name: s.category_id.and_then(|id| categories.get(&id).cloned()),
+            aliases: lines(&s.aliases),
+            similar: lines(&s.similar_names),
+            slug: s.slug,
+            name: s.name,
+        })
+        .collect())
+}

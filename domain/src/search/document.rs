@@ -44,6 +44,18 @@ pub struct AuthorityDoc {
     pub identity_words: Vec<String>,
 }
 
+/// A catalogue entry, for suggestions while typing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwareDoc {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub similar: Vec<String>,
+    pub category_name: Option<String>,
+    /// How many authorities declared it (more used first).
+    pub users: u64,
+}
+
 /// Population bands used as a facet.
 pub fn population_band(population: Option<i64>) -> &'static str {
     match population {

@@ -41,6 +41,8 @@ pub struct EmbeddedIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     docs: RwLock<HashMap<u64, Arc<AuthorityDoc>>>,
+    /// The catalogue for suggestions: small, so kept in memory and matched directly.
+    software: RwLock<Vec<super::document::SoftwareDoc>>,
 }
 
 impl std::fmt::Debug for EmbeddedIndex {
@@ -111,6 +113,7 @@ impl EmbeddedIndex {
             writer: Mutex::new(writer),
             fields,
             docs: RwLock::new(HashMap::new()),
+            software: RwLock::new(Vec::new()),
         };
         this.load_documents()?;
         Ok(this)
@@ -323,5 +326,31 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn count(&self) -> Result<u64, SearchError> {
         Ok(self.docs.read().map_err(engine_err)?.len() as u64)
+    }
+
+    async fn rebuild_software(
+        &self,
+        mut docs: Vec<super::document::SoftwareDoc>,
+    ) -> Result<(), SearchError> {
+        docs.sort_by(|a, b| b.users.cmp(&a.users).then(a.name.cmp(&b.name)));
+        *self.software.write().map_err(engine_err)? = docs;
+        Ok(())
+    }
+
+    async fn suggest_software(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<super::document::SoftwareDoc>, SearchError> {
+        let query_words = words(prefix);
+        Ok(self
+            .software
+            .read()
+            .map_err(engine_err)?
+            .iter()
+            .filter(|s| super::matching::software_matches(s, &query_words))
+            .take(limit)
+            .cloned()
+            .collect())
     }
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{AuthorityDoc, SearchQuery, SearchResults};
+use super::{AuthorityDoc, SearchQuery, SearchResults, document::SoftwareDoc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -27,4 +27,13 @@ pub trait SearchIndex: Send + Sync + std::fmt::Debug {
     async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError>;
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
     async fn count(&self) -> Result<u64, SearchError>;
+    /// Replaces the software suggestions.
+    async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError>;
+    /// Catalogue entries whose name, alias or similar name starts like the query (typos
+    /// tolerated), most used first.
+    async fn suggest_software(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<SoftwareDoc>, SearchError>;
 }

@@ -98,6 +98,15 @@ pub fn doc_matches(doc: &AuthorityDoc, query: &[String]) -> bool {
         .all(|q| any_word(q, &identity) || doc.tools.iter().any(|t| any_word(q, &tool_words(t))))
 }
 
+/// Whether a catalogue entry answers what is being typed.
+pub fn software_matches(doc: &super::document::SoftwareDoc, query: &[String]) -> bool {
+    let mut w = words(&doc.name);
+    for t in doc.aliases.iter().chain(&doc.similar) {
+        w.extend(words(t));
+    }
+    !query.is_empty() && query.iter().all(|q| any_word(q, &w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

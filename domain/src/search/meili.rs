@@ -15,6 +15,7 @@ use meilisearch_sdk::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::document::SoftwareDoc;
 use super::matching::words;
 use super::{AuthorityDoc, Facets, SearchError, SearchIndex, SearchQuery, SearchResults, Sort};
 
@@ -325,6 +326,55 @@ impl SearchIndex for MeiliIndex {
             processing_time_ms: started.elapsed().as_secs_f64() * 1000.0,
             engine: self.engine_name().into(),
         })
+    }
+
+    async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError> {
+        let uid = format!("{}_software", self.uid);
+        self.ensure_index(&uid).await?;
+        let settings = Settings::new()
+            .with_searchable_attributes(["name", "aliases", "similar"])
+            .with_sortable_attributes(["users"]);
+        let task = self
+            .client
+            .index(&uid)
+            .set_settings(&settings)
+            .await
+            .map_err(classify)?;
+        self.wait(task).await?;
+        let task = self
+            .client
+            .index(&uid)
+            .delete_all_documents()
+            .await
+            .map_err(classify)?;
+        self.wait(task).await?;
+        if !docs.is_empty() {
+            let task = self
+                .client
+                .index(&uid)
+                .add_or_replace(&docs, Some("slug"))
+                .await
+                .map_err(classify)?;
+            self.wait(task).await?;
+        }
+        Ok(())
+    }
+
+    async fn suggest_software(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<SoftwareDoc>, SearchError> {
+        let uid = format!("{}_software", self.uid);
+        let index = self.client.index(&uid);
+        let found = index
+            .search()
+            .with_query(prefix)
+            .with_limit(limit)
+            .execute::<SoftwareDoc>()
+            .await
+            .map_err(classify)?;
+        Ok(found.hits.into_iter().map(|h| h.result).collect())
     }
 
     async fn count(&self) -> Result<u64, SearchError> {

@@ -52,9 +52,20 @@ pub async fn apply(
             if !gone.is_empty() {
                 index.remove(gone).await?;
             }
+            // Usage counts (and proposed names) of the suggestions change with declarations.
+            let software = super::build::software_documents(db)
+                .await
+                .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
+            index.rebuild_software(software).await?;
             index.upsert(docs).await
         }
-        IndexJob::All => index.rebuild(docs).await,
+        IndexJob::All => {
+            let software = super::build::software_documents(db)
+                .await
+                .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
+            index.rebuild_software(software).await?;
+            index.rebuild(docs).await
+        }
     }
 }
 
@@ -63,6 +74,11 @@ pub async fn reindex_all(db: &DatabaseConnection, index: &dyn SearchIndex) -> Do
     let synonyms = super::build::synonyms(db).await?;
     index
         .prepare(&synonyms)
+        .await
+        .map_err(|e| DomainError::Config(e.to_string()))?;
+    let software = super::build::software_documents(db).await?;
+    index
+        .rebuild_software(software)
         .await
         .map_err(|e| DomainError::Config(e.to_string()))?;
     let docs = super::build::documents(db, None).await?;

@@ -26,6 +26,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if let Err(err) = search.prepare(&synonyms).await {
         tracing::warn!(error = %err, "search engine settings not applied; will retry with the next rebuild");
     }
+    let software = domain::search::build::software_documents(&db).await?;
+    if let Err(err) = search.rebuild_software(software).await {
+        tracing::warn!(error = %err, "software suggestions not loaded; the next index job will");
+    }
     if search.count().await.unwrap_or(0) == 0 && domain::authorities::count(&db).await? > 0 {
         domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
     }
