@@ -71,21 +71,26 @@ pub async fn apply(
 
 /// Rebuilds the whole index now (the `reindex` command), applying settings first.
 pub async fn reindex_all(db: &DatabaseConnection, index: &dyn SearchIndex) -> DomainResult<usize> {
+    reindex_all_with(db, index, |_| {}).await
+}
+
+/// The same, telling `step` what it starts (four steps).
+pub async fn reindex_all_with(
+    db: &DatabaseConnection,
+    index: &dyn SearchIndex,
+    mut step: impl FnMut(&str),
+) -> DomainResult<usize> {
+    let engine = |e: SearchError| DomainError::Config(e.to_string());
+    step("réglages du moteur");
     let synonyms = super::build::synonyms(db).await?;
-    index
-        .prepare(&synonyms)
-        .await
-        .map_err(|e| DomainError::Config(e.to_string()))?;
+    index.prepare(&synonyms).await.map_err(engine)?;
+    step("suggestions de logiciels");
     let software = super::build::software_documents(db).await?;
-    index
-        .rebuild_software(software)
-        .await
-        .map_err(|e| DomainError::Config(e.to_string()))?;
+    index.rebuild_software(software).await.map_err(engine)?;
+    step("documents depuis la base");
     let docs = super::build::documents(db, None).await?;
     let n = docs.len();
-    index
-        .rebuild(docs)
-        .await
-        .map_err(|e| DomainError::Config(e.to_string()))?;
+    step("indexation");
+    index.rebuild(docs).await.map_err(engine)?;
     Ok(n)
 }

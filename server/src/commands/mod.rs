@@ -60,12 +60,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             domain::db::migrate(&db).await?;
             let search = domain::search::open(&config).context("moteur de recherche")?;
             let started = std::time::Instant::now();
-            let bar = indicatif::ProgressBar::new_spinner().with_message(format!(
-                "Reconstruction de l'index ({})…",
-                search.engine_name()
-            ));
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            let n = domain::search::sync::reindex_all(&db, search.as_ref()).await?;
+            let bar = indicatif::ProgressBar::new(4).with_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let n = domain::search::sync::reindex_all_with(&db, search.as_ref(), |step| {
+                if !bar.message().is_empty() {
+                    bar.inc(1);
+                }
+                bar.set_message(step.to_string());
+            })
+            .await?;
+            bar.inc(1);
             bar.finish_and_clear();
             println!(
                 "Index reconstruit ({}) : {n} collectivités en {:.1} s.",
