@@ -9,8 +9,35 @@ pub fn words(text: &str) -> Vec<String> {
     fold(text).split_whitespace().map(str::to_string).collect()
 }
 
-/// Edit distance with an early exit once `max` is exceeded.
+/// Edit distance with an early exit once `max` is exceeded. Runs on every candidate word
+/// of every search, so it avoids allocating for the usual short ASCII words.
 fn distance_within(a: &str, b: &str, max: usize) -> bool {
+    const STACK: usize = 48;
+    if a.len().abs_diff(b.len()) > max && a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() && b.len() < STACK {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let mut prev = [0usize; STACK];
+        let mut cur = [0usize; STACK];
+        for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+            *p = j;
+        }
+        for (i, ca) in a.iter().enumerate() {
+            cur[0] = i + 1;
+            let mut row_min = cur[0];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+                row_min = row_min.min(cur[j + 1]);
+            }
+            if row_min > max {
+                return false;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        return prev[b.len()] <= max;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {
