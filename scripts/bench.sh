@@ -89,3 +89,5 @@ hundred candidates. At 8 connections on 2 cores, queueing adds the rest.
 
 Next steps: facet counts from tantivy fast fields, each tool's match computed once per
 query, and a per-stage profile.
+MD
+cat BENCHMARKS.md
