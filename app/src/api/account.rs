@@ -8,7 +8,7 @@ use crate::dto::MeView;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::session::{finish, require_user, throttle};
+use super::session::{act, finish, require_user, throttle};
 
 /// The signed-in member, or `None`.
 #[server(endpoint = "get_me")]
@@ -168,21 +168,24 @@ pub async fn update_profile(
     phone: String,
     visible: Option<String>,
 ) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = require_user().await?;
-        let input = domain::accounts::profile::ProfileInput {
-            first_name,
-            last_name,
-            job_title,
-            phone,
-            visible: visible.is_some(),
-        };
-        domain::accounts::profile::update_profile(&state.db, &me, input).await?;
-        Ok(())
-    }
-    .await;
-    finish(result, "/compte?info=profil-enregistre", "/compte", &[])
+    act(
+        "/compte?info=profil-enregistre",
+        "/compte",
+        &[],
+        |state| async move {
+            let me = require_user().await?;
+            let input = domain::accounts::profile::ProfileInput {
+                first_name,
+                last_name,
+                job_title,
+                phone,
+                visible: visible.is_some(),
+            };
+            domain::accounts::profile::update_profile(&state.db, &me, input).await?;
+            Ok(())
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "change_password")]
@@ -190,45 +193,46 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = require_user().await?;
-        domain::accounts::profile::change_password(
-            &state.db,
-            &me,
-            &current_password,
-            &new_password,
-        )
-        .await?;
-        super::session::clear_session_cookie(&state.config);
-        Ok(())
-    }
-    .await;
-    finish(
-        result,
+    act(
         "/connexion?info=mot-de-passe-modifie",
         "/compte",
         &[],
+        |state| async move {
+            let me = require_user().await?;
+            domain::accounts::profile::change_password(
+                &state.db,
+                &me,
+                &current_password,
+                &new_password,
+            )
+            .await?;
+            super::session::clear_session_cookie(&state.config);
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "change_email")]
 pub async fn change_email(current_password: String, new_email: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = require_user().await?;
-        domain::accounts::profile::request_email_change(
-            &state.db,
-            &state.config.public_url,
-            &me,
-            &current_password,
-            &new_email,
-        )
-        .await?;
-        Ok(())
-    }
-    .await;
-    finish(result, "/compte?info=courriel-envoye", "/compte", &[])
+    act(
+        "/compte?info=courriel-envoye",
+        "/compte",
+        &[],
+        |state| async move {
+            let me = require_user().await?;
+            domain::accounts::profile::request_email_change(
+                &state.db,
+                &state.config.public_url,
+                &me,
+                &current_password,
+                &new_email,
+            )
+            .await?;
+            Ok(())
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "confirm_email_change")]
@@ -247,13 +251,16 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 
 #[server(endpoint = "delete_account")]
 pub async fn delete_account(current_password: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = require_user().await?;
-        domain::accounts::profile::delete_account(&state.db, &me, &current_password).await?;
-        super::session::clear_session_cookie(&state.config);
-        Ok(())
-    }
-    .await;
-    finish(result, "/?info=compte-supprime", "/compte", &[])
+    act(
+        "/?info=compte-supprime",
+        "/compte",
+        &[],
+        |state| async move {
+            let me = require_user().await?;
+            domain::accounts::profile::delete_account(&state.db, &me, &current_password).await?;
+            super::session::clear_session_cookie(&state.config);
+            Ok(())
+        },
+    )
+    .await
 }

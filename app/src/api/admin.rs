@@ -28,36 +28,33 @@ pub async fn list_pending_members() -> Result<Vec<PendingMemberView>, AppError> 
 
 #[server(endpoint = "approve_member")]
 pub async fn approve_member(id: i32) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_admin().await?;
-        let ip = super::session::client_ip();
-        domain::accounts::admin::approve(&state.db, &me, id, ip, &state.config.public_url).await?;
-        Ok(())
-    }
-    .await;
-    super::session::finish(
-        result,
+    super::session::act(
         "/admin/membres?info=membre-valide",
         "/admin/membres",
         &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::admin::approve(&state.db, &me, id, ip, &state.config.public_url)
+                .await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "reject_member")]
 pub async fn reject_member(id: i32, reason: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_admin().await?;
-        let ip = super::session::client_ip();
-        domain::accounts::admin::reject(&state.db, &me, id, &reason, ip).await?;
-        Ok(())
-    }
-    .await;
-    super::session::finish(
-        result,
+    super::session::act(
         "/admin/membres?info=membre-refuse",
         "/admin/membres",
         &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::admin::reject(&state.db, &me, id, &reason, ip).await?;
+            Ok(())
+        },
     )
+    .await
 }

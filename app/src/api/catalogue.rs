@@ -107,66 +107,65 @@ pub async fn list_proposals() -> Result<Vec<ProposalView>, AppError> {
 
 #[server(endpoint = "approve_software")]
 pub async fn approve_software(slug: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_admin().await?;
-        domain::catalogue::moderation::approve(&state.db, &me, &slug, super::session::client_ip())
-            .await?;
-        Ok(())
-    }
-    .await;
-    super::session::finish(
-        result,
+    super::session::act(
         "/admin/logiciels?info=logiciel-valide",
         "/admin/logiciels",
         &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            domain::catalogue::moderation::approve(
+                &state.db,
+                &me,
+                &slug,
+                super::session::client_ip(),
+            )
+            .await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "reject_software")]
 pub async fn reject_software(slug: String, reason: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_admin().await?;
-        domain::catalogue::moderation::reject(
-            &state.db,
-            &me,
-            &slug,
-            &reason,
-            super::session::client_ip(),
-        )
-        .await?;
-        Ok(())
-    }
-    .await;
-    super::session::finish(
-        result,
+    super::session::act(
         "/admin/logiciels?info=logiciel-refuse",
         "/admin/logiciels",
         &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            domain::catalogue::moderation::reject(
+                &state.db,
+                &me,
+                &slug,
+                &reason,
+                super::session::client_ip(),
+            )
+            .await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "merge_software")]
 pub async fn merge_software(slug: String, into: String) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_admin().await?;
-        domain::catalogue::moderation::merge(
-            &state.db,
-            &me,
-            &slug,
-            &into,
-            super::session::client_ip(),
-        )
-        .await?;
-        Ok(())
-    }
-    .await;
-    super::session::finish(
-        result,
+    super::session::act(
         "/admin/logiciels?info=logiciel-fusionne",
         "/admin/logiciels",
         &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            domain::catalogue::moderation::merge(
+                &state.db,
+                &me,
+                &slug,
+                &into,
+                super::session::client_ip(),
+            )
+            .await?;
+            Ok(())
+        },
     )
+    .await
 }

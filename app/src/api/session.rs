@@ -160,3 +160,21 @@ pub fn finish<T>(
     }
     result
 }
+
+/// Runs a form's action with the shared state, then answers like `finish` (no form values
+/// kept): the common shape of the server functions behind plain forms.
+pub async fn act<Fut>(
+    ok: &str,
+    back: &str,
+    keep: &[(&str, &str)],
+    action: impl FnOnce(domain::AppState) -> Fut,
+) -> Result<(), AppError>
+where
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let result = match super::state() {
+        Ok(state) => action(state).await,
+        Err(err) => Err(err),
+    };
+    finish(result, ok, back, keep)
+}

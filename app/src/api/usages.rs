@@ -100,22 +100,20 @@ pub async fn declare_usage(
     satisfaction: String,
     referent: Option<String>,
 ) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_user().await?;
-        let id = authority_id(&state.db, &authority).await?;
-        let input = input(status, since_year, version, notes, satisfaction, referent);
-        domain::usages::declare(&state.db, &me, id, &software, &input).await?;
-        Ok(())
-    }
-    .await;
     let back = page(&authority);
-    super::session::finish(
-        result,
+    super::session::act(
         &format!("{back}?info=declaration-ajoutee#outils"),
         &back,
         &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            let id = authority_id(&state.db, &authority).await?;
+            let input = input(status, since_year, version, notes, satisfaction, referent);
+            domain::usages::declare(&state.db, &me, id, &software, &input).await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "update_usage")]
@@ -130,57 +128,51 @@ pub async fn update_usage(
     satisfaction: String,
     referent: Option<String>,
 ) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_user().await?;
-        let input = input(status, since_year, version, notes, satisfaction, referent);
-        domain::usages::update(&state.db, &me, id, &input).await?;
-        Ok(())
-    }
-    .await;
     let back = page(&authority);
-    super::session::finish(
-        result,
+    super::session::act(
         &format!("{back}?info=declaration-modifiee#outils"),
         &back,
         &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            let input = input(status, since_year, version, notes, satisfaction, referent);
+            domain::usages::update(&state.db, &me, id, &input).await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "confirm_usage")]
 pub async fn confirm_usage(authority: String, id: i32) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_user().await?;
-        domain::usages::confirm(&state.db, &me, id).await?;
-        Ok(())
-    }
-    .await;
     let back = page(&authority);
-    super::session::finish(
-        result,
+    super::session::act(
         &format!("{back}?info=declaration-confirmee#outils"),
         &back,
         &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            domain::usages::confirm(&state.db, &me, id).await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "remove_usage")]
 pub async fn remove_usage(authority: String, id: i32) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_user().await?;
-        domain::usages::remove(&state.db, &me, id).await?;
-        Ok(())
-    }
-    .await;
     let back = page(&authority);
-    super::session::finish(
-        result,
+    super::session::act(
         &format!("{back}?info=declaration-supprimee#outils"),
         &back,
         &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            domain::usages::remove(&state.db, &me, id).await?;
+            Ok(())
+        },
     )
+    .await
 }
 
 #[server(endpoint = "propose_software")]
@@ -197,25 +189,25 @@ pub async fn propose_software(
     satisfaction: String,
     referent: Option<String>,
 ) -> Result<(), AppError> {
-    let state = super::state()?;
-    let result = async {
-        let me = super::session::require_user().await?;
-        let id = authority_id(&state.db, &authority).await?;
-        if me.authority_id != Some(id) {
-            super::session::set_status(403);
-            return Err(AppError::Forbidden);
-        }
-        let input = input(status, since_year, version, notes, satisfaction, referent);
-        domain::catalogue::moderation::propose(&state.db, &me, &name, &category, &website, &input)
-            .await?;
-        Ok(())
-    }
-    .await;
     let back = page(&authority);
-    super::session::finish(
-        result,
+    super::session::act(
         &format!("{back}?info=logiciel-propose#outils"),
         &back,
         &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            let id = authority_id(&state.db, &authority).await?;
+            if me.authority_id != Some(id) {
+                super::session::set_status(403);
+                return Err(AppError::Forbidden);
+            }
+            let input = input(status, since_year, version, notes, satisfaction, referent);
+            domain::catalogue::moderation::propose(
+                &state.db, &me, &name, &category, &website, &input,
+            )
+            .await?;
+            Ok(())
+        },
     )
+    .await
 }

@@ -37,7 +37,7 @@ pub struct AuthorityDoc {
     #[serde(default)]
     pub codes: Vec<String>,
     pub tools: Vec<ToolDoc>,
-    /// Approved members who accept to be contacted (a count, never who).
+    /// Approved members with a visible profile (a count, never who).
     pub contactable_members: u32,
     /// Folded words of the identity, computed once (`prepare`).
     #[serde(skip)]
