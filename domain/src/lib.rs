@@ -30,6 +30,8 @@ pub struct AppState {
     pub config: std::sync::Arc<Config>,
     pub throttle: std::sync::Arc<security::throttle::Throttle>,
     pub search: std::sync::Arc<dyn search::SearchIndex>,
+    /// Facet labels for the search page, read once.
+    pub labels: search::labels::LabelCache,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             config: std::sync::Arc::new(config),
             throttle: std::sync::Arc::new(throttle),
             search,
+            labels: search::labels::LabelCache::default(),
         }
     }
 }

@@ -55,7 +55,8 @@ pub async fn search(params: SearchParams) -> Result<SearchView, AppError> {
     } else {
         Vec::new()
     };
-    convert::view(&state.db, results, suggestions).await
+    let labels = state.labels.get(&state.db).await?;
+    Ok(convert::view(labels, results, suggestions))
 }
 
 #[cfg(feature = "ssr")]
@@ -66,7 +67,6 @@ pub mod convert {
     use domain::search::SearchResults;
 
     use crate::dto::{FacetValue, MatchedToolView, SearchHitView, SearchView};
-    use crate::error::AppError;
     use crate::format::{epci_type_label, kind_label, status_label};
 
     fn kind_name(kind: &str) -> String {
@@ -101,14 +101,13 @@ pub mod convert {
         out
     }
 
-    pub async fn view(
-        db: &domain::db::Db,
+    pub fn view(
+        labels: &domain::search::labels::FacetLabels,
         r: SearchResults,
         suggestions: Vec<(String, String)>,
-    ) -> Result<SearchView, AppError> {
-        let regions = domain::authorities::names_by_code(db, AuthorityKind::Region).await?;
-        let deps = domain::authorities::names_by_code(db, AuthorityKind::Departement).await?;
-        let categories = domain::catalogue::query::category_names(db).await?;
+    ) -> SearchView {
+        let (regions, deps, categories) =
+            (&labels.regions, &labels.departements, &labels.categories);
         fn named(names: &HashMap<String, String>) -> impl Fn(&str) -> String + '_ {
             move |code| {
                 names
@@ -152,7 +151,7 @@ pub mod convert {
                 }),
             ),
         ];
-        Ok(SearchView {
+        SearchView {
             total: r.total,
             page: r.page,
             per_page: r.per_page,
@@ -184,7 +183,7 @@ pub mod convert {
             facets,
             processing_time_ms: r.processing_time_ms,
             suggestions,
-        })
+        }
     }
 }
 

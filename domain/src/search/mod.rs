@@ -8,6 +8,7 @@ pub mod build;
 pub mod document;
 pub mod embedded;
 pub mod engine;
+pub mod labels;
 pub mod matching;
 pub mod meili;
 pub mod query;
