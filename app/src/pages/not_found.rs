@@ -2,14 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-/// Sets the HTTP status of the server-rendered response.
+/// Sets the HTTP status of the server-rendered response (nothing in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(status) = http::StatusCode::from_u16(code)
-    {
-        response.set_status(status);
-    }
+    crate::api::session::set_status(code);
     #[cfg(not(feature = "ssr"))]
     let _ = code;
 }
