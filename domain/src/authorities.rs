@@ -2,12 +2,14 @@
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, NullOrdering},
 };
 
 use crate::entities::authority::{self, Column, Entity};
 use crate::error::DomainResult;
 use crate::referential::AuthorityKind;
+use crate::sql::{bytewise, contains, starts_with};
 use crate::text::fold;
 
 /// A link to another authority.
@@ -115,7 +117,10 @@ pub async fn get_detail(
     let children = match children_filter {
         Some(filter) => Entity::find()
             .filter(filter)
-            .order_by_asc(Column::SearchName)
+            .order_by(
+                bytewise(db.get_database_backend(), Column::SearchName),
+                Order::Asc,
+            )
             .all(db)
             .await?
             .iter()
@@ -163,7 +168,7 @@ pub async fn lookup(
         });
     }
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut condition = Condition::any().add(Column::SearchName.like(format!("%{folded}%")));
+    let mut condition = Condition::any().add(Column::SearchName.like(contains(&folded)));
     if compact.len() == 9 && compact.chars().all(|c| c.is_ascii_digit()) {
         condition = condition.add(Column::Siren.eq(compact.clone()));
     }
@@ -171,19 +176,24 @@ pub async fn lookup(
         let code = compact.to_ascii_uppercase();
         condition = condition
             .add(Column::CogCode.eq(code.clone()))
-            .add(Column::Postcodes.like(format!("%{code}%")));
+            .add(Column::Postcodes.like(contains(&code)));
     }
     let select = Entity::find().filter(condition);
     let total = select.clone().count(db).await?;
     // Exact names first, then names starting with the query, then the most populated.
-    let rank = Expr::cust_with_values(
-        "CASE WHEN search_name = ? THEN 0 WHEN search_name LIKE ? THEN 1 ELSE 2 END",
-        [folded.clone(), format!("{folded}%")],
-    );
+    // Built with sea-query rather than raw SQL so each backend gets its own placeholders.
+    let rank: Expr = Expr::case(Column::SearchName.eq(folded.clone()), 0)
+        .case(Column::SearchName.like(starts_with(&folded)), 1)
+        .finally(2)
+        .into();
     let rows = select
         .order_by(rank, Order::Asc)
-        .order_by(Expr::cust("COALESCE(population, -1)"), Order::Desc)
-        .order_by_asc(Column::SearchName)
+        .order_by_with_nulls(Column::Population, Order::Desc, NullOrdering::Last)
+        .order_by(
+            bytewise(db.get_database_backend(), Column::SearchName),
+            Order::Asc,
+        )
+        .order_by_asc(Column::Id)
         .offset(page.saturating_sub(1) * per_page)
         .limit(per_page)
         .all(db)

@@ -6,12 +6,13 @@
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, TransactionTrait,
+    Order, QueryFilter, QueryOrder, TransactionTrait, sea_query::NullOrdering,
 };
 
 use crate::catalogue::APPROVED;
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
+use crate::sql::bytewise;
 
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.pairs.invalid";
 
@@ -114,7 +115,10 @@ async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
     let by_kind = |kind: &'static str| {
         authority::Entity::find()
             .filter(authority::Column::Kind.eq(kind))
-            .order_by_asc(authority::Column::PublicId)
+            .order_by(
+                bytewise(db.get_database_backend(), authority::Column::PublicId),
+                Order::Asc,
+            )
     };
     let regions = by_kind("region").all(db).await?;
     picked.extend(
@@ -139,7 +143,10 @@ async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
 pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
     let catalogue: Vec<software::Model> = software::Entity::find()
         .filter(software::Column::Status.eq(APPROVED))
-        .order_by_asc(software::Column::Slug)
+        .order_by(
+            bytewise(db.get_database_backend(), software::Column::Slug),
+            Order::Asc,
+        )
         .all(db)
         .await?;
     let mut summary = DemoSummary::default();
@@ -284,7 +291,10 @@ pub async fn seed_synthetic(
 ) -> DomainResult<usize> {
     let catalogue: Vec<software::Model> = software::Entity::find()
         .filter(software::Column::Status.eq(APPROVED))
-        .order_by_asc(software::Column::Slug)
+        .order_by(
+            bytewise(db.get_database_backend(), software::Column::Slug),
+            Order::Asc,
+        )
         .all(db)
         .await?;
     if catalogue.is_empty() {
@@ -292,7 +302,12 @@ pub async fn seed_synthetic(
     }
     let members: Vec<authority::Model> = authority::Entity::find()
         .filter(authority::Column::Kind.eq("commune"))
-        .order_by_desc(authority::Column::Population)
+        .order_by_with_nulls(
+            authority::Column::Population,
+            Order::Desc,
+            NullOrdering::Last,
+        )
+        .order_by_asc(authority::Column::Id)
         .all(db)
         .await?
         .into_iter()

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod referential;
 pub mod search;
 pub mod security;
+pub mod sql;
 pub mod text;
 pub mod usages;
 

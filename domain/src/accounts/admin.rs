@@ -117,6 +117,7 @@ pub async fn pending_members(
     let users = user::Entity::find()
         .filter(user::Column::Status.eq(Status::Pending.as_str()))
         .order_by_asc(user::Column::CreatedAt)
+        .order_by_asc(user::Column::Id)
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(users.len());

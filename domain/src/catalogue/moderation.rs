@@ -130,6 +130,7 @@ pub async fn proposals(
     Ok(software::Entity::find()
         .filter(software::Column::Status.eq(PROPOSED))
         .order_by_asc(software::Column::CreatedAt)
+        .order_by_asc(software::Column::Id)
         .all(db)
         .await?
         .into_iter()

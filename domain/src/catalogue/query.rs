@@ -62,11 +62,13 @@ pub async fn by_category(
     if include_proposed {
         statuses.push(PROPOSED);
     }
-    let all = software::Entity::find()
+    let mut all = software::Entity::find()
         .filter(software::Column::Status.is_in(statuses))
-        .order_by_asc(software::Column::Name)
         .all(db)
         .await?;
+    // Sorted here, as a reader expects (« Écoles » beside « ecoles »), whatever the
+    // database's collation.
+    all.sort_by_cached_key(|s| (fold(&s.name), s.name.clone()));
     let mut groups: Vec<CategoryGroup> = categories
         .iter()
         .map(|c| CategoryGroup {

@@ -23,7 +23,7 @@ pub async fn search_sql(db: &impl ConnectionTrait, q: &str) -> DomainResult<Vec<
         "SELECT a.public_id AS public_id, a.name AS name FROM authorities a \
          LEFT JOIN usages u ON u.authority_id = a.id LEFT JOIN software s ON s.id = u.software_id \
          WHERE lower(s.name) LIKE {} OR lower(s.aliases) LIKE {} OR a.search_name LIKE {} \
-         GROUP BY a.id, a.public_id, a.name, a.population ORDER BY a.population DESC LIMIT 20",
+         GROUP BY a.id, a.public_id, a.name, a.population ORDER BY a.population DESC NULLS LAST, a.id LIMIT 20",
         p[0], p[1], p[2]
     );
     let stmt = Statement::from_sql_and_values(
