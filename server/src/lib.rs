@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod export;
 pub mod health;
+pub mod listener;
 pub mod router;
 pub mod security;
 pub mod telemetry;

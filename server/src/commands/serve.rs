@@ -47,7 +47,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("impossible d'écouter sur {addr}"))?;
     tracing::info!("Pairs écoute sur http://{addr}");
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    axum::serve(crate::listener::no_delay(listener), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
