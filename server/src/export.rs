@@ -9,14 +9,17 @@ use axum::{
 use domain::AppState;
 use domain::accounts::{profile, sessions};
 
+/// Visitors sign in first, then come back to the download.
+const LOGIN_THEN_EXPORT: &str = "/connexion?retour=%2Fcompte%2Fexport.json";
+
 pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let name = app::api::session::cookie_name(&state.config);
     let Some(token) = app::api::session::cookie_value(&headers, name) else {
-        return Redirect::to("/connexion").into_response();
+        return Redirect::to(LOGIN_THEN_EXPORT).into_response();
     };
     let me = match sessions::current_user(&state.db, &state.config, &token).await {
         Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/connexion").into_response(),
+        Ok(None) => return Redirect::to(LOGIN_THEN_EXPORT).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "export failed");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();

@@ -4,18 +4,22 @@ use app::{App, shell};
 use axum::{Router, middleware, routing::get};
 use domain::AppState;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Largest request body accepted (forms and server function calls are small).
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
     };
+    // Listing the routes renders the app once, and the layout's resources call server
+    // functions while it does: they need the state then too (without it they logged
+    // « AppState missing » at every start).
+    let (routes, _) =
+        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
     let health = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .with_state(state.db.clone());

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Backend;
+
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
@@ -13,9 +15,8 @@ use domain::entities::{audit_log, job, session, user};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tower::ServiceExt;
 
-#[tokio::test]
-async fn sign_up_verify_approve_login_account_logout() {
-    let site = site(&[]).await;
+async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
+    let site = site(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     let router = &site.router;
 
@@ -127,9 +128,8 @@ async fn sign_up_verify_approve_login_account_logout() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn smtp_down_then_up_delivers_each_mail_exactly_once() {
-    let site = site(&[]).await;
+async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
+    let site = site(backend, &[]).await;
     for i in 0..3 {
         let email = format!("agent{i}@istres.test");
         let reply = post(&site.router, "/api/sign_up", &signup_form(&email), None).await;
@@ -195,9 +195,8 @@ async fn row_counts(site: &Site) -> (u64, u64, u64) {
     )
 }
 
-#[tokio::test]
-async fn cross_site_posts_are_refused_and_change_nothing() {
-    let site = site(&[]).await;
+async fn cross_site_posts_are_refused_and_change_nothing(backend: Backend) {
+    let site = site(backend, &[]).await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
     let before = row_counts(&site).await;
     let form = encode(&signup_form("evil@attacker.test"));
@@ -231,12 +230,14 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts() {
-    let site = site(&[
-        ("PAIRS_THROTTLE_MAX", "3"),
-        ("PAIRS_THROTTLE_WINDOW_SECONDS", "2"),
-    ])
+async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts(backend: Backend) {
+    let site = site(
+        backend,
+        &[
+            ("PAIRS_THROTTLE_MAX", "3"),
+            ("PAIRS_THROTTLE_WINDOW_SECONDS", "2"),
+        ],
+    )
     .await;
     let unknown = login(
         &site.router,
@@ -269,9 +270,8 @@ async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn admin_functions_answer_403_to_members_and_visitors() {
-    let site = site(&[]).await;
+async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
+    let site = site(backend, &[]).await;
     // An approved non-admin member.
     post(
         &site.router,
@@ -322,14 +322,137 @@ async fn admin_functions_answer_403_to_members_and_visitors() {
             ),
         ] {
             let reply = post(&site.router, path, &form, cookie).await;
-            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} as {cookie:?}");
+            if cookie.is_some() {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} as a member");
+            } else {
+                // A visitor is asked to sign in: 401, or the login page for a form.
+                assert!(
+                    reply.status == StatusCode::UNAUTHORIZED
+                        || (reply.status == StatusCode::FOUND
+                            && reply.location.starts_with("/connexion?")),
+                    "{path} as a visitor: {} {}",
+                    reply.status,
+                    reply.location
+                );
+            }
+            assert!(!reply.body.contains("autre@istres.test"), "{path}");
         }
         let page = get(&site.router, "/admin/membres", cookie).await;
         assert!(
             !page.body.contains("autre@istres.test"),
             "no member details leak"
         );
-        assert!(page.body.contains("accès"), "says access is refused");
     }
+    assert_eq!(
+        user_by_email(&site, "autre@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "pending",
+        "nobody but an administrator approves"
+    );
     site.t.cleanup().await;
 }
+
+/// Members-only pages: a visitor is sent to the login page, which brings them back; a
+/// member without the right gets the French 403 page; an administrator gets the page.
+async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backend) {
+    let site = site(backend, &[]).await;
+    post(
+        &site.router,
+        "/api/sign_up",
+        &signup_form("membre@istres.test"),
+        None,
+    )
+    .await;
+    let mut active: user::ActiveModel = user_by_email(&site, "membre@istres.test")
+        .await
+        .expect("row")
+        .into();
+    active.status = sea_orm::Set("approved".into());
+    sea_orm::ActiveModelTrait::update(active, &site.t.db)
+        .await
+        .expect("approve");
+    let member = session_cookie(&login(&site.router, "membre@istres.test", MEMBER_PASSWORD).await);
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+
+    let admin_pages = ["/admin/membres", "/admin/logiciels"];
+    let member_pages = ["/compte", "/compte/export.json"];
+    for path in admin_pages.iter().chain(&member_pages) {
+        let visitor = get(&site.router, path, None).await;
+        assert!(
+            visitor.status.is_redirection(),
+            "{path} as a visitor: {}",
+            visitor.status
+        );
+        let expected = format!("/connexion?retour={}", app::format::url_encode(path));
+        assert_eq!(visitor.location, expected, "{path} comes back after login");
+        let as_admin = get(&site.router, path, Some(&admin)).await;
+        assert_eq!(
+            as_admin.status,
+            StatusCode::OK,
+            "{path} as an administrator"
+        );
+    }
+    for path in admin_pages {
+        let page = get(&site.router, path, Some(&member)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path} as a member");
+        assert!(
+            page.body.contains("Vous n&#x27;avez pas accès")
+                || page.body.contains("Vous n'avez pas accès"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    for path in member_pages {
+        let page = get(&site.router, path, Some(&member)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path} as a member");
+    }
+
+    // Login goes back where it was asked from, and only to this site.
+    for (retour, expected) in [
+        ("/admin/membres", "/admin/membres"),
+        ("//evil.example/x", "/compte"),
+        ("https://evil.example/", "/compte"),
+    ] {
+        let reply = post(
+            &site.router,
+            "/api/login",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", ADMIN_PASSWORD),
+                ("retour", retour),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(reply.location, expected, "retour={retour}");
+    }
+    // A failed login keeps the way back.
+    let reply = post(
+        &site.router,
+        "/api/login",
+        &[
+            ("email", ADMIN_EMAIL),
+            ("password", "pas le bon mot de passe"),
+            ("retour", "/admin/logiciels"),
+        ],
+        None,
+    )
+    .await;
+    assert!(
+        reply.location.contains("retour=%2Fadmin%2Flogiciels"),
+        "{}",
+        reply.location
+    );
+    site.t.cleanup().await;
+}
+
+on_both_backends!(
+    members_only_pages_redirect_visitors_and_refuse_members,
+    sign_up_verify_approve_login_account_logout,
+    smtp_down_then_up_delivers_each_mail_exactly_once,
+    cross_site_posts_are_refused_and_change_nothing,
+    unknown_email_and_wrong_password_look_the_same_and_throttling_lifts,
+    admin_functions_answer_403_to_members_and_visitors,
+);

@@ -23,8 +23,8 @@ async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> S
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }
 
-async fn seeded_site() -> Site {
-    let site = site(&[]).await;
+async fn seeded_site(backend: Backend) -> Site {
+    let site = site(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -48,9 +48,8 @@ fn declaration<'a>(authority: &'a str, software: &'a str) -> Vec<(&'a str, &'a s
     ]
 }
 
-#[tokio::test]
-async fn a_member_declares_a_tool_seen_on_both_pages() {
-    let site = seeded_site().await;
+async fn a_member_declares_a_tool_seen_on_both_pages(backend: Backend) {
+    let site = seeded_site(backend).await;
     let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     let reply = post(
         &site.router,
@@ -111,9 +110,10 @@ async fn a_member_declares_a_tool_seen_on_both_pages() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn members_cannot_touch_other_authorities_and_pending_members_cannot_declare() {
-    let site = seeded_site().await;
+async fn members_cannot_touch_other_authorities_and_pending_members_cannot_declare(
+    backend: Backend,
+) {
+    let site = seeded_site(backend).await;
     let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     let fos = member_of(&site, "marc@fos.test", "com-13039", "approved").await;
     let pending = member_of(&site, "lea@istres.test", "com-13047", "pending").await;
@@ -192,9 +192,8 @@ async fn members_cannot_touch_other_authorities_and_pending_members_cannot_decla
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn every_field_is_validated_with_french_messages() {
-    let site = seeded_site().await;
+async fn every_field_is_validated_with_french_messages(backend: Backend) {
+    let site = seeded_site(backend).await;
     let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     let long_version = "v".repeat(61);
     let long_notes = "n".repeat(2001);
@@ -237,9 +236,8 @@ async fn every_field_is_validated_with_french_messages() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn stale_declarations_ask_for_confirmation_and_one_click_confirms() {
-    let site = seeded_site().await;
+async fn stale_declarations_ask_for_confirmation_and_one_click_confirms(backend: Backend) {
+    let site = seeded_site(backend).await;
     let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     post(
         &site.router,
@@ -278,9 +276,8 @@ async fn stale_declarations_ask_for_confirmation_and_one_click_confirms() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn proposals_merge_into_existing_software_keeping_usages_and_aliases() {
-    let site = seeded_site().await;
+async fn proposals_merge_into_existing_software_keeping_usages_and_aliases(backend: Backend) {
+    let site = seeded_site(backend).await;
     let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     let fos = member_of(&site, "marc@fos.test", "com-13039", "approved").await;
     let propose = |authority: &'static str| {
@@ -425,9 +422,8 @@ async fn proposals_merge_into_existing_software_keeping_usages_and_aliases() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn catalogue_page_filters_by_name_alias_and_similar_name() {
-    let site = seeded_site().await;
+async fn catalogue_page_filters_by_name_alias_and_similar_name(backend: Backend) {
+    let site = seeded_site(backend).await;
     let page = get(&site.router, "/logiciels", None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Cimetières") && page.body.contains("/logiciels/opencimetiere"));
@@ -484,3 +480,12 @@ async fn seeds_are_idempotent_on_postgres() {
         common::skip_postgres("seeds_are_idempotent_on_postgres");
     }
 }
+
+on_both_backends!(
+    a_member_declares_a_tool_seen_on_both_pages,
+    members_cannot_touch_other_authorities_and_pending_members_cannot_declare,
+    every_field_is_validated_with_french_messages,
+    stale_declarations_ask_for_confirmation_and_one_click_confirms,
+    proposals_merge_into_existing_software_keeping_usages_and_aliases,
+    catalogue_page_filters_by_name_alias_and_similar_name,
+);

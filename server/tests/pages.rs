@@ -13,8 +13,8 @@ use http_body_util::BodyExt;
 use leptos::prelude::get_configuration;
 use tower::ServiceExt;
 
-async fn app() -> (TestDb, Router) {
-    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+async fn app(backend: Backend) -> (TestDb, Router) {
+    let t = TestDb::migrated(backend).await.expect("database");
     import_fixture(&t.db).await;
     let options = get_configuration(None)
         .expect("leptos options")
@@ -47,9 +47,8 @@ async fn get(router: &Router, uri: &str) -> (StatusCode, String) {
     .await
 }
 
-#[tokio::test]
-async fn authority_page_shows_identity_and_epci() {
-    let (_t, router) = app().await;
+async fn authority_page_shows_identity_and_epci(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/collectivites/com-13047").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Istres</h1>"), "name as title");
@@ -70,9 +69,8 @@ async fn authority_page_shows_identity_and_epci() {
     }
 }
 
-#[tokio::test]
-async fn epci_page_lists_member_communes() {
-    let (_t, router) = app().await;
+async fn epci_page_lists_member_communes(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/collectivites/epci-200054807").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Métropole"));
@@ -85,9 +83,8 @@ async fn epci_page_lists_member_communes() {
     }
 }
 
-#[tokio::test]
-async fn commune_without_siren_or_epci_renders() {
-    let (_t, router) = app().await;
+async fn commune_without_siren_or_epci_renders(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/collectivites/com-97501").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Miquelon-Langlade"));
@@ -95,9 +92,8 @@ async fn commune_without_siren_or_epci_renders() {
     assert!(html.contains("Aucune (commune isolée"), "no EPCI is said");
 }
 
-#[tokio::test]
-async fn unknown_authority_and_unknown_path_are_404() {
-    let (_t, router) = app().await;
+async fn unknown_authority_and_unknown_path_are_404(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/collectivites/com-99999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));
@@ -106,9 +102,8 @@ async fn unknown_authority_and_unknown_path_are_404() {
     assert!(html.contains("Page introuvable"));
 }
 
-#[tokio::test]
-async fn home_page_says_what_pairs_is_for() {
-    let (_t, router) = app().await;
+async fn home_page_says_what_pairs_is_for(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("lang=\"fr\""));
@@ -120,9 +115,8 @@ async fn home_page_says_what_pairs_is_for() {
     assert!(html.contains("/pkg/pairs.js"), "hydration script is linked");
 }
 
-#[tokio::test]
-async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty() {
-    let (_t, router) = app().await;
+async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty(backend: Backend) {
+    let (_t, router) = app(backend).await;
     for (query, expected) in [
         ("istres", "com-13047"),
         ("ISTRÉS", "com-13047"),
@@ -156,17 +150,15 @@ async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty() {
     );
 }
 
-#[tokio::test]
-async fn lookup_rejects_overlong_queries_with_400() {
-    let (_t, router) = app().await;
+async fn lookup_rejects_overlong_queries_with_400(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, &format!("/recherche?q={}", "a".repeat(201))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("trop longue"));
 }
 
-#[tokio::test]
-async fn server_function_answers_form_encoded_posts() {
-    let (_t, router) = app().await;
+async fn server_function_answers_form_encoded_posts(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let request = Request::post("/api/find_authorities")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
@@ -179,9 +171,8 @@ async fn server_function_answers_form_encoded_posts() {
     assert_eq!(json["items"][0]["public_id"], "com-13047");
 }
 
-#[tokio::test]
-async fn healthz_reports_the_database() {
-    let (t, router) = app().await;
+async fn healthz_reports_the_database(backend: Backend) {
+    let (t, router) = app(backend).await;
     let (status, body) = get(&router, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
@@ -195,9 +186,8 @@ async fn healthz_reports_the_database() {
     assert_eq!(json["database"], false);
 }
 
-#[tokio::test]
-async fn signup_lists_authorities_to_choose_without_javascript() {
-    let (_t, router) = app().await;
+async fn signup_lists_authorities_to_choose_without_javascript(backend: Backend) {
+    let (_t, router) = app(backend).await;
     let (status, html) = get(&router, "/inscription?commune=istres").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -212,3 +202,16 @@ async fn signup_lists_authorities_to_choose_without_javascript() {
     let (_, html) = get(&router, "/inscription?commune=zzzz").await;
     assert!(html.contains("Aucune collectivité ne correspond"));
 }
+
+on_both_backends!(
+    authority_page_shows_identity_and_epci,
+    epci_page_lists_member_communes,
+    commune_without_siren_or_epci_renders,
+    unknown_authority_and_unknown_path_are_404,
+    home_page_says_what_pairs_is_for,
+    lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty,
+    lookup_rejects_overlong_queries_with_400,
+    server_function_answers_form_encoded_posts,
+    healthz_reports_the_database,
+    signup_lists_authorities_to_choose_without_javascript,
+);

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Backend;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -83,8 +85,8 @@ async fn declare_fixture_tools(site: &Site) {
     }
 }
 
-async fn dataset() -> Site {
-    let site = site(&[]).await;
+async fn dataset(backend: Backend) -> Site {
+    let site = site(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -249,9 +251,8 @@ async fn conformance(index: &dyn SearchIndex, site: &Site) {
     );
 }
 
-#[tokio::test]
-async fn conformance_embedded() {
-    let site = dataset().await;
+async fn conformance_embedded(backend: Backend) {
+    let site = dataset(backend).await;
     let index = EmbeddedIndex::in_memory().expect("index");
     conformance(&index, &site).await;
     site.t.cleanup().await;
@@ -265,15 +266,14 @@ async fn conformance_meilisearch() {
     };
     let key = std::env::var("MEILI_MASTER_KEY").ok();
     let uid = format!("pairs_test_{}", std::process::id());
-    let site = dataset().await;
+    let site = dataset(Backend::Sqlite).await;
     let index = MeiliIndex::new(&url, key.as_deref(), &uid).expect("client");
     conformance(&index, &site).await;
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn the_embedded_index_survives_a_restart_and_holds_no_personal_data() {
-    let site = dataset().await;
+async fn the_embedded_index_survives_a_restart_and_holds_no_personal_data(backend: Backend) {
+    let site = dataset(backend).await;
     let dir = site.t.dir.path().join("search");
     {
         let index = EmbeddedIndex::open(&dir).expect("open");
@@ -363,9 +363,8 @@ impl SearchIndex for Switchable {
     }
 }
 
-#[tokio::test]
-async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage() {
-    let site = seeded().await;
+async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(backend: Backend) {
+    let site = seeded(backend).await;
     let index = Arc::new(Switchable {
         inner: EmbeddedIndex::in_memory().expect("index"),
         up: AtomicBool::new(true),
@@ -447,8 +446,8 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage() 
     site.t.cleanup().await;
 }
 
-async fn seeded() -> Site {
-    let site = site(&[]).await;
+async fn seeded(backend: Backend) -> Site {
+    let site = site(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -466,9 +465,8 @@ async fn member_cookie(site: &Site, email: &str, authority: &str) -> String {
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }
 
-#[tokio::test]
-async fn the_json_api_validates_and_answers() {
-    let site = dataset().await;
+async fn the_json_api_validates_and_answers(backend: Backend) {
+    let site = dataset(backend).await;
     sync::reindex_all(&site.t.db, site.state.search.as_ref())
         .await
         .expect("reindex");
@@ -518,9 +516,8 @@ async fn the_json_api_validates_and_answers() {
     site.t.cleanup().await;
 }
 
-#[tokio::test]
-async fn the_search_page_works_without_javascript() {
-    let site = dataset().await;
+async fn the_search_page_works_without_javascript(backend: Backend) {
+    let site = dataset(backend).await;
     sync::reindex_all(&site.t.db, site.state.search.as_ref())
         .await
         .expect("reindex");
@@ -547,3 +544,11 @@ async fn the_search_page_works_without_javascript() {
     );
     site.t.cleanup().await;
 }
+
+on_both_backends!(
+    conformance_embedded,
+    the_embedded_index_survives_a_restart_and_holds_no_personal_data,
+    declarations_reach_the_index_through_the_outbox_even_after_an_outage,
+    the_json_api_validates_and_answers,
+    the_search_page_works_without_javascript,
+);

@@ -94,8 +94,14 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     )
 }
 
+/// Signs in, then goes back to `retour` (the page that asked for a session) when it is a
+/// path of this site, or to the account page.
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    #[server(default)] retour: Option<String>,
+) -> Result<(), AppError> {
     let state = super::state()?;
     let result = async {
         throttle("login", &email)?;
@@ -105,11 +111,19 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         Ok(())
     }
     .await;
+    let back_to = retour
+        .as_deref()
+        .and_then(super::session::return_path)
+        .unwrap_or("");
     finish(
         result,
-        "/compte",
+        if back_to.is_empty() {
+            "/compte"
+        } else {
+            back_to
+        },
         "/connexion",
-        &[("email", email.as_str())],
+        &[("email", email.as_str()), ("retour", back_to)],
     )
 }
 

@@ -56,15 +56,28 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     me.ok_or(AppError::Unauthorized)
 }
 
-/// An approved administrator, or `Forbidden` (403) for anyone else, visitors included.
+/// An approved administrator; `Unauthorized` (401) for a visitor, who may sign in, and
+/// `Forbidden` (403) for any other member.
 pub async fn require_admin() -> Result<CurrentUser, AppError> {
-    match current_user().await? {
-        Some(me) if me.is_admin && me.is_approved() => Ok(me),
+    match require_user().await? {
+        me if me.is_admin && me.is_approved() => Ok(me),
         _ => {
             set_status(403);
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// Where to send the browser back after login: a path of this site only (`/…`, never
+/// `//host` or `/\host`, which browsers read as another site), without control
+/// characters, of reasonable length. Anything else is dropped.
+pub fn return_path(raw: &str) -> Option<&str> {
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.starts_with("/\\")
+        && raw.len() <= 512
+        && !raw.chars().any(|c| c.is_control() || c == '\\');
+    ok.then_some(raw)
 }
 
 fn set_header(name: header::HeaderName, value: String) {
@@ -149,7 +162,10 @@ pub fn finish<T>(
         Err(AppError::Forbidden) => set_status(403),
         Err(AppError::Unauthorized) => leptos_axum::redirect(&with_query(
             "/connexion",
-            &[("erreur", &AppError::Unauthorized.to_string())],
+            &[
+                ("erreur", &AppError::Unauthorized.to_string()),
+                ("retour", back),
+            ],
         )),
         Err(err) => {
             let message = err.to_string();
@@ -177,4 +193,29 @@ where
         Err(err) => Err(err),
     };
     finish(result, ok, back, keep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn only_local_paths_are_return_addresses() {
+        for ok in ["/compte", "/admin/membres?statut=pending", "/"] {
+            assert_eq!(return_path(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "compte",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/a\\b",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/a\nLocation: x",
+        ] {
+            assert_eq!(return_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(return_path(&format!("/{}", "a".repeat(600))), None);
+    }
 }

@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::authority::ServiceError;
+use super::not_found::{current_path, login_url, redirect_to_login};
 use crate::api::account::{
     ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
 };
@@ -14,13 +15,14 @@ use crate::dto::MeView;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
+    let here = StoredValue::new(current_path());
     view! {
         <Title text="Mon compte" />
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => view! { <Account me /> }.into_any(),
-                    Ok(None) => view! { <SignInFirst /> }.into_any(),
+                    Ok(None) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
                     Err(err) => view! { <ServiceError err /> }.into_any(),
                 }
             })}
@@ -28,13 +30,17 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// A members-only page seen by a visitor: the server answers with a redirect to the login
+/// page (which comes back to `here`); this body is what a browser navigating in the
+/// hydrated app shows instead.
 #[component]
-pub fn SignInFirst() -> impl IntoView {
+pub fn SignInFirst(here: String) -> impl IntoView {
+    redirect_to_login(&here);
     view! {
         <section class="narrow">
             <h1>"Connectez-vous"</h1>
             <p>"Cette page est réservée aux membres connectés."</p>
-            <p><A href="/connexion">"Se connecter"</A> " · " <A href="/inscription">"Créer un compte"</A></p>
+            <p><A href=login_url(&here)>"Se connecter"</A> " · " <A href="/inscription">"Créer un compte"</A></p>
         </section>
     }
 }

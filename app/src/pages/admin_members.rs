@@ -3,15 +3,19 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use super::account::SignInFirst;
 use super::authority::ServiceError;
+use super::not_found::current_path;
 use crate::api::admin::{ApproveMember, RejectMember, list_pending_members};
 use crate::components::flash::Flash;
 use crate::dto::PendingMemberView;
+use crate::error::AppError;
 
 /// `/admin/membres`: accounts waiting for approval (administrators only).
 #[component]
 pub fn AdminMembersPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| list_pending_members());
+    let here = StoredValue::new(current_path());
     view! {
         <Title text="Demandes d'adhésion" />
         <h1>"Demandes d'adhésion"</h1>
@@ -27,6 +31,7 @@ pub fn AdminMembersPage() -> impl IntoView {
                             {list.into_iter().map(|m| view! { <PendingCard m /> }).collect_view()}
                         </ul>
                     }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
                     Err(err) => view! { <ServiceError err /> }.into_any(),
                 }
             })}

@@ -3,15 +3,19 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use super::account::SignInFirst;
 use super::authority::ServiceError;
+use super::not_found::current_path;
 use crate::api::catalogue::{ApproveSoftware, MergeSoftware, RejectSoftware, list_proposals};
 use crate::components::flash::Flash;
 use crate::dto::ProposalView;
+use crate::error::AppError;
 
 /// `/admin/logiciels`: software proposed by members (administrators only).
 #[component]
 pub fn AdminSoftwarePage() -> impl IntoView {
     let proposals = Resource::new(|| (), |_| list_proposals());
+    let here = StoredValue::new(current_path());
     view! {
         <Title text="Logiciels proposés" />
         <h1>"Logiciels proposés"</h1>
@@ -23,6 +27,7 @@ pub fn AdminSoftwarePage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="cards">{list.into_iter().map(|p| view! { <ProposalCard p /> }).collect_view()}</ul>
                     }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
                     Err(err) => view! { <ServiceError err /> }.into_any(),
                 }
             })}

@@ -34,7 +34,10 @@ pub fn ServiceError(err: AppError) -> impl IntoView {
     set_status(match err {
         AppError::NotFound => 404,
         AppError::Invalid(_) => 400,
-        _ => 503,
+        AppError::Unauthorized => 401,
+        AppError::Forbidden => 403,
+        AppError::Throttled(_) => 429,
+        AppError::Internal | AppError::Network => 503,
     });
     view! {
         <Title text="Erreur" />

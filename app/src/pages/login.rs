@@ -10,12 +10,15 @@ use crate::components::flash::Flash;
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let email = query.read_untracked().get("email").unwrap_or_default();
+    // Where to go back after login (checked again by the server function).
+    let retour = query.read_untracked().get("retour").unwrap_or_default();
     view! {
         <Title text="Connexion" />
         <section class="narrow">
             <h1>"Connexion"</h1>
             <Flash />
             <form method="post" action=Login::PATH class="stack-form" id="login-form">
+                {(!retour.is_empty()).then(|| view! { <input type="hidden" name="retour" value=retour /> })}
                 <label for="email">"Adresse électronique"</label>
                 <input id="email" name="email" type="email" autocomplete="email" required value=email />
                 <label for="password">"Mot de passe"</label>

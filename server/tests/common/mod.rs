@@ -25,9 +25,39 @@ pub fn skip_postgres(test: &str) {
     eprintln!("SKIPPED {test} on PostgreSQL: PAIRS_TEST_POSTGRES_URL is not set");
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+/// Declares each listed `async fn name(backend: Backend)` as two tests, `sqlite::name` and
+/// `postgres::name`. The PostgreSQL one runs when `PAIRS_TEST_POSTGRES_URL` is set and
+/// otherwise says on stderr that it skipped (the test command also says it once).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if $crate::common::postgres_server().is_none() {
+                        $crate::common::skip_postgres(stringify!($name));
+                        return;
+                    }
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )+
+        }
+    };
 }
 
 pub struct TestDb {

@@ -27,8 +27,12 @@ pub struct Site {
     pub state: domain::AppState,
 }
 
-pub async fn site(extra: &[(&str, &str)]) -> Site {
-    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+/// A migrated database on `backend` with the referential fixture and an administrator,
+/// behind the real router.
+pub async fn site(backend: Backend, extra: &[(&str, &str)]) -> Site {
+    let t = TestDb::migrated(backend)
+        .await
+        .expect("the backend is available (on_both_backends! checks PostgreSQL)");
     import_fixture(&t.db).await;
     domain::accounts::admin::create_admin(&t.db, ADMIN_EMAIL, ADMIN_PASSWORD)
         .await
