@@ -35,6 +35,9 @@ pub struct Config {
     pub meili_key: Option<String>,
     /// `MEILI_INDEX`: the index uid.
     pub meili_index: String,
+    /// `PAIRS_DB_TIMEOUT_SECONDS`: longest wait to connect to the database or to get a
+    /// connection from the pool, so an outage is answered in seconds, not after 30.
+    pub db_timeout_seconds: u64,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -106,6 +109,7 @@ impl Config {
             meili_url: non_empty("MEILI_URL"),
             meili_key: non_empty("MEILI_MASTER_KEY").or_else(|| non_empty("MEILI_API_KEY")),
             meili_index: non_empty("MEILI_INDEX").unwrap_or_else(|| "pairs_authorities".into()),
+            db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
             data_dir,
             database_url,
             public_url,

@@ -2,6 +2,8 @@
 
 use migration::{Migrator, MigratorTrait};
 pub use sea_orm::DatabaseConnection as Db;
+use std::time::Duration;
+
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 
 use crate::{config::Config, error::DomainResult};
@@ -11,12 +13,29 @@ pub async fn connect(config: &Config) -> DomainResult<DatabaseConnection> {
     if config.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir)?;
     }
-    connect_url(&config.database_url).await
+    connect_with_timeout(
+        &config.database_url,
+        Duration::from_secs(config.db_timeout_seconds),
+    )
+    .await
 }
 
+/// Connects with the default timeout (tests and tools).
 pub async fn connect_url(url: &str) -> DomainResult<DatabaseConnection> {
+    connect_with_timeout(url, Duration::from_secs(3)).await
+}
+
+/// Connects; connecting and taking a connection from the pool give up after `timeout`,
+/// so a database outage is answered within seconds.
+pub async fn connect_with_timeout(
+    url: &str,
+    timeout: Duration,
+) -> DomainResult<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout);
     if url.starts_with("sqlite:") {
         // SQLite allows one writer: a small pool avoids "database is locked" storms.
         options.max_connections(4).min_connections(1);
@@ -37,7 +56,7 @@ pub async fn migrate(db: &DatabaseConnection) -> DomainResult<()> {
     Ok(())
 }
 
-/// True when the database answers a trivial query.
-pub async fn is_reachable(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+/// True when the database answers a trivial query within `within`.
+pub async fn is_reachable(db: &DatabaseConnection, within: Duration) -> bool {
+    matches!(tokio::time::timeout(within, db.ping()).await, Ok(Ok(())))
 }

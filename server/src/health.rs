@@ -1,18 +1,51 @@
-//! `GET /healthz`: always 200, saying whether the database answers.
+//! `GET /healthz`: answers within about a second whatever is down, saying which dependency
+//! is: 200 when the database answers (the site works, maybe with search degraded), 503
+//! when it does not (load balancers take the instance out).
 
-use axum::{Json, extract::State};
+use std::time::Duration;
+
+use axum::{Json, extract::State, http::StatusCode};
+use domain::AppState;
+use domain::mail::outbox::{QueueCounts, queue_counts};
 use serde::Serialize;
+
+/// Each dependency gets this long; they are asked at the same time.
+const PROBE: Duration = Duration::from_millis(800);
 
 #[derive(Serialize)]
 pub struct Health {
     pub status: &'static str,
     pub database: bool,
+    /// The search engine answers (`engine` says which one).
+    pub search: bool,
+    pub engine: &'static str,
+    /// Mails waiting in the outbox and mails given up on, when the database answers.
+    pub mail: Option<QueueCounts>,
 }
 
-pub async fn healthz(State(db): State<domain::db::Db>) -> Json<Health> {
-    let database = domain::db::is_reachable(&db).await;
-    Json(Health {
-        status: if database { "ok" } else { "degraded" },
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let (database, search, mail) = tokio::join!(
+        domain::db::is_reachable(&state.db, PROBE),
+        tokio::time::timeout(PROBE, state.search.count()),
+        tokio::time::timeout(PROBE, queue_counts(&state.db)),
+    );
+    let search = matches!(search, Ok(Ok(_)));
+    let status = match (database, search) {
+        (true, true) => "ok",
+        (true, false) => "degraded",
+        (false, _) => "down",
+    };
+    let code = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let health = Health {
+        status,
         database,
-    })
+        search,
+        engine: state.search.engine_name(),
+        mail: mail.ok().and_then(Result::ok).filter(|_| database),
+    };
+    (code, Json(health))
 }

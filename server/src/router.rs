@@ -22,7 +22,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
     let health = Router::new()
         .route("/healthz", get(crate::health::healthz))
-        .with_state(state.db.clone());
+        .with_state(state.clone());
     let mut export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
         .route("/api/v1/search", get(crate::api::search))

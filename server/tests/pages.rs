@@ -178,12 +178,18 @@ async fn healthz_reports_the_database(backend: Backend) {
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["database"], true);
     assert_eq!(json["status"], "ok");
-    // With the database closed, the answer says so and is still 200.
+    assert_eq!(json["search"], true);
+    assert_eq!(json["engine"], "embedded");
+    assert_eq!(json["mail"]["failed"], 0);
+    // With the database closed, the answer says so at once, with 503.
     t.db.clone().close().await.ok();
+    let started = std::time::Instant::now();
     let (status, body) = get(&router, "/healthz").await;
-    assert_eq!(status, StatusCode::OK);
+    assert!(started.elapsed() < std::time::Duration::from_millis(1500));
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["database"], false);
+    assert_eq!(json["status"], "down");
 }
 
 async fn signup_lists_authorities_to_choose_without_javascript(backend: Backend) {
