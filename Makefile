@@ -52,7 +52,7 @@ test: test-tools
 	scripts/check-wasm-deps.sh
 	scripts/run-rust-tests.sh "$(PG_URL)"
 	cargo leptos build
-	cd end2end && PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) npm test
+	PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) scripts/run-e2e-tests.sh "$(PG_URL)"
 
 # --- bench -------------------------------------------------------------------------------
 

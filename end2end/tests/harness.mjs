@@ -23,19 +23,45 @@ function freePort() {
   });
 }
 
+/// With PAIRS_E2E_POSTGRES_URL (a server URL without database name), every test server gets
+/// a fresh PostgreSQL database, dropped when it stops; otherwise a SQLite file.
+const postgresServer = (process.env.PAIRS_E2E_POSTGRES_URL ?? '').replace(/\/+$/, '');
+export const backend = postgresServer ? 'postgres' : 'sqlite';
+
+function psql(sql) {
+  const done = spawnSync('psql', [`${postgresServer}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+  if (done.status !== 0) throw new Error(`psql failed: ${done.stderr}`);
+}
+
+function freshDatabase() {
+  if (!postgresServer) return { url: '', drop() {} };
+  const name = `pairs_e2e_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    url: `${postgresServer}/${name}`,
+    drop() {
+      psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
 export async function startServer({ demo = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pairs-e2e-'));
   const port = await freePort();
+  const database = freshDatabase();
   const env = {
     ...process.env,
     PAIRS_DATA_DIR: dataDir,
-    DATABASE_URL: '',
+    DATABASE_URL: database.url,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: siteRoot,
     LEPTOS_OUTPUT_NAME: 'pairs',
     LEPTOS_ENV: 'PROD',
     PAIRS_PUBLIC_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: '',
+    // One index per test server, so servers sharing a Meilisearch (when MEILI_URL is set)
+    // never see each other's documents.
+    MEILI_INDEX: `pairs_e2e_${port}`,
   };
   const imported = spawnSync(bin, ['import-referential', '--from', fixture], { env, encoding: 'utf8' });
   if (imported.status !== 0) {
@@ -76,6 +102,7 @@ export async function startServer({ demo = false } = {}) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       rmSync(dataDir, { recursive: true, force: true });
+      database.drop();
     },
   };
 }
