@@ -38,6 +38,10 @@ pub struct Config {
     /// `PAIRS_DB_TIMEOUT_SECONDS`: longest wait to connect to the database or to get a
     /// connection from the pool, so an outage is answered in seconds, not after 30.
     pub db_timeout_seconds: u64,
+    /// `PAIRS_METRICS_TOKEN`: bearer token that opens `/metrics` on the site's address.
+    pub metrics_token: Option<String>,
+    /// `PAIRS_METRICS_ADDR`: a separate address serving `/metrics` only (no token needed).
+    pub metrics_addr: Option<String>,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -110,6 +114,8 @@ impl Config {
             meili_key: non_empty("MEILI_MASTER_KEY").or_else(|| non_empty("MEILI_API_KEY")),
             meili_index: non_empty("MEILI_INDEX").unwrap_or_else(|| "pairs_authorities".into()),
             db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
+            metrics_token: non_empty("PAIRS_METRICS_TOKEN"),
+            metrics_addr: non_empty("PAIRS_METRICS_ADDR"),
             data_dir,
             database_url,
             public_url,

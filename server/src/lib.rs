@@ -6,6 +6,7 @@ pub mod commands;
 pub mod export;
 pub mod health;
 pub mod listener;
+pub mod metrics;
 pub mod router;
 pub mod security;
 pub mod telemetry;

@@ -5,7 +5,9 @@ use axum::{Router, middleware, routing::get};
 use domain::AppState;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+};
 
 /// Largest request body accepted (forms and server function calls are small).
 const BODY_LIMIT: usize = 256 * 1024;
@@ -30,7 +32,12 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
         export = export.route("/api/v1/search-sql", get(crate::api::search_sql));
     }
+    // With a separate metrics address, the site itself never serves /metrics.
+    if state.config.metrics_addr.is_none() {
+        export = export.route("/metrics", get(crate::metrics::scrape_with_token));
+    }
     let export = export.with_state(state.clone());
+    crate::metrics::handle();
     let public_url = state.config.public_url.clone();
     let https = state.config.is_https();
 
@@ -55,4 +62,14 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
             https,
             crate::security::security_headers,
         ))
+        .layer(CatchPanicLayer::custom(crate::metrics::on_panic))
+        .layer(middleware::from_fn(crate::metrics::track))
+}
+
+/// The router of `PAIRS_METRICS_ADDR`: `/metrics` and nothing else.
+pub fn metrics_only(state: AppState) -> Router {
+    crate::metrics::handle();
+    Router::new()
+        .route("/metrics", get(crate::metrics::scrape))
+        .with_state(state)
 }

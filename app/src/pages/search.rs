@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
     NavigateOptions,
-    components::{A, Form},
+    components::Form,
     hooks::{use_navigate, use_query_map},
 };
 
@@ -99,6 +99,9 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+// Views below render inside the results' `Suspend`. They link with plain `<a>` (the
+// hydrated router still handles the clicks): `<A>` needs the router's context, which a
+// `Suspend` resolved early under load did not always have, and panicked.
 #[component]
 fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
     let current = |name: &str| -> String {
@@ -169,7 +172,7 @@ fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
                 {(!suggestions.is_empty()).then(|| view! {
                     <p>"Vouliez-vous dire : "
                         {suggestions.into_iter().map(|(slug, name)| view! {
-                            <A href=with_query("/recherche", &[("q", name.as_str())]) attr:data-slug=slug>{name.clone()}</A>" "
+                            <a href=with_query("/recherche", &[("q", name.as_str())]) data-slug=slug>{name.clone()}</a>" "
                         }).collect_view()}
                     </p>
                 })}
@@ -186,9 +189,9 @@ fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
         </ul>
         {(pages > 1).then(|| view! {
             <nav class="pagination" aria-label="Pagination">
-                {prev.map(|href| view! { <A href=href attr:rel="prev">"← Page précédente"</A> })}
+                {prev.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
                 <span>{format!("Page {} sur {}", found.page, pages)}</span>
-                {next.map(|href| view! { <A href=href attr:rel="next">"Page suivante →"</A> })}
+                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
             </nav>
         })}
     }
@@ -222,13 +225,13 @@ fn ResultCard(hit: SearchHitView) -> impl IntoView {
     });
     view! {
         <li class="result" data-id=hit.id.clone()>
-            <h2><A href=format!("/collectivites/{}", hit.id)>{hit.name.clone()}</A></h2>
+            <h2><a href=format!("/collectivites/{}", hit.id)>{hit.name.clone()}</a></h2>
             <p class="meta">{meta} " " {member} " " {contacts}</p>
             {(!hit.matched_tools.is_empty()).then(|| view! {
                 <ul class="matched-tools">
                     {hit.matched_tools.into_iter().map(|t| view! {
                         <li>
-                            <A href=format!("/logiciels/{}", t.slug)>{t.name}</A>
+                            <a href=format!("/logiciels/{}", t.slug)>{t.name}</a>
                             <span class=format!("badge status-{}", t.status)>{status_label(&t.status)}</span>
                         </li>
                     }).collect_view()}

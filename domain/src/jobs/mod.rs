@@ -64,3 +64,23 @@ mod tests {
         assert_eq!(backoff(40), Duration::seconds(3600));
     }
 }
+
+/// How many jobs of each kind are in each state (for `/metrics`).
+pub async fn counts(
+    db: &impl sea_orm::ConnectionTrait,
+) -> DomainResult<Vec<(String, String, i64)>> {
+    use sea_orm::{
+        EntityTrait, QuerySelect,
+        sea_query::{Expr, ExprTrait},
+    };
+    Ok(job::Entity::find()
+        .select_only()
+        .column(job::Column::Kind)
+        .column(job::Column::Status)
+        .column_as(Expr::col(job::Column::Id).count(), "n")
+        .group_by(job::Column::Kind)
+        .group_by(job::Column::Status)
+        .into_tuple::<(String, String, i64)>()
+        .all(db)
+        .await?)
+}

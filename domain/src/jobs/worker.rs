@@ -35,6 +35,13 @@ async fn settle(
     let mut active = job.into_active_model();
     active.locked_until = Set(None);
     active.updated_at = Set(now);
+    let outcome_label = match &outcome {
+        Ok(()) => "done",
+        Err(Failure { retry: true, .. }) if attempts < MAX_ATTEMPTS => "retry",
+        Err(_) => "failed",
+    };
+    metrics::counter!("pairs_jobs_total", "kind" => kind.clone(), "outcome" => outcome_label)
+        .increment(1);
     match outcome {
         Ok(()) => {
             active.status = Set(DONE.into());

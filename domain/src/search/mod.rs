@@ -10,6 +10,7 @@ pub mod embedded;
 pub mod engine;
 pub mod labels;
 pub mod matching;
+pub mod measured;
 pub mod meili;
 pub mod query;
 pub mod results;
@@ -22,7 +23,7 @@ pub use query::{Facets, Hit, MatchedTool, SearchQuery, SearchResults, Sort};
 /// The configured engine: Meilisearch when `MEILI_URL` is set, else the embedded index
 /// under `$PAIRS_DATA_DIR/search`.
 pub fn open(config: &crate::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
-    Ok(match &config.meili_url {
+    let engine: std::sync::Arc<dyn SearchIndex> = match &config.meili_url {
         Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
             url,
             config.meili_key.as_deref(),
@@ -31,5 +32,6 @@ pub fn open(config: &crate::Config) -> Result<std::sync::Arc<dyn SearchIndex>, S
         None => std::sync::Arc::new(embedded::EmbeddedIndex::open(
             &config.data_dir.join("search"),
         )?),
-    })
+    };
+    Ok(std::sync::Arc::new(measured::Measured(engine)))
 }

@@ -41,6 +41,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         std::time::Duration::from_secs(2),
     );
     let state = AppState::new(db, config, search);
+    crate::metrics::spawn_upkeep();
+    if let Some(metrics_addr) = state.config.metrics_addr.clone() {
+        let listener = tokio::net::TcpListener::bind(&metrics_addr)
+            .await
+            .with_context(|| {
+                format!("impossible d'écouter sur {metrics_addr} (PAIRS_METRICS_ADDR)")
+            })?;
+        tracing::info!("métriques sur http://{metrics_addr}/metrics");
+        let metrics = crate::router::metrics_only(state.clone());
+        tokio::spawn(async move { axum::serve(listener, metrics).await });
+    }
     let app = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

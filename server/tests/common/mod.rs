@@ -2,6 +2,7 @@
 //! dropped afterwards) and the real router.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod smtp;
 pub mod web;
 
