@@ -145,11 +145,13 @@ impl MeiliIndex {
             .with_synonyms(synonyms)
     }
 
-    async fn ensure_index(&self, uid: &str) -> Result<(), SearchError> {
+    /// Creates the index if missing, with its primary key: Meilisearch refuses documents
+    /// sent with a primary key other than the one the index was created with.
+    async fn ensure_index(&self, uid: &str, primary_key: &str) -> Result<(), SearchError> {
         if self.client.get_index(uid).await.is_err() {
             let task = self
                 .client
-                .create_index(uid, Some("key"))
+                .create_index(uid, Some(primary_key))
                 .await
                 .map_err(classify)?;
             self.wait(task).await?;
@@ -200,7 +202,7 @@ impl SearchIndex for MeiliIndex {
     }
 
     async fn prepare(&self, synonyms: &[(String, Vec<String>)]) -> Result<(), SearchError> {
-        self.ensure_index(&self.uid).await?;
+        self.ensure_index(&self.uid, "key").await?;
         let task = self
             .client
             .index(&self.uid)
@@ -243,8 +245,8 @@ impl SearchIndex for MeiliIndex {
             let task = self.client.delete_index(&fresh).await.map_err(classify)?;
             self.wait(task).await?;
         }
-        self.ensure_index(&self.uid).await?;
-        self.ensure_index(&fresh).await?;
+        self.ensure_index(&self.uid, "key").await?;
+        self.ensure_index(&fresh, "key").await?;
         // The new index gets the live index's settings before its documents.
         let settings = self
             .client
@@ -330,7 +332,7 @@ impl SearchIndex for MeiliIndex {
 
     async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError> {
         let uid = format!("{}_software", self.uid);
-        self.ensure_index(&uid).await?;
+        self.ensure_index(&uid, "slug").await?;
         let settings = Settings::new()
             .with_searchable_attributes(["name", "aliases", "similar"])
             .with_sortable_attributes(["users"]);
