@@ -46,11 +46,9 @@ async fn later_requests_on_a_kept_alive_connection_are_not_held_back() {
 #[tokio::test]
 async fn a_panicking_request_gets_the_french_500_page_and_is_counted() {
     server::metrics::handle();
-    let router: Router = Router::new()
-        .route("/boom", get(boom))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            server::metrics::on_panic,
-        ));
+    let router: Router = Router::new().route("/boom", get(boom)).layer(
+        tower_http::catch_panic::CatchPanicLayer::custom(server::metrics::on_panic),
+    );
     let response = router
         .oneshot(
             axum::http::Request::get("/boom")

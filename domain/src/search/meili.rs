@@ -8,6 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use meilisearch_sdk::{
     client::{Client, SwapIndexes},
+    documents::DocumentsQuery,
     errors::Error as MeiliError,
     search::Selectors,
     settings::Settings,
@@ -343,20 +344,36 @@ impl SearchIndex for MeiliIndex {
             .await
             .map_err(classify)?;
         self.wait(task).await?;
-        let task = self
-            .client
-            .index(&uid)
-            .delete_all_documents()
-            .await
-            .map_err(classify)?;
-        self.wait(task).await?;
+        // Replace in place, then drop what left the catalogue: suggestions never go
+        // empty while a refresh runs (deleting everything first left a gap at every
+        // index job).
+        let index = self.client.index(&uid);
         if !docs.is_empty() {
-            let task = self
-                .client
-                .index(&uid)
+            let task = index
                 .add_or_replace(&docs, Some("slug"))
                 .await
                 .map_err(classify)?;
+            self.wait(task).await?;
+        }
+        #[derive(serde::Deserialize)]
+        struct Slug {
+            slug: String,
+        }
+        let mut query = DocumentsQuery::new(&index);
+        query.with_fields(["slug"]).with_limit(100_000);
+        let stored = index
+            .get_documents_with::<Slug>(&query)
+            .await
+            .map_err(classify)?;
+        let keep: std::collections::HashSet<&str> = docs.iter().map(|d| d.slug.as_str()).collect();
+        let gone: Vec<String> = stored
+            .results
+            .into_iter()
+            .map(|d| d.slug)
+            .filter(|slug| !keep.contains(slug.as_str()))
+            .collect();
+        if !gone.is_empty() {
+            let task = index.delete_documents(&gone).await.map_err(classify)?;
             self.wait(task).await?;
         }
         Ok(())
