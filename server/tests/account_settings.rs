@@ -17,16 +17,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use tower::ServiceExt;
 
 /// An approved member of Istres, signed in; returns the session cookie.
-async fn approved_member(site: &Site, email: &str) -> String {
-    let reply = post(&site.router, "/api/sign_up", &signup_form(email), None).await;
-    assert_eq!(reply.location, "/inscription/envoyee");
-    let account = user_by_email(site, email).await.expect("row");
-    let mut active: user::ActiveModel = account.into();
-    active.status = Set("approved".into());
-    active.update(&site.t.db).await.expect("approve");
-    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
-}
-
 async fn sessions_of(site: &Site, id: i32) -> u64 {
     session::Entity::find()
         .filter(session::Column::UserId.eq(id))

@@ -358,22 +358,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
 /// member without the right gets the French 403 page; an administrator gets the page.
 async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backend) {
     let site = site(backend, &[]).await;
-    post(
-        &site.router,
-        "/api/sign_up",
-        &signup_form("membre@istres.test"),
-        None,
-    )
-    .await;
-    let mut active: user::ActiveModel = user_by_email(&site, "membre@istres.test")
-        .await
-        .expect("row")
-        .into();
-    active.status = sea_orm::Set("approved".into());
-    sea_orm::ActiveModelTrait::update(active, &site.t.db)
-        .await
-        .expect("approve");
-    let member = session_cookie(&login(&site.router, "membre@istres.test", MEMBER_PASSWORD).await);
+    let member = approved_member(&site, "membre@istres.test").await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
 
     let admin_pages = ["/admin/membres", "/admin/logiciels"];

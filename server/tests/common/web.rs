@@ -193,3 +193,16 @@ pub async fn user_by_email(site: &Site, email: &str) -> Option<user::Model> {
         .await
         .expect("query")
 }
+
+/// Signs up through the form (authority Istres), is approved, logs in: the session cookie.
+pub async fn approved_member(site: &Site, email: &str) -> String {
+    let reply = post(&site.router, "/api/sign_up", &signup_form(email), None).await;
+    assert_eq!(reply.location, "/inscription/envoyee");
+    let account = user_by_email(site, email).await.expect("row");
+    let mut active: user::ActiveModel = account.into();
+    active.status = sea_orm::Set("approved".into());
+    sea_orm::ActiveModelTrait::update(active, &site.t.db)
+        .await
+        .expect("approve");
+    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
