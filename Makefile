@@ -20,6 +20,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 help:
 	@echo "make run    build, migrate, import the referential if needed, serve on http://127.0.0.1:3000"
 	@echo "make test   every suite: unit, integration (SQLite, PostgreSQL), wasm dependency guard, end-to-end"
+	@echo "make check  formatting, clippy (warnings are errors) and unit tests: the loop before each commit"
 	@echo "make tools  install the build tools only"
 
 # --- tools -------------------------------------------------------------------------------
@@ -46,9 +47,16 @@ run: tools
 
 # --- test --------------------------------------------------------------------------------
 
-.PHONY: test
-test: test-tools
+# --- check: the fast loop before each commit ---------------------------------------------
+
+.PHONY: check
+check:
 	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo test --workspace --exclude frontend --lib --bins
+
+.PHONY: test
+test: test-tools check
 	scripts/check-wasm-deps.sh
 	scripts/run-rust-tests.sh "$(PG_URL)"
 	cargo leptos build

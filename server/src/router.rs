@@ -4,7 +4,10 @@ use app::{App, shell};
 use axum::{Router, middleware, routing::get};
 use domain::AppState;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context,
+};
+use std::sync::OnceLock;
 use tower_http::{
     catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
 };
@@ -12,16 +15,24 @@ use tower_http::{
 /// Largest request body accepted (forms and server function calls are small).
 const BODY_LIMIT: usize = 256 * 1024;
 
+/// The app's routes, listed once per process. Listing renders the app with resource
+/// loading suppressed through a process-wide flag: a page rendering on another thread at
+/// that moment would wait forever on its resources (leptos issue 4773), which tests that
+/// build many routers met as rare hangs. Listing once, before any router exists, rules it
+/// out. The layout's resources call server functions while listing, so they get the state.
+fn route_list(context: &(impl Fn() + Clone + Send + 'static)) -> &'static Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone()).0
+    })
+}
+
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    // Listing the routes renders the app once, and the layout's resources call server
-    // functions while it does: they need the state then too (without it they logged
-    // « AppState missing » at every start).
-    let (routes, _) =
-        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
+    let routes = route_list(&context).clone();
     let health = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .with_state(state.clone());

@@ -34,13 +34,14 @@ pub enum Backend {
 
 /// Declares each listed `async fn name(backend: Backend)` as two tests, `sqlite::name` and
 /// `postgres::name`. The PostgreSQL one runs when `PAIRS_TEST_POSTGRES_URL` is set and
-/// otherwise says on stderr that it skipped (the test command also says it once).
+/// otherwise says on stderr that it skipped (the test command also says it once). Both run
+/// on a multi-threaded runtime, as `pairs serve` does.
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::common::Backend::Sqlite).await
                 }
@@ -48,7 +49,7 @@ macro_rules! on_both_backends {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     if $crate::common::postgres_server().is_none() {
                         $crate::common::skip_postgres(stringify!($name));
