@@ -128,7 +128,9 @@ async fn members_cannot_touch_other_authorities_and_pending_members_cannot_decla
     assert_eq!(before.len(), 1);
     let fos_usage = before[0].id.to_string();
 
-    let attempts: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    // (endpoint, form, authority whose data must not change)
+    type Attempt<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let attempts: Vec<Attempt> = vec![
         (
             "/api/declare_usage",
             declaration("com-13039", "glpi"),

@@ -24,7 +24,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Declares tools for fixture authorities, as approved members would.
 async fn declare_fixture_tools(site: &Site) {
-    let plan: [(&str, &str, &[(&str, &str)]); 4] = [
+    // (authority, member's name, tools with their status)
+    type Plan<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let plan: [Plan; 4] = [
         (
             "com-13047",
             "istres",

@@ -33,7 +33,7 @@ pub async fn get_me() -> Result<Option<MeView>, AppError> {
         visible: me.visible,
         status: me.status.as_str().to_string(),
         is_admin: me.is_admin,
-        authority: authority,
+        authority,
     }))
 }
 

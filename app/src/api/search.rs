@@ -120,11 +120,11 @@ pub mod convert {
             ("kind".to_string(), values(&r.facets.kind, kind_name)),
             (
                 "region".to_string(),
-                values(&r.facets.region, named(&regions)),
+                values(&r.facets.region, named(regions)),
             ),
             (
                 "departement".to_string(),
-                values(&r.facets.departement, named(&deps)),
+                values(&r.facets.departement, named(deps)),
             ),
             (
                 "population".to_string(),

@@ -51,7 +51,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
             .flat_map(|g| g.software)
             .map(|s| (s.slug, s.name))
             .collect();
-        choices.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        choices.sort_by_key(|a| a.1.to_lowercase());
         (choices, categories)
     } else {
         (Vec::new(), Vec::new())

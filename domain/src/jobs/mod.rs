@@ -51,20 +51,6 @@ pub fn backoff(attempts: i32) -> Duration {
 
 pub use claim::claim_next;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(backoff(1), Duration::seconds(2));
-        assert_eq!(backoff(2), Duration::seconds(4));
-        assert_eq!(backoff(5), Duration::seconds(32));
-        assert_eq!(backoff(12), Duration::seconds(3600));
-        assert_eq!(backoff(40), Duration::seconds(3600));
-    }
-}
-
 /// How many jobs of each kind are in each state (for `/metrics`).
 pub async fn counts(
     db: &impl sea_orm::ConnectionTrait,
@@ -83,4 +69,18 @@ pub async fn counts(
         .into_tuple::<(String, String, i64)>()
         .all(db)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(2));
+        assert_eq!(backoff(2), Duration::seconds(4));
+        assert_eq!(backoff(5), Duration::seconds(32));
+        assert_eq!(backoff(12), Duration::seconds(3600));
+        assert_eq!(backoff(40), Duration::seconds(3600));
+    }
 }

@@ -173,7 +173,7 @@ pub async fn login(router: &Router, email: &str, password: &str) -> Reply {
     .await
 }
 
-pub fn signup_form<'a>(email: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn signup_form(email: &str) -> Vec<(&str, &str)> {
     vec![
         ("email", email),
         ("password", MEMBER_PASSWORD),
