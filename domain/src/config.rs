@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::error::DomainError;
 
-#[derive(Clone, Debug)]
+/// `Debug` hides secrets (passwords in URLs, keys, tokens): configurations end up in logs.
+#[derive(Clone)]
 pub struct Config {
     /// `PAIRS_DATA_DIR`: where the SQLite file, the search index and mails live.
     pub data_dir: PathBuf,
@@ -42,6 +43,9 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// `PAIRS_METRICS_ADDR`: a separate address serving `/metrics` only (no token needed).
     pub metrics_addr: Option<String>,
+    /// `PAIRS_TRUSTED_PROXIES`: reverse proxies allowed to name the client (addresses or
+    /// CIDR ranges); empty = the TCP peer is the client.
+    pub trusted_proxies: Vec<crate::security::client::Cidr>,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -116,6 +120,14 @@ impl Config {
             db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
             metrics_token: non_empty("PAIRS_METRICS_TOKEN"),
             metrics_addr: non_empty("PAIRS_METRICS_ADDR"),
+            trusted_proxies: crate::security::client::parse_trusted(
+                &non_empty("PAIRS_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|bad| {
+                DomainError::Config(format!(
+                    "PAIRS_TRUSTED_PROXIES: « {bad} » n'est ni une adresse IP ni une plage CIDR"
+                ))
+            })?,
             data_dir,
             database_url,
             public_url,
@@ -130,6 +142,46 @@ impl Config {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
+    }
+}
+
+/// `scheme://user:password@host` with the password replaced.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "***");
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("site_addr", &self.site_addr)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_dir", &self.mail_dir)
+            .field("mail_from", &self.mail_from)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
+            .field("throttle_max", &self.throttle_max)
+            .field("throttle_window_seconds", &self.throttle_window_seconds)
+            .field("meili_url", &self.meili_url)
+            .field("meili_key", &hidden(&self.meili_key))
+            .field("meili_index", &self.meili_index)
+            .field("db_timeout_seconds", &self.db_timeout_seconds)
+            .field("metrics_token", &hidden(&self.metrics_token))
+            .field("metrics_addr", &self.metrics_addr)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish()
     }
 }
 
@@ -192,5 +244,34 @@ mod tests {
     #[test]
     fn rejects_public_url_without_scheme() {
         assert!(config(&[("PAIRS_PUBLIC_URL", "pairs.example.org")]).is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let config = Config::from_lookup(|key| match key {
+            "DATABASE_URL" => Some("postgres://pairs:motdepasse-db@db:5432/pairs".into()),
+            "SMTP_URL" => Some("smtps://relay:motdepasse-smtp@mail.example:465".into()),
+            "MEILI_MASTER_KEY" => Some("cle-meili-secrete".into()),
+            "PAIRS_METRICS_TOKEN" => Some("jeton-metriques".into()),
+            _ => None,
+        })
+        .expect("config");
+        let shown = format!("{config:?}");
+        for secret in [
+            "motdepasse-db",
+            "motdepasse-smtp",
+            "cle-meili-secrete",
+            "jeton-metriques",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("postgres://pairs:***@db:5432/pairs"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("smtps://relay:***@mail.example:465"),
+            "{shown}"
+        );
     }
 }

@@ -108,6 +108,7 @@ pub async fn login(
         let (token, _) =
             domain::accounts::sessions::login(&state.db, &state.config, &email, &password).await?;
         super::session::set_session_cookie(&state.config, &token);
+        super::session::throttle_reset("login", &email);
         Ok(())
     }
     .await;

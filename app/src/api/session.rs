@@ -121,26 +121,54 @@ pub fn clear_session_cookie(config: &domain::Config) {
     );
 }
 
-/// The client's address, as the TCP connection gives it.
+/// The client's address: the TCP peer, or the client a trusted reverse proxy forwards for
+/// (`PAIRS_TRUSTED_PROXIES`).
 pub fn client_ip() -> Option<String> {
     let parts = request_parts()?;
-    parts
+    let peer = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
+        .0
+        .ip();
+    let trusted = super::state()
+        .map(|s| s.config.trusted_proxies.clone())
+        .unwrap_or_default();
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let client = domain::security::client::client_address(
+        peer,
+        header("x-forwarded-for"),
+        header("forwarded"),
+        &trusted,
+    );
+    Some(client.to_string())
 }
 
-/// Applies the per-IP and per-account limits; a clear French error with Retry-After.
-pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
-    let state = super::state()?;
-    let ip = client_ip().unwrap_or_else(|| "inconnue".into());
-    let keys = [
+fn throttle_keys(action: &str, account: &str) -> [String; 2] {
+    let ip = client_ip()
+        .and_then(|ip| ip.parse().ok())
+        .map(domain::security::client::throttle_key)
+        .unwrap_or_else(|| "inconnue".into());
+    [
         format!("{action}:ip:{ip}"),
         format!(
             "{action}:account:{}",
             domain::accounts::normalize_email(account)
         ),
-    ];
+    ]
+}
+
+/// Clears the limits of a successful attempt (a login), so a member who mistyped their
+/// password a few times is not held back afterwards.
+pub fn throttle_reset(action: &str, account: &str) {
+    if let Ok(state) = super::state() {
+        state.throttle.reset(&throttle_keys(action, account));
+    }
+}
+
+/// Applies the per-IP and per-account limits; a clear French error with Retry-After.
+pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
+    let state = super::state()?;
+    let keys = throttle_keys(action, account);
     state.throttle.check(&keys).map_err(|seconds| {
         set_status(429);
         set_header(header::RETRY_AFTER, seconds.to_string());

@@ -1,5 +1,6 @@
 //! Passwords, secret tokens and the password policy.
 
+pub mod client;
 pub mod password;
 pub mod policy;
 pub mod throttle;

@@ -28,6 +28,17 @@ impl Throttle {
         self.check_at(keys, Instant::now())
     }
 
+    /// Forgets the attempts under these keys (a successful login clears its counters).
+    pub fn reset(&self, keys: &[String]) {
+        let mut hits = self
+            .hits
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for key in keys {
+            hits.remove(key);
+        }
+    }
+
     fn check_at(&self, keys: &[String], now: Instant) -> Result<(), u64> {
         let mut hits = self
             .hits
