@@ -266,12 +266,71 @@ async fn email_change_is_confirmed_from_the_new_address(backend: Backend) {
     )
     .await;
     assert_eq!(ok.location, "/compte?info=adresse-modifiee");
-    assert!(
-        user_by_email(&site, "zoe.martin@nouvelle.test")
-            .await
-            .is_some()
-    );
+    let changed = user_by_email(&site, "zoe.martin@nouvelle.test")
+        .await
+        .expect("new address");
     assert!(user_by_email(&site, "zoe@istres.test").await.is_none());
+    assert_eq!(sessions_of(&site, changed.id).await, 0, "sessions ended");
+    let to_old = |smtp: &SmtpServer| {
+        smtp.messages()
+            .iter()
+            .filter(|m| m.contains("To: zoe@istres.test"))
+            .count()
+    };
+    let before = to_old(&smtp);
+    assert_eq!(deliver(&site).await.delivered, 1);
+    assert_eq!(to_old(&smtp), before + 1, "the old address is told");
+    site.t.cleanup().await;
+}
+
+/// A password change revokes every reset and email-change link mailed before it, and a
+/// link used twice at the same moment works only once.
+async fn tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency(backend: Backend) {
+    use domain::accounts::{
+        profile::reset_password,
+        tokens::{self, EMAIL_CHANGE, RESET},
+    };
+    let site = site(backend, &[]).await;
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    let db = site.t.db.clone();
+    let id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let other = Some("zoe@ailleurs.test".to_string());
+    let reset = tokens::issue(&db, id, RESET, None).await.expect("token");
+    let email_change = tokens::issue(&db, id, EMAIL_CHANGE, other)
+        .await
+        .expect("token");
+    let reply = post(
+        &site.router,
+        "/api/change_password",
+        &[
+            ("current_password", MEMBER_PASSWORD),
+            ("new_password", "une toute nouvelle phrase"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(reply.location, "/connexion?info=mot-de-passe-modifie");
+    for (token, purpose) in [(&reset, RESET), (&email_change, EMAIL_CHANGE)] {
+        assert!(
+            tokens::consume(&db, token, purpose).await.is_err(),
+            "{purpose} link revoked"
+        );
+    }
+
+    // Two uses of one fresh link at once: exactly one succeeds.
+    let fresh = tokens::issue(&db, id, RESET, None).await.expect("token");
+    let (a, b) = tokio::join!(
+        reset_password(&db, &fresh, "la première phrase choisie"),
+        reset_password(&db, &fresh, "la seconde phrase choisie"),
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{a:?} / {b:?}"
+    );
     site.t.cleanup().await;
 }
 
@@ -455,6 +514,7 @@ async fn oversized_bodies_are_refused(backend: Backend) {
 }
 
 on_both_backends!(
+    tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency,
     profile_edit_validates_and_saves,
     password_change_needs_the_current_one_ends_sessions_and_notifies,
     password_reset_answers_the_same_and_works_once,

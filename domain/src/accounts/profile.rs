@@ -83,6 +83,7 @@ async fn set_password(
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     sessions::close_all(&txn, account.id).await?;
+    tokens::revoke_all(&txn, account.id).await?;
     outbox::enqueue(
         &txn,
         &templates::password_changed(&account.email, &account.first_name),
@@ -177,10 +178,15 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Domai
             "Cette adresse ne peut pas être utilisée.".into(),
         ));
     }
-    let mut active: user::ActiveModel = load(&txn, used.user_id).await?.into();
+    let account = load(&txn, used.user_id).await?;
+    let (old_email, first_name) = (account.email.clone(), account.first_name.clone());
+    let mut active: user::ActiveModel = account.into();
     active.email = Set(new_email);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
+    // Whoever held a session under the old address signs in again with the new one.
+    sessions::close_all(&txn, used.user_id).await?;
+    outbox::enqueue(&txn, &templates::email_changed(&old_email, &first_name)).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
-    QueryFilter,
+    QueryFilter, sea_query::Expr,
 };
 
 use crate::entities::user_token;
@@ -69,8 +69,28 @@ pub async fn consume(
     if found.used_at.is_some() || found.expires_at < Utc::now() {
         return Err(invalid());
     }
-    let mut active: user_token::ActiveModel = found.clone().into();
-    active.used_at = Set(Some(Utc::now()));
-    active.update(db).await?;
+    // Claimed by one conditional UPDATE: of two concurrent uses, only one changes the row.
+    let claimed = user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Expr::value(Some(Utc::now())))
+        .filter(user_token::Column::Id.eq(found.id))
+        .filter(user_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
     Ok(found)
+}
+
+/// Ends every outstanding reset and email-change link of an account (after its password
+/// changed: a link mailed before must not outlive it).
+pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Expr::value(Some(Utc::now())))
+        .filter(user_token::Column::UserId.eq(user_id))
+        .filter(user_token::Column::Purpose.is_in([RESET, EMAIL_CHANGE]))
+        .filter(user_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -138,6 +138,19 @@ pub fn confirm_new_email(to: &str, first_name: &str, link: &str) -> Email {
     )
 }
 
+/// Sent to the old address once an email change is confirmed: its owner learns of it even
+/// if someone else made the change.
+pub fn email_changed(to: &str, first_name: &str) -> Email {
+    build(
+        to,
+        "L'adresse de votre compte a été modifiée",
+        &format!("Bonjour {first_name},"),
+        &["L'adresse électronique de votre compte Pairs vient d'être remplacée par une autre, et vos sessions ont été fermées. Les messages de Pairs n'arriveront plus ici.".into(),
+          "Si vous n'êtes pas à l'origine de ce changement, prévenez un administrateur du réseau sans attendre.".into()],
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
