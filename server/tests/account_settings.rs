@@ -334,6 +334,43 @@ async fn tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency(b
     site.t.cleanup().await;
 }
 
+/// Signed-in actions that check the current password are throttled like the login.
+async fn password_checks_of_signed_in_actions_are_throttled(backend: Backend) {
+    let site = site(backend, &[("PAIRS_THROTTLE_MAX", "3")]).await;
+    let cookie = approved_member(&site, "zoe@istres.test").await;
+    let attempts = [
+        (
+            "/api/change_password",
+            vec![
+                ("current_password", "faux mot de passe 1"),
+                ("new_password", "une toute nouvelle phrase"),
+            ],
+        ),
+        (
+            "/api/change_email",
+            vec![
+                ("current_password", "faux mot de passe 2"),
+                ("new_email", "zoe@ailleurs.test"),
+            ],
+        ),
+        (
+            "/api/delete_account",
+            vec![("current_password", "faux mot de passe 3")],
+        ),
+    ];
+    for (path, form) in &attempts {
+        let reply = post(&site.router, path, form, Some(&cookie)).await;
+        assert!(reply.retry_after.is_none(), "{path} within the limit");
+    }
+    let reply = post(&site.router, attempts[2].0, &attempts[2].1, Some(&cookie)).await;
+    assert!(reply.retry_after.is_some(), "the fourth guess is held back");
+    assert!(
+        user_by_email(&site, "zoe@istres.test").await.is_some(),
+        "nothing deleted"
+    );
+    site.t.cleanup().await;
+}
+
 async fn deleting_the_account_erases_personal_data_and_keeps_audit_rows(backend: Backend) {
     let site = site(backend, &[]).await;
     let cookie = approved_member(&site, "zoe@istres.test").await;
@@ -514,6 +551,7 @@ async fn oversized_bodies_are_refused(backend: Backend) {
 }
 
 on_both_backends!(
+    password_checks_of_signed_in_actions_are_throttled,
     tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency,
     profile_edit_validates_and_saves,
     password_change_needs_the_current_one_ends_sessions_and_notifies,

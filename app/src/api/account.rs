@@ -214,6 +214,9 @@ pub async fn change_password(
         &[],
         |state| async move {
             let me = require_user().await?;
+            // Each checks the current password: limited like the login, or a stolen
+            // session could guess it.
+            throttle("password-check", &me.email)?;
             domain::accounts::profile::change_password(
                 &state.db,
                 &me,
@@ -236,6 +239,9 @@ pub async fn change_email(current_password: String, new_email: String) -> Result
         &[],
         |state| async move {
             let me = require_user().await?;
+            // Each checks the current password: limited like the login, or a stolen
+            // session could guess it.
+            throttle("password-check", &me.email)?;
             domain::accounts::profile::request_email_change(
                 &state.db,
                 &state.config.public_url,
@@ -272,6 +278,9 @@ pub async fn delete_account(current_password: String) -> Result<(), AppError> {
         &[],
         |state| async move {
             let me = require_user().await?;
+            // Each checks the current password: limited like the login, or a stolen
+            // session could guess it.
+            throttle("password-check", &me.email)?;
             domain::accounts::profile::delete_account(&state.db, &me, &current_password).await?;
             super::session::clear_session_cookie(&state.config);
             Ok(())
