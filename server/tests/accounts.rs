@@ -176,6 +176,7 @@ const STATE_CHANGING: &[&str] = &[
     "/api/login",
     "/api/logout",
     "/api/request_password_reset",
+    "/api/resend_verification",
     "/api/reset_password",
     "/api/update_profile",
     "/api/change_password",
@@ -433,7 +434,105 @@ async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backen
     site.t.cleanup().await;
 }
 
+/// An address nobody confirmed cannot be squatted: signing up again replaces the pending
+/// sign-up and its link; the login page resends a link; stale sign-ups are purged.
+async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Backend) {
+    let site = site(backend, &[]).await;
+    let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
+    let email = "zoe@istres.test";
+    // A squatter signs up first with someone else's address.
+    let mut squat = signup_form(email);
+    squat[1] = ("password", "le mot de passe du squatteur");
+    post(&site.router, "/api/sign_up", &squat, None).await;
+    deliver(&site).await;
+    let first_link = link(&smtp.messages()[0], "http://pairs.test/verifier?jeton=").expect("link");
+    // The owner signs up again, for another authority, with their own password.
+    let mut form = signup_form(email);
+    form[6] = ("authority", "com-13039");
+    let reply = post(&site.router, "/api/sign_up", &form, None).await;
+    assert_eq!(reply.location, "/inscription/envoyee", "same answer");
+    let account = user_by_email(&site, email).await.expect("one account");
+    let other_authority = domain::authorities::id_of(&site.t.db, "com-13039")
+        .await
+        .expect("query");
+    assert_eq!(account.authority_id, other_authority, "authority replaced");
+    // « Renvoyer le lien »: same answer for any address.
+    for address in [email, "inconnu@pairs.test"] {
+        let reply = post(
+            &site.router,
+            "/api/resend_verification",
+            &[("email", address)],
+            None,
+        )
+        .await;
+        assert_eq!(reply.location, "/connexion?info=lien-renvoye", "{address}");
+    }
+    deliver(&site).await;
+    let links: Vec<String> = smtp
+        .messages()
+        .iter()
+        .filter_map(|m| link(m, "http://pairs.test/verifier?jeton="))
+        .collect();
+    assert_eq!(links.len(), 3, "first sign-up, second sign-up, resend");
+    let token = |l: &str| {
+        l.trim_start_matches("http://pairs.test/verifier?jeton=")
+            .to_string()
+    };
+    // Only the newest link works: the squatter's and the second one are dead.
+    let mut confirmed = Vec::new();
+    for l in &links {
+        let reply = post(
+            &site.router,
+            "/api/verify_email",
+            &[("token", &token(l))],
+            None,
+        )
+        .await;
+        if reply.location == "/connexion?info=adresse-confirmee" {
+            confirmed.push(l.clone());
+        }
+    }
+    assert_eq!(confirmed.len(), 1, "one live link: {confirmed:?}");
+    assert_ne!(confirmed[0], first_link, "not the squatter's");
+    let reply = login(&site.router, email, MEMBER_PASSWORD).await;
+    assert_eq!(reply.location, "/compte", "the owner's password works");
+
+    // Purge: unverified after 7 days, rejected after 30; others stay.
+    let now = chrono::Utc::now();
+    for (address, status, age_days) in [
+        ("vieux@pairs.test", "unverified", 8),
+        ("recent@pairs.test", "unverified", 6),
+        ("refuse@pairs.test", "rejected", 31),
+        ("refuse-recent@pairs.test", "rejected", 10),
+    ] {
+        post(&site.router, "/api/sign_up", &signup_form(address), None).await;
+        let mut active: user::ActiveModel =
+            user_by_email(&site, address).await.expect("row").into();
+        active.status = sea_orm::Set(status.into());
+        active.created_at = sea_orm::Set(now - chrono::Duration::days(age_days));
+        active.updated_at = sea_orm::Set(now - chrono::Duration::days(age_days));
+        sea_orm::ActiveModelTrait::update(active, &site.t.db)
+            .await
+            .expect("age");
+    }
+    let purged = domain::accounts::purge::purge_stale(&site.t.db, now)
+        .await
+        .expect("purge");
+    assert_eq!(purged, 2);
+    assert!(user_by_email(&site, "vieux@pairs.test").await.is_none());
+    assert!(user_by_email(&site, "refuse@pairs.test").await.is_none());
+    assert!(user_by_email(&site, "recent@pairs.test").await.is_some());
+    assert!(
+        user_by_email(&site, "refuse-recent@pairs.test")
+            .await
+            .is_some()
+    );
+    assert!(user_by_email(&site, email).await.is_some(), "members stay");
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go,
     members_only_pages_redirect_visitors_and_refuse_members,
     sign_up_verify_approve_login_account_logout,
     smtp_down_then_up_delivers_each_mail_exactly_once,

@@ -128,6 +128,28 @@ pub async fn login(
     )
 }
 
+/// Mails a fresh verification link to an address still unverified; the same answer for
+/// any address.
+#[server(endpoint = "resend_verification")]
+pub async fn resend_verification(email: String) -> Result<(), AppError> {
+    act(
+        "/connexion?info=lien-renvoye",
+        "/connexion",
+        &[],
+        |state| async move {
+            throttle("resend", &email)?;
+            domain::accounts::signup::resend_verification(
+                &state.db,
+                &state.config.public_url,
+                &email,
+            )
+            .await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let state = super::state()?;

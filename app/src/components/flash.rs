@@ -17,6 +17,9 @@ fn info_text(code: &str) -> Option<&'static str> {
             "Si un compte existe pour cette adresse, un lien de réinitialisation vient d'y être envoyé. Il est valable 2 heures."
         }
         "profil-enregistre" => "Votre profil est enregistré.",
+        "lien-renvoye" => {
+            "Si cette adresse attend sa vérification, un nouveau lien vient d'y être envoyé (valable 48 heures)."
+        }
         "courriel-envoye" => {
             "Un lien de confirmation a été envoyé à votre nouvelle adresse. Elle remplacera l'actuelle quand vous l'aurez ouvert."
         }

@@ -3,7 +3,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::api::account::Login;
+use crate::api::account::{Login, ResendVerification};
 use crate::components::flash::Flash;
 
 #[component]
@@ -25,6 +25,14 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Se connecter"</button>
             </form>
+            <details class="resend">
+                <summary>"Vous n'avez pas reçu le lien de vérification ?"</summary>
+                <form method="post" action=ResendVerification::PATH class="stack-form" id="resend-form">
+                    <label for="resend-email">"Adresse utilisée à l'inscription"</label>
+                    <input id="resend-email" name="email" type="email" autocomplete="email" required />
+                    <button type="submit" class="secondary">"Renvoyer le lien de vérification"</button>
+                </form>
+            </details>
             <p>
                 <A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A>
                 " · "

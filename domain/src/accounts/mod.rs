@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod profile;
+pub mod purge;
 pub mod sessions;
 pub mod signup;
 pub mod tokens;

@@ -59,7 +59,28 @@ pub async fn sign_up(
     let password_hash = password::hash(input.password).await?;
 
     let txn = db.begin().await?;
-    if let Some(existing) = find_user_by_email(&txn, &email).await? {
+    let existing = find_user_by_email(&txn, &email).await?;
+    // An address nobody confirmed is not taken: signing up again replaces the pending
+    // sign-up (password, names, authority) and sends a fresh link, so nobody can squat an
+    // address they do not own.
+    if let Some(unverified) = existing
+        .clone()
+        .filter(|u| Status::parse(&u.status) == Status::Unverified)
+    {
+        let mut active: user::ActiveModel = unverified.into();
+        active.password_hash = Set(password_hash);
+        active.first_name = Set(first_name.clone());
+        active.last_name = Set(last_name);
+        active.position = Set(position.as_str().into());
+        active.job_title = Set(job_title);
+        active.authority_id = Set(Some(authority.id));
+        active.updated_at = Set(Utc::now());
+        let account = active.update(&txn).await?;
+        send_verification(&txn, public_url, &account).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    if let Some(existing) = existing {
         let notice = templates::build_notice(
             &existing.email,
             "Tentative d'inscription avec votre adresse",
@@ -91,9 +112,42 @@ pub async fn sign_up(
     }
     .insert(&txn)
     .await?;
-    let token = tokens::issue(&txn, created.id, tokens::VERIFY, None).await?;
+    send_verification(&txn, public_url, &created).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends the account's earlier verification links and mails a fresh one.
+async fn send_verification(
+    txn: &impl sea_orm::ConnectionTrait,
+    public_url: &str,
+    account: &user::Model,
+) -> DomainResult<()> {
+    tokens::revoke(txn, account.id, &[tokens::VERIFY]).await?;
+    let token = tokens::issue(txn, account.id, tokens::VERIFY, None).await?;
     let link = format!("{public_url}/verifier?jeton={token}");
-    outbox::enqueue(&txn, &templates::verify_email(&email, &first_name, &link)).await?;
+    outbox::enqueue(
+        txn,
+        &templates::verify_email(&account.email, &account.first_name, &link),
+    )
+    .await
+}
+
+/// « Renvoyer le lien de vérification »: a fresh link for an address still unverified;
+/// the same silence for any other address (no enumeration).
+pub async fn resend_verification(
+    db: &DatabaseConnection,
+    public_url: &str,
+    email: &str,
+) -> DomainResult<()> {
+    let email = validate::email(email)?;
+    let txn = db.begin().await?;
+    if let Some(account) = find_user_by_email(&txn, &email)
+        .await?
+        .filter(|u| Status::parse(&u.status) == Status::Unverified)
+    {
+        send_verification(&txn, public_url, &account).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

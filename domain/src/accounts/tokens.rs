@@ -85,10 +85,19 @@ pub async fn consume(
 /// Ends every outstanding reset and email-change link of an account (after its password
 /// changed: a link mailed before must not outlive it).
 pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    revoke(db, user_id, &[RESET, EMAIL_CHANGE]).await
+}
+
+/// Ends the account's outstanding links of these purposes.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    purposes: &[&str],
+) -> DomainResult<()> {
     user_token::Entity::update_many()
         .col_expr(user_token::Column::UsedAt, Expr::value(Some(Utc::now())))
         .filter(user_token::Column::UserId.eq(user_id))
-        .filter(user_token::Column::Purpose.is_in([RESET, EMAIL_CHANGE]))
+        .filter(user_token::Column::Purpose.is_in(purposes.iter().copied()))
         .filter(user_token::Column::UsedAt.is_null())
         .exec(db)
         .await?;

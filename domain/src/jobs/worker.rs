@@ -136,7 +136,17 @@ pub fn spawn(
     interval: std::time::Duration,
 ) {
     tokio::spawn(async move {
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
+            // Stale sign-ups go once an hour (and at start).
+            if last_purge.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                match crate::accounts::purge::purge_stale(&db, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(accounts = n, "stale sign-ups purged"),
+                    Err(err) => tracing::error!(error = %err, "purge of stale sign-ups failed"),
+                }
+                last_purge = Some(std::time::Instant::now());
+            }
             if let Err(err) = run_mail_pass(&db, &mailer, &from).await {
                 tracing::error!(error = %err, "mail worker pass failed");
             }
