@@ -37,12 +37,24 @@ fn matches(s: &software::Model, needle: &str) -> bool {
             .any(|a| fold(a).contains(needle))
 }
 
+/// Declarations per software, counted by the database (the catalogue page read every
+/// declaration row for this: 1.6 s with 40,000 of them).
 async fn user_counts(db: &impl ConnectionTrait) -> DomainResult<HashMap<i32, u64>> {
-    let mut counts = HashMap::new();
-    for u in usage::Entity::find().all(db).await? {
-        *counts.entry(u.software_id).or_default() += 1;
-    }
-    Ok(counts)
+    use sea_orm::{
+        QuerySelect,
+        sea_query::{Expr, ExprTrait},
+    };
+    Ok(usage::Entity::find()
+        .select_only()
+        .column(usage::Column::SoftwareId)
+        .column_as(Expr::col(usage::Column::Id).count(), "n")
+        .group_by(usage::Column::SoftwareId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect())
 }
 
 /// Approved software by category (proposed ones too when `include_proposed`), filtered by
