@@ -5,16 +5,15 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
-use crate::api::usages::{
-    ConfirmUsage, DeclareUsage, ProposeSoftware, RemoveUsage, UpdateUsage, get_authority_tools,
-};
+use crate::api::usages::{ConfirmUsage, DeclareUsage, ProposeSoftware, RemoveUsage, UpdateUsage};
 use crate::dto::{AuthorityTools, UsageView};
 use crate::format::{STATUS_CHOICES, status_label};
 
+/// The authority's tools, loaded by the page alongside its identity.
+pub type ToolsResource = Resource<Result<AuthorityTools, crate::error::AppError>>;
+
 #[component]
-pub fn ToolsSection(public_id: String, name: String) -> impl IntoView {
-    let id_for_resource = public_id.clone();
-    let tools = Resource::new(move || id_for_resource.clone(), get_authority_tools);
+pub fn ToolsSection(tools: ToolsResource, public_id: String, name: String) -> impl IntoView {
     let public_id = StoredValue::new(public_id);
     let name = StoredValue::new(name);
     view! {

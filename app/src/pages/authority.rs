@@ -4,8 +4,12 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::not_found::{NotFoundPage, set_status};
 use crate::api::authorities::get_authority;
+use crate::api::usages::get_authority_tools;
 use crate::components::flash::Flash;
-use crate::components::{authority_list::AuthorityList, tools::ToolsSection};
+use crate::components::{
+    authority_list::AuthorityList,
+    tools::{ToolsResource, ToolsSection},
+};
 use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
 use crate::error::AppError;
 use crate::format::{epci_type_label, link_kind_label, population_label};
@@ -15,11 +19,15 @@ pub fn AuthorityPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let authority = Resource::new(id, get_authority);
+    // Created here, with the page, not inside the Suspend below: a resource created while a
+    // Suspend resolves sometimes ran its server function without the request's context
+    // under load (« AppState missing »), and the tools section then failed.
+    let tools = Resource::new(id, get_authority_tools);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match authority.await {
-                    Ok(Some(view)) => view! { <AuthorityDetails view /> }.into_any(),
+                    Ok(Some(view)) => view! { <AuthorityDetails view tools /> }.into_any(),
                     Ok(None) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => view! { <ServiceError err /> }.into_any(),
                 }
@@ -55,7 +63,7 @@ fn link_to(link: &AuthorityLink) -> impl IntoView + use<> {
 }
 
 #[component]
-fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
+fn AuthorityDetails(view: AuthorityView, tools: ToolsResource) -> impl IntoView {
     let a = view.authority.clone();
     let kind = link_kind_label(&a);
     let membership = view.is_member.then(|| {
@@ -163,7 +171,7 @@ fn AuthorityDetails(view: AuthorityView) -> impl IntoView {
                 </dl>
             </section>
             {children}
-            <ToolsSection public_id=a.public_id.clone() name=a.name.clone() />
+            <ToolsSection tools public_id=a.public_id.clone() name=a.name.clone() />
         </article>
     }
 }
