@@ -55,14 +55,42 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
 style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
 frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/// Adds the security headers (HSTS only when the site is served over https).
+/// (members-only page, request from a signed-in browser): pages for a signed-in member hold
+/// their profile in the markup and hydration data, so no cache may keep them.
+fn carries_personal_data(request: &Request<Body>) -> (bool, bool) {
+    let path = request.uri().path();
+    let members_only =
+        path == "/compte" || path.starts_with("/compte/") || path.starts_with("/admin");
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("pairs_session="));
+    (members_only, signed_in)
+}
+
+/// Adds the security headers (HSTS only when the site is served over https), and
+/// `Cache-Control: private, no-store` on anything carrying personal data.
 pub async fn security_headers(
     State(https): State<bool>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
+    let personal = carries_personal_data(&request);
     let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
+    if personal.0 || (personal.1 && is_html) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers
             .entry(name)

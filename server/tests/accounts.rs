@@ -394,6 +394,11 @@ async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backen
         let page = get(&site.router, path, Some(&member)).await;
         assert_eq!(page.status, StatusCode::OK, "{path} as a member");
     }
+    // Any page seen signed in carries the viewer's profile; seen anonymously it may be cached.
+    let home = get(&site.router, "/", Some(&member)).await;
+    assert_eq!(home.cache_control.as_deref(), Some("private, no-store"));
+    let home = get(&site.router, "/", None).await;
+    assert_ne!(home.cache_control.as_deref(), Some("private, no-store"));
 
     // Login goes back where it was asked from, and only to this site.
     for (retour, expected) in [

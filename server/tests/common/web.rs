@@ -63,6 +63,7 @@ pub struct Reply {
     pub location: String,
     pub cookies: Vec<String>,
     pub retry_after: Option<String>,
+    pub cache_control: Option<String>,
     pub body: String,
 }
 
@@ -77,6 +78,7 @@ pub async fn read(response: Response<Body>) -> Reply {
     };
     let location = header(header::LOCATION).unwrap_or_default();
     let retry_after = header(header::RETRY_AFTER);
+    let cache_control = header(header::CACHE_CONTROL);
     let cookies = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -94,6 +96,7 @@ pub async fn read(response: Response<Body>) -> Reply {
         location,
         cookies,
         retry_after,
+        cache_control,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
