@@ -166,6 +166,19 @@ async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
             "{to} once"
         );
     }
+    // Delivered mails leave nothing behind: no address, no link token.
+    for delivered in job::Entity::find()
+        .filter(job::Column::Status.eq("done"))
+        .all(&site.t.db)
+        .await
+        .expect("jobs")
+    {
+        assert!(
+            !delivered.payload.contains("jeton=") && !delivered.payload.contains('@'),
+            "{}",
+            delivered.payload
+        );
+    }
     site.t.cleanup().await;
 }
 

@@ -46,6 +46,10 @@ async fn settle(
         Ok(()) => {
             active.status = Set(DONE.into());
             active.last_error = Set(None);
+            // A delivered mail's payload (address, names, link tokens) has served its purpose.
+            if kind == crate::mail::outbox::JOB_KIND {
+                active.payload = Set("{}".into());
+            }
             pass.delivered += 1;
         }
         Err(Failure {
