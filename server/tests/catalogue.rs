@@ -8,7 +8,9 @@ use chrono::{Duration, Utc};
 use common::web::*;
 use common::{Backend, TestDb, import_fixture};
 use domain::entities::{software, usage, usage_referent, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+};
 
 /// An approved member of `authority` (public id), signed in.
 async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> String {
@@ -484,6 +486,7 @@ async fn seeds_are_idempotent_on_postgres() {
 }
 
 on_both_backends!(
+    software_page_caps_each_status_and_links_to_all,
     a_member_declares_a_tool_seen_on_both_pages,
     members_cannot_touch_other_authorities_and_pending_members_cannot_declare,
     every_field_is_validated_with_french_messages,
@@ -491,3 +494,69 @@ on_both_backends!(
     proposals_merge_into_existing_software_keeping_usages_and_aliases,
     catalogue_page_filters_by_name_alias_and_similar_name,
 );
+
+/// A popular tool's page lists the most populated few per status and links to the search
+/// page for all of them.
+async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
+    use domain::entities::authority;
+    let site = seeded_site(backend).await;
+    // The real referential: enough communes for more than a page's worth of users.
+    let data = domain::referential::Referential::load(&common::real_referential_dir())
+        .expect("real package");
+    domain::referential::import(&site.t.db, &data, |_, _| {})
+        .await
+        .expect("import");
+    let glpi = software::Entity::find()
+        .filter(software::Column::Slug.eq("glpi"))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+        .expect("glpi");
+    let authorities = authority::Entity::find()
+        .filter(authority::Column::Kind.eq("commune"))
+        .limit(40)
+        .all(&site.t.db)
+        .await
+        .expect("authorities");
+    let n = domain::catalogue::query::USERS_SHOWN_PER_STATUS + 3;
+    assert!(authorities.len() >= n, "fixture large enough");
+    let now = Utc::now();
+    for a in authorities.iter().take(n) {
+        usage::ActiveModel {
+            id: sea_orm::NotSet,
+            authority_id: Set(a.id),
+            software_id: Set(glpi.id),
+            status: Set("in_use".into()),
+            since_year: Set(None),
+            version: Set(None),
+            notes: Set(None),
+            satisfaction: Set(None),
+            declared_by: Set(None),
+            last_confirmed_at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&site.t.db)
+        .await
+        .expect("usage");
+    }
+    let page = get(&site.router, "/logiciels/glpi", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("Voir les {n} collectivités")),
+        "link to all"
+    );
+    assert!(
+        page.body.contains("/recherche?q=GLPI&amp;status=in_use"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("Collectivités qui l&#x27;utilisent ({n})"))
+            || page
+                .body
+                .contains(&format!("Collectivités qui l'utilisent ({n})"))
+    );
+    site.t.cleanup().await;
+}

@@ -67,20 +67,41 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
         .map(|(st, n)| format!("{} : {n}", status_label(st)))
         .collect::<Vec<_>>()
         .join(" · ");
-    let total = s.users.len() as u64;
-    let groups: Vec<(String, Vec<crate::dto::AuthorityLink>)> = crate::format::STATUS_CHOICES
+    let total: u64 = s.counts.iter().map(|(_, n)| n).sum();
+    let count_of = |code: &str| {
+        s.counts
+            .iter()
+            .find(|(st, _)| st == code)
+            .map_or(0, |(_, n)| *n)
+    };
+    // Each group lists the most populated few; past them, a link to the search page,
+    // which lists them all with pagination and filters.
+    let groups: Vec<(
+        String,
+        Vec<crate::dto::AuthorityLink>,
+        Option<(String, u64)>,
+    )> = crate::format::STATUS_CHOICES
         .iter()
         .map(|(code, label)| {
-            (
-                label.to_string(),
-                s.users
-                    .iter()
-                    .filter(|u| u.status == *code)
-                    .map(|u| u.authority.clone())
-                    .collect(),
-            )
+            let items: Vec<_> = s
+                .users
+                .iter()
+                .filter(|u| u.status == *code)
+                .map(|u| u.authority.clone())
+                .collect();
+            let all = count_of(code);
+            let more = (all > items.len() as u64).then(|| {
+                (
+                    crate::format::with_query(
+                        "/recherche",
+                        &[("q", s.name.as_str()), ("status", code)],
+                    ),
+                    all,
+                )
+            });
+            (label.to_string(), items, more)
         })
-        .filter(|(_, items): &(String, Vec<_>)| !items.is_empty())
+        .filter(|(_, items, _)| !items.is_empty())
         .collect();
     let referents = if s.viewer_is_member {
         if s.referents.is_empty() {
@@ -127,9 +148,16 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
                 } else {
                     view! {
                         <p class="counts">{counts}</p>
-                        {groups.into_iter().map(|(label, items)| view! {
-                            <h3>{format!("{label} ({})", plural(items.len() as u64, "collectivité", "collectivités"))}</h3>
-                            <AuthorityList items />
+                        {groups.into_iter().map(|(label, items, more)| {
+                            let shown = items.len() as u64;
+                            let all = more.as_ref().map_or(shown, |(_, n)| *n);
+                            view! {
+                                <h3>{format!("{label} ({})", plural(all, "collectivité", "collectivités"))}</h3>
+                                <AuthorityList items />
+                                {more.map(|(href, n)| view! {
+                                    <p class="more"><a href=href>{format!("Voir les {n} collectivités, page par page")}</a></p>
+                                })}
+                            }
                         }).collect_view()}
                     }.into_any()
                 }}

@@ -116,6 +116,9 @@ pub async fn by_category(
     Ok(groups)
 }
 
+/// How many authorities a software page lists per status.
+pub const USERS_SHOWN_PER_STATUS: usize = 30;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareUser {
     pub authority: AuthorityRef,
@@ -229,6 +232,14 @@ pub async fn detail(
             )
         })
         .collect();
+    // The most populated few per status; the counts say how many there are in all, and
+    // the search page lists every one of them, page by page.
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    users.retain(|u| {
+        let n = shown.entry(u.status.clone()).or_default();
+        *n += 1;
+        *n <= USERS_SHOWN_PER_STATUS
+    });
     let mut referents = Vec::new();
     if viewer_is_member {
         let usage_ids: Vec<i32> = usages.iter().map(|u| u.id).collect();
