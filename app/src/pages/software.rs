@@ -13,6 +13,13 @@ use crate::dto::{SoftwareLookup, SoftwareView};
 use crate::format::{plural, status_label};
 
 /// `/logiciels/{slug}`: a software, its links, and the authorities that run it.
+/// A status, the authorities shown under it, and the link to all of them when more exist.
+type StatusGroup = (
+    String,
+    Vec<crate::dto::AuthorityLink>,
+    Option<(String, u64)>,
+);
+
 #[component]
 pub fn SoftwarePage() -> impl IntoView {
     let params = use_params_map();
@@ -76,11 +83,7 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
     };
     // Each group lists the most populated few; past them, a link to the search page,
     // which lists them all with pagination and filters.
-    let groups: Vec<(
-        String,
-        Vec<crate::dto::AuthorityLink>,
-        Option<(String, u64)>,
-    )> = crate::format::STATUS_CHOICES
+    let groups: Vec<StatusGroup> = crate::format::STATUS_CHOICES
         .iter()
         .map(|(code, label)| {
             let items: Vec<_> = s
