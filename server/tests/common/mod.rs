@@ -137,17 +137,10 @@ impl TestDb {
     }
 
     /// Closes the connection and drops the PostgreSQL database.
-    pub async fn cleanup(self) {
-        self.db.close().await.ok();
-        if let Some((server, name)) = self.pg_drop {
-            let admin = Database::connect(format!("{server}/postgres"))
-                .await
-                .expect("PostgreSQL reachable");
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .expect("drop test database");
-            admin.close().await.ok();
+    pub async fn cleanup(mut self) {
+        self.db.close_by_ref().await.ok();
+        if let Some((server, name)) = self.pg_drop.take() {
+            drop_database(&server, &name).await;
         }
     }
 
@@ -200,4 +193,33 @@ pub async fn import_fixture(db: &Db) -> domain::referential::ImportSummary {
     domain::referential::import(db, &data, |_, _| {})
         .await
         .expect("fixture imports")
+}
+
+async fn drop_database(server: &str, name: &str) {
+    let admin = Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("PostgreSQL reachable");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .expect("drop test database");
+    admin.close().await.ok();
+}
+
+/// A test that panicked before `cleanup` still drops its PostgreSQL database (on a thread
+/// of its own: `Drop` cannot await, and the test's runtime may be gone).
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg_drop.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_database(&server, &name));
+                }
+            })
+            .join();
+        }
+    }
 }
