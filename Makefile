@@ -20,6 +20,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 help:
 	@echo "make run    build, migrate, import the referential if needed, serve on http://127.0.0.1:3000"
 	@echo "make test   every suite: unit, integration (SQLite, PostgreSQL), wasm dependency guard, end-to-end"
+	@echo "make dev    debug build with demo data, rebuilt and reloaded on every change"
 	@echo "make check  formatting, clippy (warnings are errors) and unit tests: the loop before each commit"
 	@echo "make tools  install the build tools only"
 
@@ -46,6 +47,18 @@ run: tools
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) LEPTOS_ENV=PROD $(TARGET_DIR)/release/pairs serve
 
 # --- test --------------------------------------------------------------------------------
+
+# --- dev: rebuild and reload on every change ------------------------------------------------
+
+# Debug build, embedded defaults, demo data; cargo-leptos rebuilds and reloads the browser.
+.PHONY: dev
+dev: tools
+	cargo leptos build
+	$(TARGET_DIR)/debug/pairs migrate
+	$(TARGET_DIR)/debug/pairs import-referential --if-empty
+	$(TARGET_DIR)/debug/pairs seed-catalogue
+	$(TARGET_DIR)/debug/pairs seed-demo --if-empty
+	cargo leptos watch
 
 # --- check: the fast loop before each commit ---------------------------------------------
 
