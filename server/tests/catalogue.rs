@@ -486,6 +486,7 @@ async fn seeds_are_idempotent_on_postgres() {
 }
 
 on_both_backends!(
+    proposals_are_limited_per_member_per_day,
     software_page_caps_each_status_and_links_to_all,
     a_member_declares_a_tool_seen_on_both_pages,
     members_cannot_touch_other_authorities_and_pending_members_cannot_declare,
@@ -494,6 +495,53 @@ on_both_backends!(
     proposals_merge_into_existing_software_keeping_usages_and_aliases,
     catalogue_page_filters_by_name_alias_and_similar_name,
 );
+
+/// A member proposes a few software a day at most; the next one is refused, unsaved.
+async fn proposals_are_limited_per_member_per_day(backend: Backend) {
+    let site = seeded_site(backend).await;
+    let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let limit = domain::catalogue::moderation::PROPOSALS_PER_DAY as usize;
+    let names: Vec<String> = (0..=limit).map(|i| format!("Outil maison {i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let reply = post(
+            &site.router,
+            "/api/propose_software",
+            &[
+                ("authority", "com-13047"),
+                ("name", name.as_str()),
+                ("category", "collaboration"),
+                ("website", ""),
+                ("status", "evaluating"),
+                ("since_year", ""),
+                ("version", ""),
+                ("notes", ""),
+                ("satisfaction", ""),
+            ],
+            Some(&istres),
+        )
+        .await;
+        if i < limit {
+            assert!(
+                reply.location.contains("info=logiciel-propose"),
+                "{name}: {}",
+                reply.location
+            );
+        } else {
+            assert!(
+                reply.location.contains("erreur="),
+                "{name}: {}",
+                reply.location
+            );
+        }
+    }
+    let refused = software::Entity::find()
+        .filter(software::Column::Name.eq(names[limit].as_str()))
+        .one(&site.t.db)
+        .await
+        .expect("query");
+    assert!(refused.is_none(), "nothing saved past the limit");
+    site.t.cleanup().await;
+}
 
 /// A popular tool's page lists the most populated few per status and links to the search
 /// page for all of them.

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::{APPROVED, MERGED, PROPOSED, lines};
@@ -22,6 +22,9 @@ fn invalid(msg: impl Into<String>) -> DomainError {
 
 /// Proposes a software missing from the catalogue and declares it at once for the
 /// proposer's authority; it shows as "proposé" until an administrator decides.
+/// Software a member may propose in 24 hours.
+pub const PROPOSALS_PER_DAY: u64 = 5;
+
 pub async fn propose(
     db: &DatabaseConnection,
     actor: &CurrentUser,
@@ -45,6 +48,19 @@ pub async fn propose(
             ));
         }
     };
+    // A member proposes a few tools a day at most: each one lands in the catalogue at once
+    // (marked « proposé ») and in the moderators' queue.
+    let since = chrono::Utc::now() - chrono::Duration::hours(24);
+    let today = software::Entity::find()
+        .filter(software::Column::ProposedBy.eq(actor.id))
+        .filter(software::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?;
+    if today >= PROPOSALS_PER_DAY {
+        return Err(invalid(
+            "Vous avez déjà proposé plusieurs logiciels aujourd'hui. Réessayez demain, ou demandez à un administrateur.",
+        ));
+    }
     let base = slugify(&name);
     if base.is_empty() {
         return Err(invalid(
