@@ -118,8 +118,20 @@ async fn render(state: &AppState) -> Response {
     if let Ok(Ok(counts)) =
         tokio::time::timeout(Duration::from_millis(800), domain::jobs::counts(&state.db)).await
     {
-        for (kind, status, n) in counts {
-            metrics::gauge!("pairs_jobs", "kind" => kind, "status" => status).set(n as f64);
+        // States absent from the GROUP BY are empty now: set them to zero, or a drained
+        // queue would keep showing its last size.
+        use domain::jobs::{DONE, FAILED, PENDING, RUNNING};
+        for kind in [
+            domain::mail::outbox::JOB_KIND,
+            domain::search::sync::JOB_KIND,
+        ] {
+            for status in [PENDING, RUNNING, DONE, FAILED] {
+                let n = counts
+                    .iter()
+                    .find(|(k, s, _)| k == kind && s == status)
+                    .map_or(0, |(_, _, n)| *n);
+                metrics::gauge!("pairs_jobs", "kind" => kind, "status" => status).set(n as f64);
+            }
         }
     }
     (
