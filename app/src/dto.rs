@@ -71,6 +71,8 @@ pub struct MeView {
     pub status: String,
     pub is_admin: bool,
     pub authority: Option<AuthorityLink>,
+    /// False once the member opted out of contact requests.
+    pub accepts_contact: bool,
 }
 
 /// An account waiting for an administrator's decision (admins only).
@@ -115,6 +117,8 @@ pub struct SoftwareUserView {
 /// A member who accepts to be contacted about a software (members only; no address).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferentView {
+    /// Set when the viewer may write to this referent (`/contact/nouveau?destinataire=`).
+    pub contact_id: Option<i32>,
     pub name: String,
     pub job_title: String,
     pub authority_name: String,
@@ -232,4 +236,54 @@ pub struct SearchView {
     pub processing_time_ms: f64,
     /// Catalogue names close to the query, offered when nothing matched.
     pub suggestions: Vec<(String, String)>,
+}
+
+/// A member one may write to (never their address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerView {
+    pub id: i32,
+    pub name: String,
+    pub job_title: String,
+    pub authority_name: String,
+    pub authority_public_id: String,
+}
+
+/// What the contact form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFormView {
+    /// `None` when this member cannot receive requests (the page says so).
+    pub recipient: Option<PeerView>,
+    /// (slug, name) of the catalogue's software.
+    pub software: Vec<(String, String)>,
+    /// The sealed time the form was shown.
+    pub stamp: String,
+    /// The limits, as the form states them.
+    pub subject_max: usize,
+    pub message_max: usize,
+}
+
+/// One request on `/compte/messages`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub sent_by_me: bool,
+    pub other_id: Option<i32>,
+    pub other_name: Option<String>,
+    pub other_authority: Option<String>,
+    pub software: Option<(String, String)>,
+    pub subject: String,
+    /// "pending", "sent" or "failed".
+    pub status: String,
+    pub status_label: String,
+    pub failure_reason: Option<String>,
+    /// "29/11/2026"
+    pub sent_on: String,
+    pub sender_blocked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagesView {
+    pub page: u64,
+    pub has_next: bool,
+    pub items: Vec<MessageView>,
 }

@@ -67,6 +67,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
                     <Route path=path!("/confirmer-adresse") view=ConfirmEmailPage />
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/compte/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/nouveau") view=ContactNewPage ssr=SsrMode::Async />
+                    <Route path=path!("/contact/desinscription") view=ContactOptOutPage />
+                    <Route path=path!("/contact/bloquer") view=ContactBlockPage />
+                    <Route path=path!("/contact/signaler") view=ContactReportPage />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels") view=SoftwareListPage ssr=SsrMode::Async />

@@ -46,6 +46,9 @@ pub struct Config {
     /// `PAIRS_TRUSTED_PROXIES`: reverse proxies allowed to name the client (addresses or
     /// CIDR ranges); empty = the TCP peer is the client.
     pub trusted_proxies: Vec<crate::security::client::Cidr>,
+    /// `PAIRS_CONTACT_SENDER_DAILY`, `PAIRS_CONTACT_RECIPIENT_DAILY`,
+    /// `PAIRS_CONTACT_MIN_FILL_SECONDS`: the contact requests' limits.
+    pub contact: crate::contact::Limits,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -102,6 +105,21 @@ impl Config {
                     }),
             }
         };
+        let seconds = |key: &str, default: u64| -> Result<u64, DomainError> {
+            match non_empty(key) {
+                None => Ok(default),
+                Some(v) => v.trim().parse::<u64>().map_err(|_| {
+                    DomainError::Config(format!(
+                        "{key} must be a whole number of seconds (got {v})"
+                    ))
+                }),
+            }
+        };
+        let contact = crate::contact::Limits {
+            sender_daily: number("PAIRS_CONTACT_SENDER_DAILY", 20)? as u64,
+            recipient_daily: number("PAIRS_CONTACT_RECIPIENT_DAILY", 10)? as u64,
+            min_fill_seconds: seconds("PAIRS_CONTACT_MIN_FILL_SECONDS", 3)?,
+        };
         let mail_dir = non_empty("PAIRS_MAIL_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("mail"));
@@ -128,6 +146,7 @@ impl Config {
                     "PAIRS_TRUSTED_PROXIES: « {bad} » n'est ni une adresse IP ni une plage CIDR"
                 ))
             })?,
+            contact,
             data_dir,
             database_url,
             public_url,
@@ -181,6 +200,7 @@ impl std::fmt::Debug for Config {
             .field("metrics_token", &hidden(&self.metrics_token))
             .field("metrics_addr", &self.metrics_addr)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("contact", &self.contact)
             .finish()
     }
 }
@@ -239,6 +259,18 @@ mod tests {
         .expect("valid");
         assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert!(c.is_https());
+    }
+
+    #[test]
+    fn contact_limits_have_defaults_and_accept_a_zero_fill_time() {
+        let c = config(&[]).expect("defaults");
+        assert_eq!(c.contact.sender_daily, 20);
+        assert_eq!(c.contact.recipient_daily, 10);
+        assert_eq!(c.contact.min_fill_seconds, 3);
+        let c = config(&[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).expect("zero");
+        assert_eq!(c.contact.min_fill_seconds, 0);
+        assert!(config(&[("PAIRS_CONTACT_SENDER_DAILY", "0")]).is_err());
+        assert!(config(&[("PAIRS_CONTACT_MIN_FILL_SECONDS", "-2")]).is_err());
     }
 
     #[test]

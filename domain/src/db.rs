@@ -50,6 +50,25 @@ pub async fn connect_with_timeout(
     Ok(db)
 }
 
+/// Starts a transaction that is going to write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`, waiting on the busy timeout): a deferred transaction that reads
+/// first and writes later fails with « database is locked » when another connection (the
+/// background worker) committed in between, whatever the timeout.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::TransactionTrait;
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        db.begin_with_options(sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+    } else {
+        db.begin().await
+    }
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> DomainResult<()> {
     Migrator::up(db, None).await?;

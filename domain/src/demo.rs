@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    Order, QueryFilter, QueryOrder, TransactionTrait, sea_query::NullOrdering,
+    Order, QueryFilter, QueryOrder, sea_query::NullOrdering,
 };
 
 use crate::catalogue::APPROVED;
@@ -162,7 +162,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
     let password_hash = crate::security::password::hash(secret).await?;
     let now = Utc::now();
     let picked = pick(db).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for (i, a) in picked.iter().enumerate() {
         // One generator per concern, so what exists already does not shift later draws.
         let mut rng = Rng(a.id as u64 * 7919 + 17);
@@ -201,6 +201,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                     status: Set("approved".into()),
                     is_admin: Set(false),
                     visible: Set(true),
+                    accepts_contact: Set(true),
                     rejection_reason: Set(None),
                     email_verified_at: Set(Some(now)),
                     approved_at: Set(Some(now)),

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod authorities;
 pub mod catalogue;
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod demo;
 pub mod entities;

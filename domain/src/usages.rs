@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, TransactionTrait,
+    EntityTrait, NotSet, QueryFilter,
 };
 
 use crate::accounts::CurrentUser;
@@ -165,7 +165,7 @@ pub(crate) async fn insert(
     referent: bool,
 ) -> DomainResult<usage::Model> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let created = usage::ActiveModel {
         id: NotSet,
         authority_id: Set(authority_id),
@@ -209,7 +209,7 @@ pub async fn update(
 ) -> DomainResult<()> {
     let found = load_for(db, actor, usage_id).await?;
     let checked = check(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     let mut active: usage::ActiveModel = found.into();
     active.status = Set(checked.status);
@@ -244,7 +244,7 @@ pub async fn remove(
     usage_id: i32,
 ) -> DomainResult<()> {
     let found = load_for(db, actor, usage_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     usage::Entity::delete_by_id(found.id).exec(&txn).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     txn.commit().await?;

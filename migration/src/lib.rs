@@ -7,6 +7,7 @@ mod m20261129_000001_create_authorities;
 mod m20261129_000002_create_jobs_and_audit;
 mod m20261129_000003_create_accounts;
 mod m20261129_000004_create_catalogue;
+mod m20261129_000005_create_contact;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_jobs_and_audit::Migration),
             Box::new(m20261129_000003_create_accounts::Migration),
             Box::new(m20261129_000004_create_catalogue::Migration),
+            Box::new(m20261129_000005_create_contact::Migration),
         ]
     }
 }

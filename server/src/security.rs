@@ -59,8 +59,10 @@ frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 /// their profile in the markup and hydration data, so no cache may keep them.
 fn carries_personal_data(request: &Request<Body>) -> (bool, bool) {
     let path = request.uri().path();
-    let members_only =
-        path == "/compte" || path.starts_with("/compte/") || path.starts_with("/admin");
+    let members_only = path == "/compte"
+        || path.starts_with("/compte/")
+        || path.starts_with("/admin")
+        || path.starts_with("/contact/");
     let signed_in = request
         .headers()
         .get_all(header::COOKIE)

@@ -7,23 +7,10 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::web::*;
 use common::{Backend, TestDb, import_fixture};
-use domain::entities::{software, usage, usage_referent, user};
+use domain::entities::{software, usage, usage_referent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
-
-/// An approved member of `authority` (public id), signed in.
-async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> String {
-    let mut form = signup_form(email);
-    form.retain(|(k, _)| *k != "authority");
-    form.push(("authority", authority));
-    let reply = post(&site.router, "/api/sign_up", &form, None).await;
-    assert_eq!(reply.location, "/inscription/envoyee", "{}", reply.location);
-    let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
-    active.status = Set(status.into());
-    active.update(&site.t.db).await.expect("status");
-    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
-}
 
 async fn seeded_site(backend: Backend) -> Site {
     let site = site(backend, &[]).await;

@@ -34,6 +34,7 @@ pub async fn get_me() -> Result<Option<MeView>, AppError> {
         status: me.status.as_str().to_string(),
         is_admin: me.is_admin,
         authority,
+        accepts_contact: me.accepts_contact,
     }))
 }
 

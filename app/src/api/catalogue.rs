@@ -44,9 +44,11 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         return Ok(SoftwareLookup::Missing);
     }
     let state = super::state()?;
-    let viewer_is_member = super::session::current_user()
+    let viewer = super::session::current_user()
         .await?
-        .is_some_and(|u| u.is_approved());
+        .filter(|u| u.is_approved());
+    let viewer_is_member = viewer.is_some();
+    let viewer_id = viewer.map(|u| u.id);
     match domain::catalogue::query::detail(&state.db, &slug, viewer_is_member).await? {
         Lookup::NotFound => Ok(SoftwareLookup::Missing),
         Lookup::Moved(target) => Ok(SoftwareLookup::Moved(target)),
@@ -79,6 +81,8 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
                 .referents
                 .into_iter()
                 .map(|r| crate::dto::ReferentView {
+                    contact_id: (r.accepts_contact && Some(r.user_id) != viewer_id)
+                        .then_some(r.user_id),
                     name: r.name,
                     job_title: r.job_title,
                     authority_name: r.authority_name,

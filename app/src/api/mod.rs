@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod authorities;
 pub mod catalogue;
+pub mod contact;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -39,6 +39,16 @@ fn info_text(code: &str) -> Option<&'static str> {
         "logiciel-fusionne" => {
             "Les logiciels sont fusionnés : déclarations déplacées, nom conservé comme alias, ancienne adresse redirigée."
         }
+        "demande-envoyee" => {
+            "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."
+        }
+        "expediteur-bloque" => "Cet expéditeur ne pourra plus vous écrire par Pairs.",
+        "expediteur-debloque" => "Cet expéditeur peut de nouveau vous écrire.",
+        "demande-signalee" => "Merci : les administrateurs vont examiner cette demande.",
+        "desinscrit" => {
+            "C'est noté : vous ne recevrez plus de demandes de contact. Vous pouvez changer d'avis depuis votre compte."
+        }
+        "preference-contact" => "Votre choix pour les demandes de contact est enregistré.",
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ use super::not_found::{current_path, login_url, redirect_to_login};
 use crate::api::account::{
     ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
 };
+use crate::api::contact::SetContactPreference;
 use crate::components::flash::Flash;
 use crate::dto::MeView;
 
@@ -83,6 +84,18 @@ fn Account(me: MeView) -> impl IntoView {
                     <label for="visible">"Mon profil est visible des autres membres"</label>
                 </div>
                 <button type="submit">"Enregistrer mon profil"</button>
+            </form>
+        </section>
+
+        <section aria-labelledby="contact-pref-title">
+            <h2 id="contact-pref-title">"Demandes de contact"</h2>
+            <p><A href="/compte/messages">"Mes messages : demandes envoyées et reçues"</A></p>
+            <form method="post" action=SetContactPreference::PATH class="stack-form">
+                <div class="choice">
+                    <input type="checkbox" id="accepte" name="accepte" value="oui" checked=me.accepts_contact />
+                    <label for="accepte">"J'accepte que les membres m'écrivent par Pairs (mon adresse ne leur est pas montrée)"</label>
+                </div>
+                <button type="submit">"Enregistrer ce choix"</button>
             </form>
         </section>
 

@@ -4,13 +4,14 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::not_found::{NotFoundPage, set_status};
 use crate::api::authorities::get_authority;
+use crate::api::contact::list_authority_contacts;
 use crate::api::usages::get_authority_tools;
 use crate::components::flash::Flash;
 use crate::components::{
     authority_list::AuthorityList,
     tools::{ToolsResource, ToolsSection},
 };
-use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
+use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView, PeerView};
 use crate::error::AppError;
 use crate::format::{epci_type_label, link_kind_label, population_label};
 
@@ -23,11 +24,12 @@ pub fn AuthorityPage() -> impl IntoView {
     // Suspend resolves sometimes ran its server function without the request's context
     // under load (« AppState missing »), and the tools section then failed.
     let tools = Resource::new(id, get_authority_tools);
+    let contacts = Resource::new(id, list_authority_contacts);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match authority.await {
-                    Ok(Some(view)) => view! { <AuthorityDetails view tools /> }.into_any(),
+                    Ok(Some(view)) => view! { <AuthorityDetails view tools contacts /> }.into_any(),
                     Ok(None) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => view! { <ServiceError err /> }.into_any(),
                 }
@@ -63,7 +65,11 @@ fn link_to(link: &AuthorityLink) -> impl IntoView + use<> {
 }
 
 #[component]
-fn AuthorityDetails(view: AuthorityView, tools: ToolsResource) -> impl IntoView {
+fn AuthorityDetails(
+    view: AuthorityView,
+    tools: ToolsResource,
+    contacts: ContactsResource,
+) -> impl IntoView {
     let a = view.authority.clone();
     let kind = link_kind_label(&a);
     let membership = view.is_member.then(|| {
@@ -172,6 +178,48 @@ fn AuthorityDetails(view: AuthorityView, tools: ToolsResource) -> impl IntoView 
             </section>
             {children}
             <ToolsSection tools public_id=a.public_id.clone() name=a.name.clone() />
+            <ContactSection contacts />
         </article>
+    }
+}
+
+type ContactsResource = Resource<Result<Option<Vec<PeerView>>, AppError>>;
+
+/// « Contacter un membre »: the authority's members who accept requests, for approved
+/// members only (nothing is shown to others).
+#[component]
+fn ContactSection(contacts: ContactsResource) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let peers = match contacts.await {
+                    Ok(Some(peers)) => peers,
+                    _ => return ().into_any(),
+                };
+                view! {
+                    <section aria-labelledby="contact-title" class="contact-members">
+                        <h2 id="contact-title">"Contacter un membre"</h2>
+                        {if peers.is_empty() {
+                            view! { <p class="empty-state">"Aucun membre de cette collectivité ne reçoit de demandes de contact pour l'instant."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="authority-list">
+                                    {peers.into_iter().map(|p| {
+                                        let href = crate::format::with_query("/contact/nouveau", &[("destinataire", &p.id.to_string())]);
+                                        view! {
+                                            <li>
+                                                <strong>{p.name.clone()}</strong>
+                                                <span class="meta">{format!(" {} ", p.job_title)}</span>
+                                                <a href=href class="button-link" aria-label=format!("Contacter {}", p.name)>"Contacter"</a>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }

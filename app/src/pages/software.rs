@@ -106,6 +106,7 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
         })
         .filter(|(_, items, _)| !items.is_empty())
         .collect();
+    let slug = s.slug.clone();
     let referents = if s.viewer_is_member {
         if s.referents.is_empty() {
             view! { <p class="hint">"Aucun référent ne s'est encore déclaré pour ce logiciel."</p> }
@@ -113,12 +114,22 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
         } else {
             view! {
                 <ul class="authority-list">
-                    {s.referents.clone().into_iter().map(|r| view! {
-                        <li>
-                            <strong>{r.name}</strong>
-                            <span class="meta">{format!(" {} — ", r.job_title)}</span>
-                            <A href=format!("/collectivites/{}", r.authority_public_id)>{r.authority_name}</A>
-                        </li>
+                    {s.referents.clone().into_iter().map(|r| {
+                        let contact = r.contact_id.map(|id| {
+                            let href = crate::format::with_query(
+                                "/contact/nouveau",
+                                &[("destinataire", &id.to_string()), ("logiciel", &slug)],
+                            );
+                            view! { " " <a href=href class="button-link" aria-label=format!("Contacter {}", r.name)>"Contacter"</a> }
+                        });
+                        view! {
+                            <li>
+                                <strong>{r.name.clone()}</strong>
+                                <span class="meta">{format!(" {} — ", r.job_title)}</span>
+                                <A href=format!("/collectivites/{}", r.authority_public_id)>{r.authority_name}</A>
+                                {contact}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any()

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::account::{ConfirmEmailChange, ResetPassword, VerifyEmail};
 use crate::components::flash::Flash;
 
-fn token_param() -> String {
+/// The `jeton` of an email link (shared by every page opened from a mail).
+pub(crate) fn token_param() -> String {
     use_query_map()
         .read_untracked()
         .get("jeton")

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, NotSet, QueryFilter, QueryOrder,
 };
 
 use super::{CurrentUser, Position, Status, signup::find_user_by_email, validate};
@@ -25,7 +25,7 @@ pub async fn create_admin(
     validate::password(password_plain)?;
     let hash = password::hash(password_plain.to_string()).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let created = match find_user_by_email(&txn, &email).await? {
         Some(existing) => {
             let mut active: user::ActiveModel = existing.clone().into();
@@ -62,6 +62,7 @@ pub async fn create_admin(
                 status: Set(Status::Approved.as_str().into()),
                 is_admin: Set(true),
                 visible: Set(false),
+                accepts_contact: Set(false),
                 rejection_reason: Set(None),
                 email_verified_at: Set(Some(now)),
                 approved_at: Set(Some(now)),
@@ -162,7 +163,7 @@ pub async fn approve(
     public_url: &str,
 ) -> DomainResult<()> {
     require_admin(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
     active.status = Set(Status::Approved.as_str().into());
@@ -202,7 +203,7 @@ pub async fn reject(
 ) -> DomainResult<()> {
     require_admin(actor)?;
     let reason = validate::text(reason, "Motif du refus", 1000)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
     active.status = Set(Status::Rejected.as_str().into());

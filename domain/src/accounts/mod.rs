@@ -83,6 +83,7 @@ pub struct CurrentUser {
     pub status: Status,
     pub is_admin: bool,
     pub visible: bool,
+    pub accepts_contact: bool,
 }
 
 impl CurrentUser {
@@ -105,6 +106,7 @@ impl From<&user::Model> for CurrentUser {
             status: Status::parse(&m.status),
             is_admin: m.is_admin,
             visible: m.visible,
+            accepts_contact: m.accepts_contact,
         }
     }
 }

@@ -4,7 +4,6 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -53,7 +52,7 @@ pub async fn update_profile(
     let account = load(db, me.id).await?;
     let visibility_changed = account.visible != input.visible;
     let authority = account.authority_id;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: user::ActiveModel = account.into();
     active.first_name = Set(first_name);
     active.last_name = Set(last_name);
@@ -77,7 +76,7 @@ async fn set_password(
 ) -> DomainResult<()> {
     validate::password(new_password)?;
     let hash = password::hash(new_password.to_string()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: user::ActiveModel = account.clone().into();
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
@@ -115,7 +114,7 @@ pub async fn request_password_reset(
             "Saisissez une adresse électronique valide.".into(),
         ));
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(account) = find_user_by_email(&txn, &email).await? {
         let token = tokens::issue(&txn, account.id, tokens::RESET, None).await?;
         let link = format!("{public_url}/reinitialiser?jeton={token}");
@@ -127,7 +126,7 @@ pub async fn request_password_reset(
 
 pub async fn reset_password(db: &DatabaseConnection, token: &str, new: &str) -> DomainResult<()> {
     validate::password(new)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let used = tokens::consume(&txn, token, tokens::RESET).await?;
     txn.commit().await?;
     let account = load(db, used.user_id).await?;
@@ -150,7 +149,7 @@ pub async fn request_email_change(
             "C'est déjà votre adresse actuelle.".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // An address taken by another account is not revealed: the link simply fails later.
     let token = tokens::issue(
         &txn,
@@ -170,7 +169,7 @@ pub async fn request_email_change(
 }
 
 pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> DomainResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let used = tokens::consume(&txn, token, tokens::EMAIL_CHANGE).await?;
     let new_email = used.new_email.clone().ok_or(DomainError::NotFound)?;
     if find_user_by_email(&txn, &new_email).await?.is_some() {
@@ -198,6 +197,23 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<s
         Some(id) => authority::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    let contact_requests: Vec<serde_json::Value> = crate::contact::history::all(db, me.id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            json!({
+                "sens": if e.sent_by_me { "envoyée" } else { "reçue" },
+                "autre_membre": e.other_name,
+                "collectivite_de_l_autre_membre": e.other_authority,
+                "logiciel": e.software.map(|(_, name)| name),
+                "objet": e.subject,
+                "message": e.message,
+                "etat": e.status.label(),
+                "motif_d_echec": e.failure_reason,
+                "le": e.created_at,
+            })
+        })
+        .collect();
     Ok(json!({
         "compte": {
             "email": account.email,
@@ -215,6 +231,8 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<s
             "modifie_le": account.updated_at,
         },
         "collectivite": authority.map(|a| json!({ "identifiant": a.public_id, "nom": a.name })),
+        "demandes_de_contact": contact_requests,
+        "accepte_les_demandes_de_contact": account.accepts_contact,
         "exporte_le": Utc::now(),
     }))
 }
@@ -227,8 +245,9 @@ pub async fn delete_account(
 ) -> DomainResult<()> {
     let account = load(db, me.id).await?;
     check_current_password(&account, current).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     sessions::close_all(&txn, account.id).await?;
+    crate::contact::history::erase(&txn, account.id).await?;
     user_token::Entity::delete_many()
         .filter(user_token::Column::UserId.eq(account.id))
         .exec(&txn)

@@ -3,9 +3,7 @@
 //! set up; safe to run from several instances at once (each deletion is conditional).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::Status;
 use crate::entities::{session, user, user_token};
@@ -30,7 +28,7 @@ pub async fn purge_stale(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainR
     let accounts = user::Entity::find().filter(stale.clone()).all(db).await?;
     let mut purged = 0;
     for account in accounts {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         // Still stale inside the transaction: an account re-claimed or approved meanwhile
         // stays.
         let still = user::Entity::find()

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 
 use super::{Position, Status, tokens, validate};
@@ -58,7 +58,7 @@ pub async fn sign_up(
         })?;
     let password_hash = password::hash(input.password).await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = find_user_by_email(&txn, &email).await?;
     // An address nobody confirmed is not taken: signing up again replaces the pending
     // sign-up (password, names, authority) and sends a fresh link, so nobody can squat an
@@ -104,6 +104,7 @@ pub async fn sign_up(
         status: Set(Status::Unverified.as_str().into()),
         is_admin: Set(false),
         visible: Set(true),
+        accepts_contact: Set(true),
         rejection_reason: Set(None),
         email_verified_at: Set(None),
         approved_at: Set(None),
@@ -141,7 +142,7 @@ pub async fn resend_verification(
     email: &str,
 ) -> DomainResult<()> {
     let email = validate::email(email)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(account) = find_user_by_email(&txn, &email)
         .await?
         .filter(|u| Status::parse(&u.status) == Status::Unverified)
@@ -154,7 +155,7 @@ pub async fn resend_verification(
 
 /// Confirms the address: the account then waits for an administrator.
 pub async fn verify_email(db: &DatabaseConnection, token: &str) -> DomainResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let used = tokens::consume(&txn, token, tokens::VERIFY).await?;
     let account = user::Entity::find_by_id(used.user_id)
         .one(&txn)

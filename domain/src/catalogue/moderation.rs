@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::{APPROVED, MERGED, PROPOSED, lines};
@@ -173,7 +173,7 @@ pub async fn approve(
     ip: Option<String>,
 ) -> DomainResult<()> {
     require_admin(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let s = proposed(&txn, slug).await?;
     let id = s.id;
     let mut active: software::ActiveModel = s.into();
@@ -204,7 +204,7 @@ pub async fn reject(
 ) -> DomainResult<()> {
     require_admin(actor)?;
     let reason = crate::accounts::validate::text(reason, "Motif", 1000)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let s = proposed(&txn, slug).await?;
     let affected: Vec<i32> = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(s.id))
@@ -248,7 +248,7 @@ pub async fn merge(
             "Choisissez un autre logiciel que celui à fusionner.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let from = super::query::find_by_slug(&txn, slug)
         .await?
         .filter(|s| s.status != MERGED)

@@ -128,6 +128,10 @@ pub struct SoftwareUser {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Referent {
+    /// For the « Contacter » link (the address stays in the domain).
+    pub user_id: i32,
+    /// False when the member opted out of contact requests.
+    pub accepts_contact: bool,
     pub name: String,
     pub job_title: String,
     pub authority_name: String,
@@ -257,6 +261,8 @@ pub async fn detail(
         for p in people {
             if let Some(a) = p.authority_id.and_then(|id| authorities.get(&id)) {
                 referents.push(Referent {
+                    user_id: p.id,
+                    accepts_contact: p.accepts_contact,
                     name: format!("{} {}", p.first_name, p.last_name),
                     job_title: p.job_title.clone(),
                     authority_name: a.name.clone(),

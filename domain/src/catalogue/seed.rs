@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, NotSet, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, NotSet};
 use serde::Deserialize;
 
 use crate::entities::{category, software};
@@ -59,7 +57,7 @@ pub fn seed_size() -> usize {
 
 pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary> {
     let seed = seed()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut categories: HashMap<String, category::Model> = category::Entity::find()
         .all(&txn)
         .await?

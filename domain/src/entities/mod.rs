@@ -1,8 +1,12 @@
 //! sea-orm entities. Models never leave the `domain` crate: the edge gets DTOs.
 
+pub mod app_secret;
 pub mod audit_log;
 pub mod authority;
 pub mod category;
+pub mod contact_block;
+pub mod contact_report;
+pub mod contact_request;
 pub mod job;
 pub mod session;
 pub mod software;

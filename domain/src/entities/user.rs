@@ -16,6 +16,8 @@ pub struct Model {
     pub status: String,
     pub is_admin: bool,
     pub visible: bool,
+    /// False once the member opts out of contact requests.
+    pub accepts_contact: bool,
     pub rejection_reason: Option<String>,
     pub email_verified_at: Option<DateTimeUtc>,
     pub approved_at: Option<DateTimeUtc>,

@@ -1,11 +1,14 @@
 //! The background worker that delivers queued emails.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, IntoActiveModel,
+};
 
 use super::{DONE, FAILED, MAX_ATTEMPTS, PENDING, backoff, claim_next};
+use crate::contact::delivery::Outcome;
 use crate::error::DomainResult;
-use crate::mail::{Email, Mailer, SendError, outbox};
+use crate::mail::{Mailer, SendError, outbox};
 use crate::search::{SearchIndex, sync};
 
 /// What one pass did, for logs and tests.
@@ -24,11 +27,11 @@ struct Failure {
 
 /// Records a job's outcome: done, pending again after a backoff, or failed for good.
 async fn settle(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     job: crate::entities::job::Model,
     outcome: Result<(), Failure>,
     pass: &mut Pass,
-) -> DomainResult<()> {
+) -> DomainResult<Outcome> {
     let attempts = job.attempts;
     let kind = job.kind.clone();
     let now = Utc::now();
@@ -42,15 +45,18 @@ async fn settle(
     };
     metrics::counter!("pairs_jobs_total", "kind" => kind.clone(), "outcome" => outcome_label)
         .increment(1);
-    match outcome {
+    // A mail's payload (addresses, names, message, link tokens) is kept only while it
+    // may still be sent: the jobs table must not become a copy of everyone's mail.
+    let is_mail = kind == crate::mail::outbox::JOB_KIND;
+    let settled = match outcome {
         Ok(()) => {
             active.status = Set(DONE.into());
             active.last_error = Set(None);
-            // A delivered mail's payload (address, names, link tokens) has served its purpose.
-            if kind == crate::mail::outbox::JOB_KIND {
+            if is_mail {
                 active.payload = Set("{}".into());
             }
             pass.delivered += 1;
+            Outcome::Delivered
         }
         Err(Failure {
             retry: true,
@@ -61,16 +67,21 @@ async fn settle(
             active.run_at = Set(now + backoff(attempts));
             active.last_error = Set(Some(message));
             pass.retried += 1;
+            Outcome::Retrying
         }
         Err(Failure { message, .. }) => {
             tracing::error!(error = %message, attempts, kind, "job failed permanently");
             active.status = Set(FAILED.into());
-            active.last_error = Set(Some(message));
+            active.last_error = Set(Some(message.clone()));
+            if is_mail {
+                active.payload = Set("{}".into());
+            }
             pass.failed += 1;
+            Outcome::GaveUp(message)
         }
-    }
+    };
     active.update(db).await?;
-    Ok(())
+    Ok(settled)
 }
 
 /// Delivers every due mail job once; returns what happened. A transient failure means
@@ -82,8 +93,10 @@ pub async fn run_mail_pass(
 ) -> DomainResult<Pass> {
     let mut pass = Pass::default();
     while let Some(job) = claim_next(db, outbox::JOB_KIND).await? {
-        let outcome = match serde_json::from_str::<Email>(&job.payload) {
-            Ok(email) => mailer.send(from, &email).await.map_err(|e| match e {
+        let queued = serde_json::from_str::<outbox::Queued>(&job.payload);
+        let contact_request = queued.as_ref().ok().and_then(|q| q.contact_request);
+        let outcome = match queued {
+            Ok(queued) => mailer.send(from, &queued.email).await.map_err(|e| match e {
                 SendError::Transient(message) => Failure {
                     retry: true,
                     message,
@@ -98,7 +111,13 @@ pub async fn run_mail_pass(
                 message: format!("unreadable payload: {e}"),
             }),
         };
-        settle(db, job, outcome, &mut pass).await?;
+        // The job and its contact request change together.
+        let txn = crate::db::begin_write(db).await?;
+        let settled = settle(&txn, job, outcome, &mut pass).await?;
+        if let Some(id) = contact_request {
+            crate::contact::delivery::record(&txn, id, &settled).await?;
+        }
+        txn.commit().await?;
         if pass.retried > 0 {
             break;
         }

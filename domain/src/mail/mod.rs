@@ -14,6 +14,10 @@ pub struct Email {
     pub text: String,
     pub html: String,
     pub reply_to: Option<String>,
+    /// A stable Message-ID (without angle brackets): every retry of one queued message
+    /// carries the same, so a receiving server can tell a repeat from a new message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }
 
 pub use transport::{Mailer, SendError};

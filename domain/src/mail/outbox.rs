@@ -3,16 +3,55 @@
 
 use sea_orm::ConnectionTrait;
 
+use serde::{Deserialize, Serialize};
+
 use super::Email;
 use crate::error::DomainResult;
 use crate::jobs;
 
 pub const JOB_KIND: &str = "mail";
 
+/// A queued mail: the message, and the contact request it delivers if it is one (whose
+/// state the worker then updates in the same transaction).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queued {
+    #[serde(flatten)]
+    pub email: Email,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_request: Option<i64>,
+}
+
 pub async fn enqueue(db: &impl ConnectionTrait, email: &Email) -> DomainResult<()> {
-    let payload = serde_json::to_string(email)
+    push(db, email, None, None).await
+}
+
+/// Queues the mail of one contact request. Its delivery key (the job's `dedup_key`, unique
+/// per request) makes a second job for the same request impossible.
+pub async fn enqueue_contact(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    request_id: i64,
+) -> DomainResult<()> {
+    push(db, email, Some(request_id), Some(delivery_key(request_id))).await
+}
+
+pub fn delivery_key(request_id: i64) -> String {
+    format!("contact:{request_id}")
+}
+
+async fn push(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    contact_request: Option<i64>,
+    key: Option<String>,
+) -> DomainResult<()> {
+    let queued = Queued {
+        email: email.clone(),
+        contact_request,
+    };
+    let payload = serde_json::to_string(&queued)
         .map_err(|e| crate::DomainError::Invalid(format!("mail payload: {e}")))?;
-    jobs::enqueue(db, JOB_KIND, payload, None).await
+    jobs::enqueue(db, JOB_KIND, payload, key).await
 }
 
 /// Mails waiting in the outbox (pending or being sent) and mails given up on.

@@ -47,6 +47,7 @@ fn build(
         text,
         html,
         reply_to: None,
+        message_id: None,
     }
 }
 
@@ -151,6 +152,85 @@ pub fn email_changed(to: &str, first_name: &str) -> Email {
     )
 }
 
+/// What a contact request's email says: who writes, from where, about what, and the links
+/// the recipient may use without signing in.
+pub struct ContactMail<'a> {
+    pub to: &'a str,
+    pub recipient_first_name: &'a str,
+    pub sender_name: &'a str,
+    pub sender_job_title: &'a str,
+    pub sender_authority: &'a str,
+    pub sender_email: &'a str,
+    pub software: Option<&'a str>,
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub opt_out_link: &'a str,
+    pub block_link: &'a str,
+    pub report_link: &'a str,
+}
+
+pub fn contact_request(m: &ContactMail<'_>) -> Email {
+    let about = m
+        .software
+        .map(|s| format!(" au sujet de {s}"))
+        .unwrap_or_default();
+    let intro = format!(
+        "{} ({}, {}) vous écrit par Pairs{about}.",
+        m.sender_name, m.sender_job_title, m.sender_authority
+    );
+    let quoted: String = m.message.lines().map(|l| format!("> {l}\n")).collect();
+    let answer = format!(
+        "Pour répondre, répondez simplement à ce courriel : votre réponse ira directement à {} ({}). Pairs ne lit pas vos échanges.",
+        m.sender_name, m.sender_email
+    );
+    let links = [
+        ("Ne plus recevoir de demandes de contact", m.opt_out_link),
+        ("Bloquer cet expéditeur", m.block_link),
+        ("Signaler ce message aux administrateurs", m.report_link),
+    ];
+    let greeting = format!("Bonjour {},", m.recipient_first_name);
+    let mut text = format!(
+        "{greeting}\n\n{intro}\n\nObjet : {}\n\n{quoted}\n{answer}\n\n",
+        m.subject
+    );
+    for (label, url) in links {
+        text.push_str(&format!("{label} : {url}\n"));
+    }
+    let signature = "L'équipe Pairs, l'annuaire d'entraide des collectivités";
+    text.push_str(&format!("\n-- \n{signature}\n"));
+    let quoted_html: String = m
+        .message
+        .lines()
+        .map(|l| format!("{}<br>", escape(l)))
+        .collect();
+    let mut html = format!(
+        "<!doctype html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p><p>{}</p><p><strong>Objet :</strong> {}</p><blockquote style=\"border-left:3px solid #ccc;margin:0;padding-left:1em\">{quoted_html}</blockquote><p>{}</p><ul>",
+        escape(&greeting),
+        escape(&intro),
+        escape(m.subject),
+        escape(&answer)
+    );
+    for (label, url) in links {
+        html.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>",
+            escape(url),
+            escape(label)
+        ));
+    }
+    html.push_str(&format!(
+        "</ul><p style=\"color:#555\">{}</p></body></html>",
+        escape(signature)
+    ));
+    Email {
+        to: m.to.to_string(),
+        subject: format!("[Pairs] {}", m.subject),
+        text,
+        html,
+        reply_to: Some(m.sender_email.to_string()),
+        message_id: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +250,41 @@ mod tests {
         assert!(mail.html.contains("&lt;Zoé&gt;"));
         assert!(!mail.html.contains("<Zoé>"));
         assert_eq!(mail.to, "a@b.fr");
+    }
+
+    #[test]
+    fn a_contact_mail_quotes_the_message_and_carries_the_three_links() {
+        let mail = contact_request(&ContactMail {
+            to: "dest@ville.fr",
+            recipient_first_name: "Paul",
+            sender_name: "Zoé Martin",
+            sender_job_title: "DSI",
+            sender_authority: "Istres",
+            sender_email: "zoe@istres.fr",
+            software: Some("GLPI"),
+            subject: "Votre migration <GLPI>",
+            message: "Bonjour,\nComment avez-vous fait ?",
+            opt_out_link: "https://p/contact/desinscription?jeton=a",
+            block_link: "https://p/contact/bloquer?jeton=a",
+            report_link: "https://p/contact/signaler?jeton=a",
+        });
+        assert_eq!(mail.reply_to.as_deref(), Some("zoe@istres.fr"));
+        assert_eq!(mail.subject, "[Pairs] Votre migration <GLPI>");
+        assert!(
+            mail.text
+                .contains("Zoé Martin (DSI, Istres) vous écrit par Pairs au sujet de GLPI.")
+        );
+        assert!(mail.text.contains("> Comment avez-vous fait ?"));
+        for link in ["desinscription", "bloquer", "signaler"] {
+            assert!(
+                mail.text
+                    .contains(&format!("https://p/contact/{link}?jeton=a"))
+            );
+            assert!(
+                mail.html
+                    .contains(&format!("https://p/contact/{link}?jeton=a"))
+            );
+        }
+        assert!(mail.html.contains("Votre migration &lt;GLPI&gt;"));
     }
 }

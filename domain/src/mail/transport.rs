@@ -59,6 +59,9 @@ impl Mailer {
         if let Some(reply_to) = &email.reply_to {
             builder = builder.reply_to(parse(reply_to)?);
         }
+        if let Some(id) = &email.message_id {
+            builder = builder.message_id(Some(format!("<{id}>")));
+        }
         builder
             // Quoted-printable keeps links readable in the raw message.
             .multipart(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 
 use super::kind::AuthorityKind;
@@ -143,7 +143,7 @@ pub async fn import(
     mut progress: impl FnMut(usize, usize),
 ) -> DomainResult<ImportSummary> {
     let total = referential.records.len();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = Existing::new(authority::Entity::find().all(&txn).await?);
     let mut summary = ImportSummary::default();
     let mut done = 0;

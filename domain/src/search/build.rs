@@ -61,6 +61,7 @@ pub async fn documents(
     let members = user::Entity::find()
         .filter(user::Column::Status.eq("approved"))
         .filter(user::Column::Visible.eq(true))
+        .filter(user::Column::AcceptsContact.eq(true))
         .all(db)
         .await?;
     for m in members {

@@ -3,5 +3,6 @@
 pub mod client;
 pub mod password;
 pub mod policy;
+pub mod secrets;
 pub mod throttle;
 pub mod token;

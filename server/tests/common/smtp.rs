@@ -46,6 +46,39 @@ impl SmtpServer {
         }
     }
 
+    /// An SMTP server that refuses every recipient for good (550), quoting the address as
+    /// real servers do.
+    pub fn start_rejecting(port: u16) -> Self {
+        let script = r#"import sys, time
+from aiosmtpd.controller import Controller
+class Refuse:
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        return '550 5.1.1 <%s>: mailbox unavailable' % address
+Controller(Refuse(), hostname='127.0.0.1', port=int(sys.argv[1])).start()
+while True:
+    time.sleep(3600)
+"#;
+        let child = Command::new("/usr/bin/python3")
+            .args(["-c", script, &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd runs (apt-get install python3-aiosmtpd)");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "rejecting SMTP server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self {
+            child,
+            port,
+            maildir: PathBuf::new(),
+        }
+    }
+
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }

@@ -209,3 +209,18 @@ pub async fn approved_member(site: &Site, email: &str) -> String {
         .expect("approve");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }
+
+/// A member of `authority` (public id) with this status, signed in: the session cookie.
+pub async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> String {
+    let mut form = signup_form(email);
+    form.retain(|(k, _)| *k != "authority");
+    form.push(("authority", authority));
+    let reply = post(&site.router, "/api/sign_up", &form, None).await;
+    assert_eq!(reply.location, "/inscription/envoyee", "{}", reply.location);
+    let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
+    active.status = sea_orm::Set(status.into());
+    sea_orm::ActiveModelTrait::update(active, &site.t.db)
+        .await
+        .expect("status");
+    session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}

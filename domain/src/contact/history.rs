@@ -1,0 +1,201 @@
+//! A member's requests, sent and received (`/compte/messages` and the data export), and
+//! their erasure when the account is deleted.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
+};
+
+use super::RequestStatus;
+use crate::entities::{authority, contact_block, contact_request, job, software, user};
+use crate::error::DomainResult;
+use crate::jobs;
+use crate::mail::outbox;
+
+pub const PAGE_SIZE: u64 = 20;
+
+/// One request as its sender or recipient sees it: the other party by name and authority,
+/// never by address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub sent_by_me: bool,
+    /// `None` once the other party deleted their account.
+    pub other_id: Option<i32>,
+    pub other_name: Option<String>,
+    pub other_authority: Option<String>,
+    pub software: Option<(String, String)>,
+    pub subject: String,
+    pub message: String,
+    pub status: RequestStatus,
+    pub failure_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// For a received request: the viewer blocked its sender.
+    pub sender_blocked: bool,
+}
+
+/// One page of entries, newest first, and whether there is a next one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub entries: Vec<Entry>,
+    pub has_next: bool,
+}
+
+fn mine(user_id: i32) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(contact_request::Column::SenderId.eq(user_id))
+        .add(contact_request::Column::RecipientId.eq(user_id))
+}
+
+/// Page `page` (1-based) of the member's requests.
+pub async fn page(db: &impl ConnectionTrait, user_id: i32, page: u64) -> DomainResult<Page> {
+    let page = page.max(1);
+    let rows = contact_request::Entity::find()
+        .filter(mine(user_id))
+        .order_by_desc(contact_request::Column::CreatedAt)
+        .order_by_desc(contact_request::Column::Id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+        .all(db)
+        .await?;
+    let has_next = rows.len() as u64 > PAGE_SIZE;
+    let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
+    Ok(Page {
+        entries: describe(db, user_id, rows).await?,
+        has_next,
+    })
+}
+
+/// Every request of the member (for the export).
+pub async fn all(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<Vec<Entry>> {
+    let rows = contact_request::Entity::find()
+        .filter(mine(user_id))
+        .order_by_desc(contact_request::Column::CreatedAt)
+        .all(db)
+        .await?;
+    describe(db, user_id, rows).await
+}
+
+async fn describe(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    rows: Vec<contact_request::Model>,
+) -> DomainResult<Vec<Entry>> {
+    let others: Vec<i32> = rows
+        .iter()
+        .filter_map(|r| {
+            if r.sender_id == Some(user_id) {
+                r.recipient_id
+            } else {
+                r.sender_id
+            }
+        })
+        .collect();
+    let people: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(others.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let authority_ids: Vec<i32> = people.values().filter_map(|u| u.authority_id).collect();
+    let authorities: HashMap<i32, String> = authority::Entity::find()
+        .filter(authority::Column::Id.is_in(authority_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let software_ids: Vec<i32> = rows.iter().filter_map(|r| r.software_id).collect();
+    let software: HashMap<i32, (String, String)> = software::Entity::find()
+        .filter(software::Column::Id.is_in(software_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, (s.slug, s.name)))
+        .collect();
+    let blocked: Vec<i32> = contact_block::Entity::find()
+        .filter(contact_block::Column::RecipientId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.sender_id)
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let sent_by_me = r.sender_id == Some(user_id);
+            let other_id = if sent_by_me {
+                r.recipient_id
+            } else {
+                r.sender_id
+            };
+            let other = other_id.and_then(|id| people.get(&id));
+            Entry {
+                id: r.id,
+                sent_by_me,
+                other_id,
+                other_name: other.map(|u| format!("{} {}", u.first_name, u.last_name)),
+                other_authority: other
+                    .and_then(|u| u.authority_id)
+                    .and_then(|a| authorities.get(&a).cloned()),
+                software: r.software_id.and_then(|s| software.get(&s).cloned()),
+                subject: r.subject,
+                message: r.message,
+                status: RequestStatus::parse(&r.status),
+                failure_reason: r.failure_reason,
+                created_at: r.created_at,
+                sender_blocked: !sent_by_me && other_id.is_some_and(|id| blocked.contains(&id)),
+            }
+        })
+        .collect())
+}
+
+/// Before an account is deleted: its requests lose their content and links (the rows stay,
+/// without the member, so the other party's daily counts hold), and mails still queued for
+/// them are withdrawn.
+pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    let ids: Vec<i64> = contact_request::Entity::find()
+        .select_only()
+        .column(contact_request::Column::Id)
+        .filter(mine(user_id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    let keys: Vec<String> = ids.iter().map(|id| outbox::delivery_key(*id)).collect();
+    for chunk in keys.chunks(500) {
+        job::Entity::delete_many()
+            .filter(job::Column::DedupKey.is_in(chunk.to_vec()))
+            .filter(job::Column::Status.is_in([jobs::PENDING, jobs::RUNNING, jobs::FAILED]))
+            .exec(db)
+            .await?;
+    }
+    contact_request::Entity::update_many()
+        .col_expr(contact_request::Column::Subject, Expr::value(""))
+        .col_expr(contact_request::Column::Message, Expr::value(""))
+        .col_expr(
+            contact_request::Column::ActionTokenHash,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(mine(user_id))
+        .exec(db)
+        .await?;
+    // Mails withdrawn above will never leave: say so to the other party.
+    contact_request::Entity::update_many()
+        .col_expr(
+            contact_request::Column::Status,
+            Expr::value(RequestStatus::Failed.as_str()),
+        )
+        .col_expr(
+            contact_request::Column::FailureReason,
+            Expr::value(Some("Le compte a été supprimé avant l'envoi.".to_string())),
+        )
+        .filter(mine(user_id))
+        .filter(contact_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}

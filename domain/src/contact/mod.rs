@@ -1,0 +1,91 @@
+//! Contact requests: an approved member writes to a peer through Pairs. The message is
+//! relayed by email from the platform's address with `Reply-To` set to the sender, so the
+//! recipient answers directly and the sender never learns the recipient's address.
+//!
+//! - `send`: the checks (limits, honeypot, fill time, lengths, who may send and receive)
+//!   and the request written with its mail in one transaction;
+//! - `delivery`: the worker records each request's outcome;
+//! - `actions`: opt-out, blocks and reports, from the email's links or the member's pages;
+//! - `history`: what `/compte/messages` lists; `erase` on account deletion.
+
+pub mod actions;
+pub mod delivery;
+pub mod history;
+pub mod recipients;
+pub mod send;
+pub mod stamp;
+
+use serde::{Deserialize, Serialize};
+
+/// Configurable limits (see the README for the variables and their defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests one member may send in 24 hours.
+    pub sender_daily: u64,
+    /// Requests one member may receive in 24 hours.
+    pub recipient_daily: u64,
+    /// A form sent sooner than this after it was shown is refused (bots fill instantly).
+    pub min_fill_seconds: u64,
+}
+
+pub const SUBJECT_MAX: usize = 200;
+pub const MESSAGE_MAX: usize = 5000;
+pub const REPORT_REASON_MAX: usize = 1000;
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStatus {
+    /// Queued; retried while the mail server is unreachable.
+    Pending,
+    /// Accepted by the mail server.
+    Sent,
+    /// Refused for good; the reason is shown to the sender.
+    Failed,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            _ => Self::Pending,
+        }
+    }
+
+    /// The French word members read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "en attente",
+            Self::Sent => "envoyé",
+            Self::Failed => "échec définitif",
+        }
+    }
+}
+
+/// A report's state in the moderators' queue.
+pub const REPORT_OPEN: &str = "open";
+
+#[cfg(test)]
+mod tests {
+    use super::RequestStatus;
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [
+            RequestStatus::Pending,
+            RequestStatus::Sent,
+            RequestStatus::Failed,
+        ] {
+            assert_eq!(RequestStatus::parse(s.as_str()), s);
+        }
+        assert_eq!(RequestStatus::Failed.label(), "échec définitif");
+    }
+}

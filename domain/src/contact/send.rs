@@ -1,0 +1,226 @@
+//! Sending a contact request: every check first, then the request and its mail written in
+//! one transaction (so a refused request leaves nothing behind, and an accepted one is
+//! always delivered by the outbox).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, NotSet, PaginatorTrait, QueryFilter,
+};
+
+use super::{Limits, MESSAGE_MAX, RequestStatus, SUBJECT_MAX, recipients, stamp};
+use crate::accounts::CurrentUser;
+use crate::catalogue;
+use crate::entities::{authority, contact_request, software};
+use crate::error::{DomainError, DomainResult};
+use crate::mail::{outbox, templates};
+use crate::security::token;
+
+/// What the contact form sends.
+#[derive(Clone, Debug, Default)]
+pub struct ContactInput {
+    pub recipient_id: i32,
+    /// A software slug, or empty.
+    pub software: String,
+    pub subject: String,
+    pub message: String,
+    /// The consent box: the recipient will see the sender's name, authority, job and email.
+    pub consent: bool,
+    /// A field hidden from people; anything in it is a robot's.
+    pub honeypot: String,
+    /// The sealed time the form was shown (`stamp::issue`).
+    pub stamp: String,
+}
+
+fn invalid(message: impl Into<String>) -> DomainError {
+    DomainError::Invalid(message.into())
+}
+
+/// The subject and message, trimmed, within their limits.
+pub fn check_text(subject: &str, message: &str) -> DomainResult<(String, String)> {
+    let subject = subject.trim();
+    let message = message.trim();
+    if subject.is_empty() {
+        return Err(invalid("Indiquez l'objet de votre demande."));
+    }
+    if subject.chars().count() > SUBJECT_MAX {
+        return Err(invalid(format!(
+            "L'objet est trop long ({SUBJECT_MAX} caractères au plus)."
+        )));
+    }
+    if subject.chars().any(char::is_control) {
+        return Err(invalid("L'objet doit tenir sur une seule ligne."));
+    }
+    if message.is_empty() {
+        return Err(invalid("Écrivez votre message."));
+    }
+    if message.chars().count() > MESSAGE_MAX {
+        return Err(invalid(format!(
+            "Le message est trop long ({MESSAGE_MAX} caractères au plus)."
+        )));
+    }
+    Ok((subject.to_string(), message.replace("\r\n", "\n")))
+}
+
+/// Requests counted against a daily limit: those of the last 24 hours.
+async fn count_since(
+    db: &impl ConnectionTrait,
+    column: contact_request::Column,
+    user_id: i32,
+    since: DateTime<Utc>,
+) -> DomainResult<u64> {
+    Ok(contact_request::Entity::find()
+        .filter(column.eq(user_id))
+        .filter(contact_request::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?)
+}
+
+/// Checks everything, then stores the request and queues its mail. Returns the request id.
+pub async fn send(
+    db: &DatabaseConnection,
+    limits: &Limits,
+    public_url: &str,
+    sender: &CurrentUser,
+    input: &ContactInput,
+    now: DateTime<Utc>,
+) -> DomainResult<i64> {
+    if !sender.is_approved() {
+        return Err(invalid(
+            "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact.",
+        ));
+    }
+    if !input.honeypot.trim().is_empty() {
+        return Err(invalid(
+            "Votre demande a été refusée : le champ « Ne pas remplir » doit rester vide.",
+        ));
+    }
+    stamp::check(db, sender.id, &input.stamp, now, limits.min_fill_seconds).await?;
+    let (subject, message) = check_text(&input.subject, &input.message)?;
+    if !input.consent {
+        return Err(invalid(
+            "Cochez la case qui indique que le destinataire recevra vos nom, collectivité, fonction et adresse électronique.",
+        ));
+    }
+    if input.recipient_id == sender.id {
+        return Err(invalid("Vous ne pouvez pas vous écrire à vous-même."));
+    }
+    let Some((recipient, _)) = recipients::receiving_account(db, input.recipient_id).await? else {
+        return Err(invalid(
+            "Ce membre ne peut pas recevoir de demandes de contact.",
+        ));
+    };
+    if recipients::is_blocked(db, recipient.id, sender.id).await? {
+        return Err(invalid(
+            "Ce membre ne souhaite pas recevoir vos demandes de contact.",
+        ));
+    }
+    let software = match input.software.trim() {
+        "" => None,
+        slug => Some(
+            software::Entity::find()
+                .filter(software::Column::Slug.eq(slug))
+                .filter(software::Column::Status.eq(catalogue::APPROVED))
+                .one(db)
+                .await?
+                .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,
+        ),
+    };
+    let since = now - Duration::hours(24);
+    if count_since(db, contact_request::Column::SenderId, sender.id, since).await?
+        >= limits.sender_daily
+    {
+        return Err(invalid(format!(
+            "Vous avez envoyé {} demandes de contact en 24 heures, le maximum : réessayez demain.",
+            limits.sender_daily
+        )));
+    }
+    if count_since(
+        db,
+        contact_request::Column::RecipientId,
+        recipient.id,
+        since,
+    )
+    .await?
+        >= limits.recipient_daily
+    {
+        return Err(invalid(
+            "Ce membre a reçu beaucoup de demandes ces dernières 24 heures : réessayez demain.",
+        ));
+    }
+    let sender_authority = match sender.authority_id {
+        Some(id) => authority::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.name),
+        None => None,
+    }
+    .unwrap_or_else(|| "sans collectivité".into());
+
+    let (plain, hashed) = token::generate();
+    let txn = crate::db::begin_write(db).await?;
+    let created = contact_request::ActiveModel {
+        id: NotSet,
+        sender_id: Set(Some(sender.id)),
+        recipient_id: Set(Some(recipient.id)),
+        software_id: Set(software.as_ref().map(|s| s.id)),
+        subject: Set(subject.clone()),
+        message: Set(message.clone()),
+        status: Set(RequestStatus::Pending.as_str().into()),
+        failure_reason: Set(None),
+        action_token_hash: Set(Some(hashed)),
+        created_at: Set(now),
+        sent_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let link = |page: &str| format!("{public_url}/contact/{page}?jeton={plain}");
+    let sender_name = format!("{} {}", sender.first_name, sender.last_name);
+    let mut email = templates::contact_request(&templates::ContactMail {
+        to: &recipient.email,
+        recipient_first_name: &recipient.first_name,
+        sender_name: &sender_name,
+        sender_job_title: &sender.job_title,
+        sender_authority: &sender_authority,
+        sender_email: &sender.email,
+        software: software.as_ref().map(|s| s.name.as_str()),
+        subject: &subject,
+        message: &message,
+        opt_out_link: &link("desinscription"),
+        block_link: &link("bloquer"),
+        report_link: &link("signaler"),
+    });
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("pairs.localhost")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("pairs.localhost");
+    email.message_id = Some(format!("contact-{}-{}@{host}", created.id, &plain[..12]));
+    outbox::enqueue_contact(&txn, &email, created.id).await?;
+    txn.commit().await?;
+    metrics::counter!("pairs_contact_requests_total").increment(1);
+    tracing::info!(request = created.id, "contact request queued");
+    Ok(created.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_text;
+
+    #[test]
+    fn subject_and_message_are_trimmed_and_bounded() {
+        assert_eq!(
+            check_text("  Objet ", " Texte\r\nsuite ").expect("valid"),
+            ("Objet".to_string(), "Texte\nsuite".to_string())
+        );
+        assert!(check_text("", "x").is_err());
+        assert!(check_text("x", "   ").is_err());
+        assert!(check_text(&"é".repeat(200), "x").is_ok());
+        assert!(check_text(&"é".repeat(201), "x").is_err());
+        assert!(check_text("x", &"é".repeat(5000)).is_ok());
+        assert!(check_text("x", &"é".repeat(5001)).is_err());
+        assert!(check_text("a\nBcc: x@y", "x").is_err());
+    }
+}

@@ -1,0 +1,108 @@
+//! The contact form's start time, sealed by the server: the form carries
+//! `<unix seconds>.<HMAC>` so a request sent faster than a person could write it (a bot)
+//! is refused, and the time cannot be forged or moved to another account.
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use sea_orm::ConnectionTrait;
+use sha2::Sha256;
+
+use crate::error::{DomainError, DomainResult};
+use crate::security::secrets;
+
+const KEY_NAME: &str = "contact_form";
+/// A form older than this is stale: the page is to be reloaded.
+const MAX_AGE_SECONDS: i64 = 24 * 3600;
+
+fn seal(key: &[u8], user_id: i32, started: i64) -> String {
+    // HMAC accepts keys of any length: this cannot fail.
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(format!("contact-form:{user_id}:{started}").as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A fresh stamp for a form shown to `user_id` at `now`.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<String> {
+    let key = secrets::get_or_create(db, KEY_NAME).await?;
+    let started = now.timestamp();
+    Ok(format!("{started}.{}", seal(&key, user_id, started)))
+}
+
+/// Checks that the stamp was issued to `user_id`, at least `min_seconds` and at most a
+/// day before `now`.
+pub async fn check(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    stamp: &str,
+    now: DateTime<Utc>,
+    min_seconds: u64,
+) -> DomainResult<()> {
+    let key = secrets::get_or_create(db, KEY_NAME).await?;
+    verify(&key, user_id, stamp, now.timestamp(), min_seconds)
+}
+
+fn verify(key: &[u8], user_id: i32, stamp: &str, now: i64, min_seconds: u64) -> DomainResult<()> {
+    let stale = || {
+        DomainError::Invalid(
+            "Le formulaire a expiré ou a été modifié : vérifiez votre message puis envoyez-le de nouveau."
+                .into(),
+        )
+    };
+    let (started, mac) = stamp.split_once('.').ok_or_else(stale)?;
+    let started: i64 = started.parse().map_err(|_| stale())?;
+    let expected = seal(key, user_id, started);
+    // Constant-time comparison of the two tags.
+    let same = expected.len() == mac.len()
+        && expected
+            .bytes()
+            .zip(mac.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !same || now - started > MAX_AGE_SECONDS || started > now + 60 {
+        return Err(stale());
+    }
+    if now - started < min_seconds as i64 {
+        return Err(DomainError::Invalid(format!(
+            "Le formulaire a été envoyé trop vite (moins de {min_seconds} secondes) : relisez votre message puis envoyez-le de nouveau."
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"une cle de test de trente-deux o";
+
+    fn stamp(user: i32, at: i64) -> String {
+        format!("{at}.{}", seal(KEY, user, at))
+    }
+
+    #[test]
+    fn a_stamp_passes_after_the_minimum_time_only() {
+        assert!(verify(KEY, 7, &stamp(7, 1_000), 1_003, 3).is_ok());
+        assert!(verify(KEY, 7, &stamp(7, 1_000), 1_002, 3).is_err());
+        assert!(verify(KEY, 7, &stamp(7, 1_000), 1_000, 0).is_ok());
+    }
+
+    #[test]
+    fn forged_moved_or_stale_stamps_fail() {
+        // Another account's stamp, an edited time, garbage, a day-old form.
+        assert!(verify(KEY, 8, &stamp(7, 1_000), 1_010, 3).is_err());
+        let edited = stamp(7, 1_000).replacen("1000", "900", 1);
+        assert!(verify(KEY, 7, &edited, 1_010, 3).is_err());
+        assert!(verify(KEY, 7, "n'importe quoi", 1_010, 3).is_err());
+        assert!(verify(KEY, 7, "", 1_010, 3).is_err());
+        assert!(verify(KEY, 7, &stamp(7, 1_000), 1_000 + 86_401, 3).is_err());
+        assert!(verify(b"une autre cle", 7, &stamp(7, 1_000), 1_010, 3).is_err());
+    }
+}
