@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::contact::{ContactBlock, ContactOptOut, ContactReport};
 use super::token_pages::token_param;
+use crate::api::contact::{ContactBlock, ContactOptOut, ContactReport};
 use crate::components::flash::Flash;
 
 #[component]

@@ -62,6 +62,11 @@ async fn settle(
             retry: true,
             message,
         }) if attempts < MAX_ATTEMPTS => {
+            let message = if is_mail {
+                crate::mail::redact_addresses(&message)
+            } else {
+                message
+            };
             tracing::warn!(error = %message, attempts, kind, "job failed, will retry");
             active.status = Set(PENDING.into());
             active.run_at = Set(now + backoff(attempts));
@@ -70,9 +75,16 @@ async fn settle(
             Outcome::Retrying
         }
         Err(Failure { message, .. }) => {
-            tracing::error!(error = %message, attempts, kind, "job failed permanently");
+            // The reason recorded for the sender is built from the raw reply (its code);
+            // logs and the jobs table get it without addresses.
+            let shown = if is_mail {
+                crate::mail::redact_addresses(&message)
+            } else {
+                message.clone()
+            };
+            tracing::error!(error = %shown, attempts, kind, "job failed permanently");
             active.status = Set(FAILED.into());
-            active.last_error = Set(Some(message.clone()));
+            active.last_error = Set(Some(shown));
             if is_mail {
                 active.payload = Set("{}".into());
             }

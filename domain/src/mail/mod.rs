@@ -21,3 +21,35 @@ pub struct Email {
 }
 
 pub use transport::{Mailer, SendError};
+
+/// A mail server's words without the addresses they quote (« 550 <paul@ville.fr>: … »):
+/// what may be logged and kept in the jobs table once a mail has failed.
+pub fn redact_addresses(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            if word.contains('@') {
+                let end = &word[word.trim_end().len()..];
+                format!("[adresse masquée]{end}")
+            } else {
+                word.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn addresses_are_masked_in_server_replies() {
+        assert_eq!(
+            super::redact_addresses(
+                "permanent error (550): 5.1.1 <paul@ville.fr>: mailbox unavailable"
+            ),
+            "permanent error (550): 5.1.1 [adresse masquée] mailbox unavailable"
+        );
+        assert_eq!(
+            super::redact_addresses("connection refused"),
+            "connection refused"
+        );
+    }
+}
