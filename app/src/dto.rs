@@ -287,3 +287,25 @@ pub struct MessagesView {
     pub has_next: bool,
     pub items: Vec<MessageView>,
 }
+
+/// One member in the administrators' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRowView {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub job_title: String,
+    /// "unverified", "pending", "approved", "rejected" or "suspended".
+    pub status: String,
+    pub is_admin: bool,
+    pub authority_name: Option<String>,
+    pub authority_public_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPageView {
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub rows: Vec<MemberRowView>,
+}

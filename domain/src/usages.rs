@@ -97,11 +97,10 @@ pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
 
 /// The actor must be an approved member of this authority.
 pub(crate) fn authorize(actor: &CurrentUser, authority_id: i32) -> DomainResult<()> {
-    if actor.is_approved() && actor.authority_id == Some(authority_id) {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden)
-    }
+    crate::permissions::require(
+        actor,
+        crate::permissions::Action::EditAuthority(authority_id),
+    )
 }
 
 async fn set_referent(

@@ -1,9 +1,10 @@
-//! Administration: the queue of accounts waiting for approval. Every function checks
-//! that the caller is an approved administrator, whatever the UI shows.
+//! Administration: the queue of accounts waiting for approval, the list of members,
+//! suspension and restoration. Every function checks that the caller is an approved
+//! administrator (`domain::permissions`), whatever the UI shows.
 
 use leptos::prelude::*;
 
-use crate::dto::PendingMemberView;
+use crate::dto::{MemberPageView, MemberRowView, PendingMemberView};
 use crate::error::AppError;
 
 #[server(endpoint = "list_pending_members")]
@@ -53,6 +54,84 @@ pub async fn reject_member(id: i32, reason: String) -> Result<(), AppError> {
             let me = super::session::require_admin().await?;
             let ip = super::session::client_ip();
             domain::accounts::admin::reject(&state.db, &me, id, &reason, ip).await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Members by name, email or authority, optionally of one status, 30 per page.
+#[server(endpoint = "search_members")]
+pub async fn search_members(
+    q: String,
+    status: String,
+    page: u64,
+) -> Result<MemberPageView, AppError> {
+    use domain::accounts::Status;
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    if q.chars().count() > 100 {
+        return Err(AppError::Invalid(
+            "La recherche est trop longue (100 caractères au plus).".into(),
+        ));
+    }
+    let status = match status.as_str() {
+        "" => None,
+        s @ ("unverified" | "pending" | "approved" | "rejected" | "suspended") => {
+            Some(Status::parse(s))
+        }
+        _ => return Err(AppError::Invalid("Ce statut n'existe pas.".into())),
+    };
+    let page = page.clamp(1, 100_000);
+    let found = domain::accounts::moderation::search(&state.db, &me, &q, status, page).await?;
+    let size = domain::accounts::moderation::PAGE_SIZE;
+    Ok(MemberPageView {
+        total: found.total,
+        page,
+        pages: found.total.div_ceil(size).max(1),
+        rows: found
+            .rows
+            .into_iter()
+            .map(|r| MemberRowView {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                job_title: r.job_title,
+                status: r.status.as_str().into(),
+                is_admin: r.is_admin,
+                authority_name: r.authority_name,
+                authority_public_id: r.authority_public_id,
+            })
+            .collect(),
+    })
+}
+
+#[server(endpoint = "suspend_member")]
+pub async fn suspend_member(id: i32, reason: String) -> Result<(), AppError> {
+    super::session::act(
+        "/admin/membres?info=membre-suspendu",
+        "/admin/membres",
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::moderation::suspend(&state.db, &me, id, &reason, ip).await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[server(endpoint = "restore_member")]
+pub async fn restore_member(id: i32, reason: String) -> Result<(), AppError> {
+    super::session::act(
+        "/admin/membres?info=membre-retabli",
+        "/admin/membres",
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::moderation::restore(&state.db, &me, id, &reason, ip).await?;
             Ok(())
         },
     )

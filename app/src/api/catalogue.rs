@@ -46,7 +46,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
     let state = super::state()?;
     let viewer = super::session::current_user()
         .await?
-        .filter(|u| u.is_approved());
+        .filter(|u| super::session::may(u, domain::permissions::Action::ReachMembers));
     let viewer_is_member = viewer.is_some();
     let viewer_id = viewer.map(|u| u.id);
     match domain::catalogue::query::detail(&state.db, &slug, viewer_is_member).await? {

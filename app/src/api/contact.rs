@@ -25,7 +25,7 @@ fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
 #[cfg(feature = "ssr")]
 async fn require_approved() -> Result<domain::accounts::CurrentUser, AppError> {
     let me = require_user().await?;
-    if !me.is_approved() {
+    if !super::session::may(&me, domain::permissions::Action::ReachMembers) {
         return Err(AppError::Invalid(
             "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact."
                 .into(),
@@ -129,7 +129,7 @@ pub async fn list_authority_contacts(authority: String) -> Result<Option<Vec<Pee
     let state = super::state()?;
     let Some(me) = super::session::current_user()
         .await?
-        .filter(|u| u.is_approved())
+        .filter(|u| super::session::may(u, domain::permissions::Action::ReachMembers))
     else {
         return Ok(None);
     };

@@ -2,6 +2,7 @@
 //! cookie), cookies, the client IP, redirects and throttling. Compiled only with `ssr`.
 
 use domain::accounts::{CurrentUser, sessions};
+use domain::permissions::Action;
 use http::{HeaderValue, header};
 use leptos::prelude::use_context;
 
@@ -56,11 +57,16 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     me.ok_or(AppError::Unauthorized)
 }
 
+/// Whether the member may do `action` (decided by `domain::permissions`).
+pub fn may(me: &CurrentUser, action: Action) -> bool {
+    domain::permissions::require(me, action).is_ok()
+}
+
 /// An approved administrator; `Unauthorized` (401) for a visitor, who may sign in, and
 /// `Forbidden` (403) for any other member.
 pub async fn require_admin() -> Result<CurrentUser, AppError> {
     match require_user().await? {
-        me if me.is_admin && me.is_approved() => Ok(me),
+        me if may(&me, Action::Administer) => Ok(me),
         _ => {
             set_status(403);
             Err(AppError::Forbidden)

@@ -20,7 +20,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
     let me = super::session::current_user().await?;
     let can_edit = me
         .as_ref()
-        .is_some_and(|m| m.is_approved() && m.authority_id == Some(id));
+        .is_some_and(|m| super::session::may(m, domain::permissions::Action::EditAuthority(id)));
     let rows = domain::usages::for_authority(&state.db, id, me.as_ref().map(|m| m.id)).await?;
     let usages = rows
         .into_iter()

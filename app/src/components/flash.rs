@@ -39,6 +39,10 @@ fn info_text(code: &str) -> Option<&'static str> {
         "logiciel-fusionne" => {
             "Les logiciels sont fusionnés : déclarations déplacées, nom conservé comme alias, ancienne adresse redirigée."
         }
+        "membre-suspendu" => {
+            "Le compte est suspendu : ses sessions sont fermées, il n'apparaît plus nulle part ; le membre en est informé par courriel."
+        }
+        "membre-retabli" => "Le compte est rétabli ; le membre en est informé par courriel.",
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."
         }

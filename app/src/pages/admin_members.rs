@@ -1,25 +1,40 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 use super::account::SignInFirst;
 use super::authority::ServiceError;
 use super::not_found::current_path;
-use crate::api::admin::{ApproveMember, RejectMember, list_pending_members};
+use crate::api::admin::{
+    ApproveMember, RejectMember, RestoreMember, SuspendMember, list_pending_members, search_members,
+};
 use crate::components::flash::Flash;
-use crate::dto::PendingMemberView;
+use crate::dto::{MemberRowView, PendingMemberView};
 use crate::error::AppError;
 
-/// `/admin/membres`: accounts waiting for approval (administrators only).
+/// `/admin/membres?q=…&statut=…&page=…`: accounts waiting for approval, then every member
+/// (search by name, email or authority; filter by status) with suspend and restore
+/// (administrators only).
 #[component]
 pub fn AdminMembersPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| list_pending_members());
+    let q = use_query_map().read_untracked().clone();
+    let (query, status) = (
+        q.get("q").unwrap_or_default(),
+        q.get("statut").unwrap_or_default(),
+    );
+    let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u64);
+    let members = Resource::new(
+        move || (query.clone(), status.clone(), page),
+        |(q, s, p)| search_members(q, s, p),
+    );
     let here = StoredValue::new(current_path());
     view! {
-        <Title text="Demandes d'adhésion" />
-        <h1>"Demandes d'adhésion"</h1>
+        <Title text="Membres" />
+        <h1>"Membres"</h1>
         <Flash />
+        <h2>"Demandes d'adhésion"</h2>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match pending.await {
@@ -36,6 +51,125 @@ pub fn AdminMembersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <MemberList members />
+    }
+}
+
+type MembersResource = Resource<Result<crate::dto::MemberPageView, AppError>>;
+
+const STATUSES: [(&str, &str); 6] = [
+    ("", "Tous"),
+    ("approved", "Validés"),
+    ("pending", "En attente"),
+    ("suspended", "Suspendus"),
+    ("rejected", "Refusés"),
+    ("unverified", "Adresse non confirmée"),
+];
+
+fn status_label(code: &str) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("Inconnu", |(_, l)| *l)
+}
+
+#[component]
+fn MemberList(members: MembersResource) -> impl IntoView {
+    let q = use_query_map().read_untracked().clone();
+    let (query, status) = (
+        q.get("q").unwrap_or_default(),
+        q.get("statut").unwrap_or_default(),
+    );
+    view! {
+        <section aria-labelledby="members-title">
+            <h2 id="members-title">"Tous les membres"</h2>
+            <form method="get" action="/admin/membres" class="stack-form" role="search">
+                <label for="members-q">"Nom, adresse ou collectivité"</label>
+                <input id="members-q" name="q" type="search" maxlength="100" value=query.clone() />
+                <label for="members-status">"Statut"</label>
+                <select id="members-status" name="statut">
+                    {STATUSES.iter().map(|(code, label)| view! {
+                        <option value=*code selected=status == *code>{*label}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">"Chercher"</button>
+            </form>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || {
+                    let (query, status) = (query.clone(), status.clone());
+                    Suspend::new(async move {
+                    match members.await {
+                        Ok(found) if found.rows.is_empty() => view! {
+                            <p class="empty-state">"Aucun membre ne correspond."</p>
+                        }.into_any(),
+                        Ok(found) => {
+                            let link = |page: u64| crate::format::with_query(
+                                "/admin/membres",
+                                &[("q", &query), ("statut", &status), ("page", &page.to_string())],
+                            );
+                            let prev = (found.page > 1).then(|| link(found.page - 1));
+                            let next = (found.page < found.pages).then(|| link(found.page + 1));
+                            view! {
+                                <p class="result-count">{crate::format::plural(found.total, "membre", "membres")}</p>
+                                <ul class="cards">
+                                    {found.rows.into_iter().map(|m| view! { <MemberCard m /> }).collect_view()}
+                                </ul>
+                                {(found.pages > 1).then(|| view! {
+                                    <nav class="pagination" aria-label="Pagination">
+                                        {prev.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
+                                        <span>{format!("Page {} sur {}", found.page, found.pages)}</span>
+                                        {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
+                                    </nav>
+                                })}
+                            }.into_any()
+                        }
+                        Err(AppError::Unauthorized) => ().into_any(),
+                        Err(err) => view! { <div class="notice error" role="alert"><p>{err.to_string()}</p></div> }.into_any(),
+                    }
+                })}}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn MemberCard(m: MemberRowView) -> impl IntoView {
+    let reason_id = format!("moderation-reason-{}", m.id);
+    let authority = match (m.authority_name.clone(), m.authority_public_id.clone()) {
+        (Some(name), Some(id)) => {
+            view! { <A href=format!("/collectivites/{id}")>{name}</A> }.into_any()
+        }
+        _ => view! { <span>"Sans collectivité"</span> }.into_any(),
+    };
+    let action = match m.status.as_str() {
+        "approved" => Some((
+            SuspendMember::PATH,
+            "Motif de la suspension (envoyé au membre)",
+            "Suspendre",
+            "danger",
+        )),
+        "suspended" => Some((
+            RestoreMember::PATH,
+            "Motif du rétablissement (journalisé)",
+            "Rétablir",
+            "",
+        )),
+        _ => None,
+    };
+    view! {
+        <li class="card member" data-id=m.id.to_string()>
+            <h3>{m.name.clone()} {m.is_admin.then_some(" (administrateur)")}</h3>
+            <p>{format!("{} — ", m.job_title)} {authority}</p>
+            <p class="meta">{format!("{} · {}", m.email, status_label(&m.status))}</p>
+            {action.map(|(path, label, button, class)| view! {
+                <form method="post" action=path class="stack-form">
+                    <input type="hidden" name="id" value=m.id />
+                    <label for=reason_id.clone()>{label}</label>
+                    <textarea id=reason_id.clone() name="reason" required maxlength="1000" rows="2"></textarea>
+                    <button type="submit" class=class>{button}</button>
+                </form>
+            })}
+        </li>
     }
 }
 
@@ -55,7 +189,7 @@ fn PendingCard(m: PendingMemberView) -> impl IntoView {
     let reason_id = format!("reason-{}", m.id);
     view! {
         <li class="card">
-            <h2>{m.name.clone()}</h2>
+            <h3>{m.name.clone()}</h3>
             <p>{format!("{position} — {} — ", m.job_title)} {authority}</p>
             <p class="meta">{format!("{} · demande du {}", m.email, m.requested_on)}</p>
             <div class="actions">

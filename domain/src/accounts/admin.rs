@@ -103,11 +103,7 @@ pub struct PendingMember {
 }
 
 fn require_admin(actor: &CurrentUser) -> DomainResult<()> {
-    if actor.is_admin && actor.is_approved() {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden)
-    }
+    crate::permissions::require(actor, crate::permissions::Action::Administer)
 }
 
 pub async fn pending_members(

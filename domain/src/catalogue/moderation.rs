@@ -123,11 +123,7 @@ pub async fn propose(
 }
 
 fn require_admin(actor: &CurrentUser) -> DomainResult<()> {
-    if actor.is_admin && actor.is_approved() {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden)
-    }
+    crate::permissions::require(actor, crate::permissions::Action::Administer)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -85,7 +85,7 @@ pub async fn send(
     input: &ContactInput,
     now: DateTime<Utc>,
 ) -> DomainResult<i64> {
-    if !sender.is_approved() {
+    if crate::permissions::require(sender, crate::permissions::Action::ReachMembers).is_err() {
         return Err(invalid(
             "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact.",
         ));

@@ -152,6 +152,33 @@ pub fn email_changed(to: &str, first_name: &str) -> Email {
     )
 }
 
+pub fn suspended(to: &str, first_name: &str, reason: &str) -> Email {
+    build(
+        to,
+        "Votre compte Pairs est suspendu",
+        &format!("Bonjour {first_name},"),
+        &[
+            "Un administrateur du réseau a suspendu votre compte, pour la raison suivante :".into(),
+            reason.to_string(),
+            "Vous ne pouvez plus vous connecter ni être contacté·e par les membres. Répondez à ce message pour en discuter.".into(),
+        ],
+        None,
+    )
+}
+
+pub fn restored(to: &str, first_name: &str) -> Email {
+    build(
+        to,
+        "Votre compte Pairs est rétabli",
+        &format!("Bonjour {first_name},"),
+        &[
+            "Un administrateur a rétabli votre compte : vous pouvez de nouveau vous connecter."
+                .into(),
+        ],
+        None,
+    )
+}
+
 /// What a contact request's email says: who writes, from where, about what, and the links
 /// the recipient may use without signing in.
 pub struct ContactMail<'a> {

@@ -1,0 +1,229 @@
+//! Administrators moderating members: finding them, suspending and restoring. Each action
+//! is journaled (with its reason) in the transaction that makes it, and mailed to the member.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::{CurrentUser, Status, sessions, validate};
+use crate::audit;
+use crate::entities::{authority, user};
+use crate::error::{DomainError, DomainResult};
+use crate::mail::{outbox, templates};
+use crate::permissions::{Action, require};
+
+pub const PAGE_SIZE: u64 = 30;
+
+/// One member as administrators see them (they moderate, so they see the address).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRow {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub job_title: String,
+    pub status: Status,
+    pub is_admin: bool,
+    pub authority_name: Option<String>,
+    pub authority_public_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberPage {
+    pub total: u64,
+    pub rows: Vec<MemberRow>,
+}
+
+/// Members whose name, email or authority name contains `query` (any case), optionally of
+/// one status, by name; page `page` (1-based).
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    query: &str,
+    status: Option<Status>,
+    page: u64,
+) -> DomainResult<MemberPage> {
+    require(actor, Action::Administer)?;
+    let mut filter = Condition::all();
+    let query = query.trim();
+    if !query.is_empty() {
+        let folded = crate::text::fold(query);
+        let authorities: Vec<i32> = authority::Entity::find()
+            .select_only()
+            .column(authority::Column::Id)
+            .filter(authority::Column::SearchName.like(crate::sql::contains(&folded)))
+            .limit(500)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let lowered = query.to_lowercase();
+        let lower = |col: user::Column| {
+            Expr::expr(Func::lower(Expr::col(col))).like(crate::sql::contains(&lowered))
+        };
+        filter = filter.add(
+            Condition::any()
+                .add(user::Column::Email.like(crate::sql::contains(&lowered)))
+                .add(lower(user::Column::LastName))
+                .add(lower(user::Column::FirstName))
+                .add(user::Column::AuthorityId.is_in(authorities)),
+        );
+    }
+    if let Some(status) = status {
+        filter = filter.add(user::Column::Status.eq(status.as_str()));
+    }
+    let found = user::Entity::find()
+        .filter(filter)
+        .order_by_asc(user::Column::LastName)
+        .order_by_asc(user::Column::Id);
+    let total = found.clone().count(db).await?;
+    let users = found
+        .offset((Ord::max(page, 1) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = users.iter().filter_map(|u| u.authority_id).collect();
+    let authorities: std::collections::HashMap<i32, authority::Model> = authority::Entity::find()
+        .filter(authority::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(MemberPage {
+        total,
+        rows: users
+            .into_iter()
+            .map(|u| {
+                let a = u.authority_id.and_then(|id| authorities.get(&id));
+                MemberRow {
+                    id: u.id,
+                    name: format!("{} {}", u.first_name, u.last_name),
+                    email: u.email,
+                    job_title: u.job_title,
+                    status: Status::parse(&u.status),
+                    is_admin: u.is_admin,
+                    authority_name: a.map(|a| a.name.clone()),
+                    authority_public_id: a.map(|a| a.public_id.clone()),
+                }
+            })
+            .collect(),
+    })
+}
+
+async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
+    Ok(user::Entity::find()
+        .filter(user::Column::IsAdmin.eq(true))
+        .filter(user::Column::Status.eq(Status::Approved.as_str()))
+        .count(db)
+        .await?)
+}
+
+/// Suspends an approved member: every session ends at once; they cannot sign in, write, or
+/// appear as referent or contactable member until restored.
+pub async fn suspend(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i32,
+    reason: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require(actor, Action::Administer)?;
+    let reason = validate::text(reason, "Motif de la suspension", 1000)?;
+    if id == actor.id {
+        return Err(DomainError::Invalid(
+            "Vous ne pouvez pas suspendre votre propre compte.".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let account = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if Status::parse(&account.status) != Status::Approved {
+        return Err(DomainError::Invalid(
+            "Seul un compte validé peut être suspendu.".into(),
+        ));
+    }
+    if account.is_admin && active_admins(&txn).await? <= 1 {
+        return Err(DomainError::Invalid(
+            "C'est le dernier administrateur actif : il ne peut pas être suspendu.".into(),
+        ));
+    }
+    set_status(&txn, &account, Status::Suspended).await?;
+    sessions::close_all(&txn, id).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "member.suspend",
+        "user",
+        &id.to_string(),
+        Some(reason.clone()),
+        ip,
+    )
+    .await?;
+    outbox::enqueue(
+        &txn,
+        &templates::suspended(&account.email, &account.first_name, &reason),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Restores a suspended member.
+pub async fn restore(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i32,
+    reason: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require(actor, Action::Administer)?;
+    let reason = validate::text(reason, "Motif du rétablissement", 1000)?;
+    let txn = crate::db::begin_write(db).await?;
+    let account = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if Status::parse(&account.status) != Status::Suspended {
+        return Err(DomainError::Invalid("Ce compte n'est pas suspendu.".into()));
+    }
+    set_status(&txn, &account, Status::Approved).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "member.restore",
+        "user",
+        &id.to_string(),
+        Some(reason),
+        ip,
+    )
+    .await?;
+    outbox::enqueue(
+        &txn,
+        &templates::restored(&account.email, &account.first_name),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn set_status(
+    db: &impl ConnectionTrait,
+    account: &user::Model,
+    status: Status,
+) -> DomainResult<()> {
+    let mut active: user::ActiveModel = account.clone().into();
+    active.status = Set(status.as_str().into());
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    // Contactable members are counted in the authority's search document.
+    if let Some(authority) = account.authority_id {
+        crate::search::sync::enqueue_authority(db, authority).await?;
+    }
+    Ok(())
+}

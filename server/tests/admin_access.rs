@@ -1,0 +1,337 @@
+//! Administration is for approved administrators only, whatever calls it: every server
+//! function the server registers is listed in `app::api::registry`, and each `Admin` one,
+//! called by a visitor, an approved member and a suspended administrator, is refused with
+//! nothing changed. Suspension and restoration themselves, through the router.
+
+mod common;
+
+use app::api::registry::{Access, ENDPOINTS, access};
+use common::Backend;
+use common::web::*;
+use domain::entities::{audit_log, job, session, software, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+/// Everything an admin function could change, in one comparable value.
+async fn snapshot(site: &Site) -> String {
+    let db = &site.t.db;
+    let mut users: Vec<(i32, String, bool)> = user::Entity::find()
+        .all(db)
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| (u.id, u.status, u.is_admin))
+        .collect();
+    users.sort();
+    let mut software: Vec<(String, String)> = software::Entity::find()
+        .all(db)
+        .await
+        .expect("software")
+        .into_iter()
+        .map(|s| (s.slug, s.status))
+        .collect();
+    software.sort();
+    let audit = audit_log::Entity::find().count(db).await.expect("audit");
+    let jobs = job::Entity::find().count(db).await.expect("jobs");
+    format!("{users:?} {software:?} {audit} {jobs}")
+}
+
+/// Arguments that would make each admin function act, were the caller allowed.
+fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a str, &'a str)> {
+    match endpoint {
+        "list_pending_members" | "list_proposals" => vec![],
+        "approve_member" => vec![("id", pending)],
+        "reject_member" => vec![("id", pending), ("reason", "Hors périmètre")],
+        "search_members" => vec![("q", ""), ("status", ""), ("page", "1")],
+        "suspend_member" | "restore_member" => vec![("id", pending), ("reason", "Motif")],
+        "approve_software" => vec![("slug", proposed)],
+        "reject_software" => vec![("slug", proposed), ("reason", "Doublon")],
+        "merge_software" => vec![("slug", proposed), ("into", "glpi")],
+        other => panic!("no sample arguments for the admin function {other}: add them here"),
+    }
+}
+
+/// The answer a caller without the right gets: 403 for a signed-in member; a visitor (or a
+/// suspended administrator, whose session no longer counts) gets 401, or is sent to login.
+fn refused(reply: &Reply, signed_in_member: bool) -> bool {
+    if signed_in_member {
+        reply.status == 403
+    } else {
+        reply.status == 401 || (reply.status == 302 && reply.location.starts_with("/connexion"))
+    }
+}
+
+async fn admin_functions_refuse_everyone_else(backend: Backend) {
+    let site = site(backend, &[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    // A pending sign-up and a proposed software: what the functions would act on.
+    member_of(&site, "attente@istres.test", "com-13047", "pending").await;
+    let pending = user_by_email(&site, "attente@istres.test")
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let zoe = domain::accounts::CurrentUser::from(
+        &user_by_email(&site, "zoe@istres.test").await.expect("row"),
+    );
+    let proposed = domain::catalogue::moderation::propose(
+        &site.t.db,
+        &zoe,
+        "Logiciel Maison",
+        "",
+        "",
+        &domain::usages::UsageInput {
+            status: "in_use".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("proposal");
+    // A second administrator, signed in, then suspended without closing the session: the
+    // cookie it holds must open nothing.
+    domain::accounts::admin::create_admin(&site.t.db, "second@pairs.test", ADMIN_PASSWORD)
+        .await
+        .expect("admin");
+    let suspended = session_cookie(&login(&site.router, "second@pairs.test", ADMIN_PASSWORD).await);
+    let mut second: user::ActiveModel = user_by_email(&site, "second@pairs.test")
+        .await
+        .expect("row")
+        .into();
+    second.status = Set("suspended".into());
+    second.update(&site.t.db).await.expect("suspend");
+
+    let admin_endpoints: Vec<&str> = ENDPOINTS
+        .iter()
+        .filter(|(_, a)| *a == Access::Admin)
+        .map(|(name, _)| *name)
+        .collect();
+    assert!(admin_endpoints.len() >= 10, "{admin_endpoints:?}");
+    let before = snapshot(&site).await;
+    for endpoint in admin_endpoints {
+        let args = sample(endpoint, &pending, &proposed);
+        let path = format!("/api/{endpoint}");
+        for (who, cookie, member) in [
+            ("visitor", None, false),
+            ("approved member", Some(member.as_str()), true),
+            ("suspended admin", Some(suspended.as_str()), false),
+        ] {
+            let reply = post(&site.router, &path, &args, cookie).await;
+            assert!(
+                refused(&reply, member),
+                "{endpoint} by a {who}: {} {} {}",
+                reply.status,
+                reply.location,
+                reply.body.chars().take(200).collect::<String>()
+            );
+            assert_eq!(
+                snapshot(&site).await,
+                before,
+                "{endpoint} by a {who} changed something"
+            );
+        }
+    }
+    // The real administrator, with the same arguments, is let through.
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let reply = post(
+        &site.router,
+        "/api/approve_member",
+        &sample("approve_member", &pending, &proposed),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(reply.location, "/admin/membres?info=membre-valide");
+    assert_eq!(
+        user_by_email(&site, "attente@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+    site.t.cleanup().await;
+}
+
+async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: Backend) {
+    let site = site(backend, &[]).await;
+    let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let zoe = user_by_email(&site, "zoe@istres.test").await.expect("row");
+    let zoe_id = zoe.id.to_string();
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let audit_before = audit_log::Entity::find()
+        .count(&site.t.db)
+        .await
+        .expect("n");
+
+    // A reason is required; without it nothing happens.
+    let reply = post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &zoe_id), ("reason", " ")],
+        Some(&admin),
+    )
+    .await;
+    assert!(reply.location.contains("erreur="), "{}", reply.location);
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+
+    let reply = post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &zoe_id), ("reason", "Démarchage commercial répété")],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(reply.location, "/admin/membres?info=membre-suspendu");
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "suspended"
+    );
+    let sessions = session::Entity::find()
+        .filter(session::Column::UserId.eq(zoe.id))
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert_eq!(sessions, 0, "every session ended at once");
+    let page = get(&site.router, "/compte", Some(&member)).await;
+    assert_eq!(
+        page.status, 302,
+        "the open page sends to login at the next request"
+    );
+    let again = login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await;
+    assert!(
+        again.location.contains("erreur="),
+        "no sign-in while suspended"
+    );
+    let journal = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("member.suspend"))
+        .all(&site.t.db)
+        .await
+        .expect("journal");
+    assert_eq!(journal.len(), 1);
+    assert_eq!(
+        journal[0].reason.as_deref(),
+        Some("Démarchage commercial répété")
+    );
+    assert_eq!(journal[0].target_id, zoe_id);
+    // Not visible among contactable members.
+    assert!(
+        domain::contact::recipients::peer(&site.t.db, zoe.id)
+            .await
+            .expect("peer")
+            .is_none()
+    );
+
+    // The last active administrator cannot be suspended, nor can one suspend oneself.
+    let admin_id = user_by_email(&site, ADMIN_EMAIL)
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let reply = post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &admin_id), ("reason", "Test")],
+        Some(&admin),
+    )
+    .await;
+    assert!(reply.location.contains("erreur="), "{}", reply.location);
+
+    let reply = post(
+        &site.router,
+        "/api/restore_member",
+        &[
+            ("id", &zoe_id),
+            ("reason", "Échange avec le membre, engagement pris"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(reply.location, "/admin/membres?info=membre-retabli");
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+    assert!(
+        domain::contact::recipients::peer(&site.t.db, zoe.id)
+            .await
+            .expect("peer")
+            .is_some()
+    );
+    let reply = login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await;
+    assert_eq!(reply.location, "/compte");
+    let audit_after = audit_log::Entity::find()
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert!(
+        audit_after >= audit_before + 2,
+        "suspension and restoration journaled"
+    );
+
+    // The members list finds her by authority, name or address, and filters by status.
+    for q in ["istres", "Martin", "zoe@"] {
+        let reply = post(
+            &site.router,
+            "/api/search_members",
+            &[("q", q), ("status", "approved"), ("page", "1")],
+            Some(&admin),
+        )
+        .await;
+        assert!(
+            reply.body.contains("zoe@istres.test"),
+            "{q}: {}",
+            reply.body
+        );
+    }
+    let reply = post(
+        &site.router,
+        "/api/search_members",
+        &[("q", ""), ("status", "suspended"), ("page", "1")],
+        Some(&admin),
+    )
+    .await;
+    assert!(!reply.body.contains("zoe@istres.test"));
+    let page = get(&site.router, "/admin/membres?q=istres", Some(&admin)).await;
+    assert!(page.body.contains("Suspendre") && page.body.contains("zoe@istres.test"));
+    site.t.cleanup().await;
+}
+
+on_both_backends!(
+    admin_functions_refuse_everyone_else,
+    suspension_ends_sessions_and_hides_the_member_until_restored,
+);
+
+/// Every server function the server registers is in the registry, and the registry names
+/// nothing that does not exist.
+#[test]
+fn every_server_function_is_in_the_registry() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert!(registered.len() >= ENDPOINTS.len() / 2, "{registered:?}");
+    for path in &registered {
+        let name = path.trim_start_matches("/api/");
+        assert!(
+            access(name).is_some(),
+            "{path} is not in app::api::registry: say who may call it"
+        );
+    }
+    for (name, _) in ENDPOINTS {
+        assert!(
+            registered.contains(&format!("/api/{name}")),
+            "the registry lists {name}, which the server does not register"
+        );
+    }
+}
