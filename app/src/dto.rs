@@ -309,3 +309,23 @@ pub struct MemberPageView {
     pub pages: u64,
     pub rows: Vec<MemberRowView>,
 }
+
+/// One journal line on `/admin/journal`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntryView {
+    /// "29/11/2026 10:05 UTC"
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub reason: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalPageView {
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub entries: Vec<JournalEntryView>,
+}

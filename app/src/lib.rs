@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/signaler") view=ContactReportPage />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/journal") view=AdminJournalPage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels") view=SoftwareListPage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels/:slug") view=SoftwarePage ssr=SsrMode::Async />
                 </Routes>

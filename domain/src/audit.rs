@@ -1,4 +1,4 @@
-//! The append-only audit log of administrative and account actions. Rows hold ids and
+//! The append-only audit log (the journal) of administrative and account actions. Rows hold ids and
 //! the action, never personal data, so they survive account deletion.
 
 use chrono::Utc;
@@ -29,4 +29,115 @@ pub async fn record(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// What the journal page filters on; empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JournalFilter {
+    /// The actor's email (exact, any case) — the journal itself holds ids only.
+    pub actor_email: String,
+    /// An action, or the start of one (`member.` lists every member action).
+    pub action: String,
+    /// A target id (a member's number, a software slug…).
+    pub target: String,
+    pub from: Option<chrono::NaiveDate>,
+    /// Inclusive.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// One journal line as administrators read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub at: chrono::DateTime<Utc>,
+    /// `None` for the system (CLI, purge) or an erased account.
+    pub actor: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub reason: Option<String>,
+    pub ip: Option<String>,
+}
+
+pub const JOURNAL_PAGE_SIZE: u64 = 50;
+
+/// Page `page` (1-based) of the journal, newest first, and the number of matching lines.
+/// Administrators only; nothing in Pairs edits or deletes journal lines.
+pub async fn journal(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::accounts::CurrentUser,
+    filter: &JournalFilter,
+    page: u64,
+) -> DomainResult<(u64, Vec<JournalEntry>)> {
+    use crate::entities::user;
+    use sea_orm::{
+        ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    };
+    crate::permissions::require(actor, crate::permissions::Action::Administer)?;
+    let mut condition = Condition::all();
+    if !filter.actor_email.trim().is_empty() {
+        let email = crate::accounts::normalize_email(&filter.actor_email);
+        let id = user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(db)
+            .await?
+            .map(|u| u.id)
+            .unwrap_or(-1);
+        condition = condition.add(audit_log::Column::ActorId.eq(id));
+    }
+    if !filter.action.trim().is_empty() {
+        condition = condition
+            .add(audit_log::Column::Action.like(crate::sql::starts_with(filter.action.trim())));
+    }
+    if !filter.target.trim().is_empty() {
+        condition = condition.add(audit_log::Column::TargetId.eq(filter.target.trim()));
+    }
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        condition = condition.add(audit_log::Column::CreatedAt.gte(from.and_utc()));
+    }
+    if let Some(to) = filter
+        .to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        condition = condition.add(audit_log::Column::CreatedAt.lt(to.and_utc()));
+    }
+    let query = audit_log::Entity::find()
+        .filter(condition)
+        .order_by_desc(audit_log::Column::CreatedAt)
+        .order_by_desc(audit_log::Column::Id);
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .offset((Ord::max(page, 1) - 1) * JOURNAL_PAGE_SIZE)
+        .limit(JOURNAL_PAGE_SIZE)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
+    let emails: std::collections::HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    Ok((
+        total,
+        rows.into_iter()
+            .map(|r| JournalEntry {
+                id: r.id,
+                at: r.created_at,
+                actor: r.actor_id.map(|id| {
+                    emails
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("compte supprimé n° {id}"))
+                }),
+                action: r.action,
+                target_type: r.target_type,
+                target_id: r.target_id,
+                reason: r.reason,
+                ip: r.ip,
+            })
+            .collect(),
+    ))
 }

@@ -183,8 +183,32 @@ pub(crate) async fn insert(
     .await?;
     set_referent(&txn, created.id, actor.id, referent).await?;
     crate::search::sync::enqueue_authority(&txn, authority_id).await?;
+    journal(&txn, actor, "usage.declare", &created).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Who changed an authority's public data must be answerable: each declaration change is
+/// journaled (target: the declaration; reason: the authority and software ids).
+async fn journal(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    usage: &usage::Model,
+) -> DomainResult<()> {
+    crate::audit::record(
+        db,
+        Some(actor.id),
+        action,
+        "usage",
+        &usage.id.to_string(),
+        Some(format!(
+            "collectivité {} · logiciel {}",
+            usage.authority_id, usage.software_id
+        )),
+        None,
+    )
+    .await
 }
 
 async fn load_for(
@@ -210,6 +234,7 @@ pub async fn update(
     let checked = check(input)?;
     let txn = crate::db::begin_write(db).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
+    journal(&txn, actor, "usage.update", &found).await?;
     let mut active: usage::ActiveModel = found.into();
     active.status = Set(checked.status);
     active.since_year = Set(checked.since_year);
@@ -231,9 +256,12 @@ pub async fn confirm(
     usage_id: i32,
 ) -> DomainResult<()> {
     let found = load_for(db, actor, usage_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    journal(&txn, actor, "usage.confirm", &found).await?;
     let mut active: usage::ActiveModel = found.into();
     active.last_confirmed_at = Set(Utc::now());
-    active.update(db).await?;
+    active.update(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -246,6 +274,7 @@ pub async fn remove(
     let txn = crate::db::begin_write(db).await?;
     usage::Entity::delete_by_id(found.id).exec(&txn).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
+    journal(&txn, actor, "usage.remove", &found).await?;
     txn.commit().await?;
     Ok(())
 }

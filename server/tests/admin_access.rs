@@ -39,6 +39,14 @@ async fn snapshot(site: &Site) -> String {
 fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a str, &'a str)> {
     match endpoint {
         "list_pending_members" | "list_proposals" => vec![],
+        "list_journal" => vec![
+            ("acteur", ""),
+            ("action", ""),
+            ("cible", ""),
+            ("du", ""),
+            ("au", ""),
+            ("page", "1"),
+        ],
         "approve_member" => vec![("id", pending)],
         "reject_member" => vec![("id", pending), ("reason", "Hors périmètre")],
         "search_members" => vec![("q", ""), ("status", ""), ("page", "1")],
@@ -308,9 +316,99 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
     site.t.cleanup().await;
 }
 
+async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
+    let site = site(backend, &[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let zoe = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    // A member's declaration and sign-in are journaled, as are an administrator's actions.
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &[
+            ("authority", "com-13047"),
+            ("software", "glpi"),
+            ("status", "in_use"),
+            ("since_year", ""),
+            ("version", ""),
+            ("notes", ""),
+            ("satisfaction", ""),
+        ],
+        Some(&member),
+    )
+    .await;
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &zoe), ("reason", "Usurpation d'identité signalée")],
+        Some(&admin),
+    )
+    .await;
+    let actions: Vec<String> = audit_log::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("journal")
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for expected in ["account.login", "usage.declare", "member.suspend"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} in {actions:?}"
+        );
+    }
+
+    let page = get(&site.router, "/admin/journal", Some(&admin)).await;
+    assert_eq!(page.status, 200);
+    let (suspend, declare) = (
+        page.body.find("member.suspend").expect("listed"),
+        page.body.find("usage.declare").expect("listed"),
+    );
+    assert!(suspend < declare, "newest first");
+    assert!(
+        page.body.contains("Usurpation d&#x27;identité signalée")
+            || page.body.contains("Usurpation d'identité signalée")
+    );
+    let only_members = get(&site.router, "/admin/journal?action=member.", Some(&admin)).await;
+    assert!(
+        only_members.body.contains("member.suspend")
+            && !only_members.body.contains("usage.declare")
+    );
+    let by_zoe = get(
+        &site.router,
+        "/admin/journal?acteur=zoe%40istres.test",
+        Some(&admin),
+    )
+    .await;
+    assert!(by_zoe.body.contains("usage.declare") && !by_zoe.body.contains("member.suspend"));
+    let future = get(&site.router, "/admin/journal?du=2999-01-01", Some(&admin)).await;
+    assert!(future.body.contains("Aucune action ne correspond"));
+    let bad = get(&site.router, "/admin/journal?du=hier", Some(&admin)).await;
+    assert!(bad.body.contains("n&#x27;est pas valide") || bad.body.contains("n'est pas valide"));
+    // Members are refused; visitors go to login.
+    let other = member_of(&site, "marc@istres.test", "com-13047", "approved").await;
+    assert_eq!(
+        get(&site.router, "/admin/journal", Some(&other))
+            .await
+            .status,
+        403
+    );
+    let visitor = get(&site.router, "/admin/journal", None).await;
+    assert_eq!(visitor.status, 302);
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
     admin_functions_refuse_everyone_else,
     suspension_ends_sessions_and_hides_the_member_until_restored,
+    the_journal_lists_actions_newest_first_with_filters,
 );
 
 /// Every server function the server registers is in the registry, and the registry names

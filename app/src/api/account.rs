@@ -106,8 +106,20 @@ pub async fn login(
     let state = super::state()?;
     let result = async {
         throttle("login", &email)?;
-        let (token, _) =
+        let (token, me) =
             domain::accounts::sessions::login(&state.db, &state.config, &email, &password).await?;
+        let id = me.id.to_string();
+        let ip = super::session::client_ip();
+        domain::audit::record(
+            &state.db,
+            Some(me.id),
+            "account.login",
+            "user",
+            &id,
+            None,
+            ip,
+        )
+        .await?;
         super::session::set_session_cookie(&state.config, &token);
         super::session::throttle_reset("login", &email);
         Ok(())

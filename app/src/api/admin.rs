@@ -137,3 +137,61 @@ pub async fn restore_member(id: i32, reason: String) -> Result<(), AppError> {
     )
     .await
 }
+
+/// One page of the journal, newest first, filtered by actor (email), action (or its
+/// start), target id and date range (`AAAA-MM-JJ`, inclusive).
+#[server(endpoint = "list_journal")]
+pub async fn list_journal(
+    acteur: String,
+    action: String,
+    cible: String,
+    du: String,
+    au: String,
+    page: u64,
+) -> Result<crate::dto::JournalPageView, AppError> {
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    let date = |raw: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    AppError::Invalid(format!(
+                        "La date « {text} » n'est pas valide : écrivez-la AAAA-MM-JJ."
+                    ))
+                }),
+        }
+    };
+    if [&acteur, &action, &cible]
+        .iter()
+        .any(|f| f.chars().count() > 254)
+    {
+        return Err(AppError::Invalid("Un filtre est trop long.".into()));
+    }
+    let filter = domain::audit::JournalFilter {
+        actor_email: acteur,
+        action,
+        target: cible,
+        from: date(&du)?,
+        to: date(&au)?,
+    };
+    let page = page.clamp(1, 100_000);
+    let (total, rows) = domain::audit::journal(&state.db, &me, &filter, page).await?;
+    Ok(crate::dto::JournalPageView {
+        total,
+        page,
+        pages: total.div_ceil(domain::audit::JOURNAL_PAGE_SIZE).max(1),
+        entries: rows
+            .into_iter()
+            .map(|r| crate::dto::JournalEntryView {
+                at: r.at.format("%d/%m/%Y %H:%M UTC").to_string(),
+                actor: r.actor,
+                action: r.action,
+                target: format!("{} {}", r.target_type, r.target_id),
+                reason: r.reason,
+                ip: r.ip,
+            })
+            .collect(),
+    })
+}

@@ -65,6 +65,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("approve_software", Access::Admin),
     ("reject_software", Access::Admin),
     ("merge_software", Access::Admin),
+    ("list_journal", Access::Admin),
 ];
 
 /// Who may call the server function at `/api/{endpoint}`, if it is listed.

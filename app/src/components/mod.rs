@@ -1,3 +1,4 @@
+pub mod admin_nav;
 pub mod authority_finder;
 pub mod authority_list;
 pub mod flash;

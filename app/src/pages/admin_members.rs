@@ -9,6 +9,7 @@ use super::not_found::current_path;
 use crate::api::admin::{
     ApproveMember, RejectMember, RestoreMember, SuspendMember, list_pending_members, search_members,
 };
+use crate::components::admin_nav::AdminNav;
 use crate::components::flash::Flash;
 use crate::dto::{MemberRowView, PendingMemberView};
 use crate::error::AppError;
@@ -33,6 +34,7 @@ pub fn AdminMembersPage() -> impl IntoView {
     view! {
         <Title text="Membres" />
         <h1>"Membres"</h1>
+        <AdminNav />
         <Flash />
         <h2>"Demandes d'adhésion"</h2>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>

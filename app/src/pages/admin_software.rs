@@ -7,6 +7,7 @@ use super::account::SignInFirst;
 use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::catalogue::{ApproveSoftware, MergeSoftware, RejectSoftware, list_proposals};
+use crate::components::admin_nav::AdminNav;
 use crate::components::flash::Flash;
 use crate::dto::ProposalView;
 use crate::error::AppError;
@@ -19,6 +20,7 @@ pub fn AdminSoftwarePage() -> impl IntoView {
     view! {
         <Title text="Logiciels proposés" />
         <h1>"Logiciels proposés"</h1>
+        <AdminNav />
         <Flash />
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {

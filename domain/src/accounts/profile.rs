@@ -88,6 +88,17 @@ async fn set_password(
         &templates::password_changed(&account.email, &account.first_name),
     )
     .await?;
+    let id = account.id.to_string();
+    audit::record(
+        &txn,
+        Some(account.id),
+        "account.password",
+        "user",
+        &id,
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -186,6 +197,17 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Domai
     // Whoever held a session under the old address signs in again with the new one.
     sessions::close_all(&txn, used.user_id).await?;
     outbox::enqueue(&txn, &templates::email_changed(&old_email, &first_name)).await?;
+    let id = used.user_id.to_string();
+    audit::record(
+        &txn,
+        Some(used.user_id),
+        "account.email",
+        "user",
+        &id,
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
