@@ -329,3 +329,18 @@ pub struct JournalPageView {
     pub pages: u64,
     pub entries: Vec<JournalEntryView>,
 }
+
+/// `/admin`: what the directory holds and what waits for the administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    /// (status code, French label, count)
+    pub members: Vec<(String, String, u64)>,
+    pub network_members: u64,
+    pub declarations: u64,
+    pub software: u64,
+    pub pending_members: u64,
+    pub proposals: u64,
+    pub open_reports: u64,
+    pub mail_queued: u64,
+    pub mail_failed: u64,
+}

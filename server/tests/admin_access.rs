@@ -38,7 +38,7 @@ async fn snapshot(site: &Site) -> String {
 /// Arguments that would make each admin function act, were the caller allowed.
 fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a str, &'a str)> {
     match endpoint {
-        "list_pending_members" | "list_proposals" => vec![],
+        "list_pending_members" | "list_proposals" | "get_dashboard" => vec![],
         "list_journal" => vec![
             ("acteur", ""),
             ("action", ""),
@@ -392,8 +392,24 @@ async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
     assert!(future.body.contains("Aucune action ne correspond"));
     let bad = get(&site.router, "/admin/journal?du=hier", Some(&admin)).await;
     assert!(bad.body.contains("n&#x27;est pas valide") || bad.body.contains("n'est pas valide"));
+    // The dashboard counts what the directory holds and links each queue.
+    let dashboard = get(&site.router, "/admin", Some(&admin)).await;
+    assert_eq!(dashboard.status, 200);
+    assert!(
+        dashboard.body.contains("Logiciels proposés : 0"),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.body.contains("Déclarations"));
+    assert!(
+        dashboard
+            .body
+            .contains(r#"href="/admin/membres?statut=suspended">1<"#),
+        "one suspended account"
+    );
     // Members are refused; visitors go to login.
     let other = member_of(&site, "marc@istres.test", "com-13047", "approved").await;
+    assert_eq!(get(&site.router, "/admin", Some(&other)).await.status, 403);
     assert_eq!(
         get(&site.router, "/admin/journal", Some(&other))
             .await

@@ -195,3 +195,33 @@ pub async fn list_journal(
             .collect(),
     })
 }
+
+#[server(endpoint = "get_dashboard")]
+pub async fn get_dashboard() -> Result<crate::dto::DashboardView, AppError> {
+    use domain::accounts::Status;
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    let d = domain::accounts::dashboard::dashboard(&state.db, &me).await?;
+    let label = |s: Status| match s {
+        Status::Approved => "validés",
+        Status::Pending => "en attente de validation",
+        Status::Unverified => "adresse non confirmée",
+        Status::Suspended => "suspendus",
+        Status::Rejected => "refusés",
+    };
+    Ok(crate::dto::DashboardView {
+        members: d
+            .members
+            .into_iter()
+            .map(|(s, n)| (s.as_str().to_string(), label(s).to_string(), n))
+            .collect(),
+        network_members: d.network_members,
+        declarations: d.declarations,
+        software: d.software,
+        pending_members: d.pending_members,
+        proposals: d.proposals,
+        open_reports: d.open_reports,
+        mail_queued: d.mail_queued,
+        mail_failed: d.mail_failed,
+    })
+}

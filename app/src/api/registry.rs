@@ -66,6 +66,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("reject_software", Access::Admin),
     ("merge_software", Access::Admin),
     ("list_journal", Access::Admin),
+    ("get_dashboard", Access::Admin),
 ];
 
 /// Who may call the server function at `/api/{endpoint}`, if it is listed.

@@ -7,6 +7,7 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label="Administration">
             <ul>
+                <li><A href="/admin">"Tableau de bord"</A></li>
                 <li><A href="/admin/membres">"Membres"</A></li>
                 <li><A href="/admin/logiciels">"Propositions de logiciels"</A></li>
                 <li><A href="/admin/journal">"Journal"</A></li>

@@ -13,7 +13,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         Suspend::new(async move {
             match me.await {
                 Ok(Some(me)) => view! {
-                    {me.is_admin.then(|| view! { <li><A href="/admin/membres">"Membres"</A></li><li><A href="/admin/logiciels">"Propositions"</A></li><li><A href="/admin/journal">"Journal"</A></li> })}
+                    {me.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                     <li><A href="/compte">"Mon compte"</A></li>
                     <li>
                         <form method="post" action=Logout::PATH class="nav-form">

@@ -63,7 +63,7 @@ fn Account(me: MeView) -> impl IntoView {
         {pending}
         {authority}
         <p>{format!("Adresse électronique : {}", me.email)}</p>
-        {me.is_admin.then(|| view! { <p><A href="/admin/membres">"Administration : demandes d'adhésion"</A></p> })}
+        {me.is_admin.then(|| view! { <p><A href="/admin">"Administration"</A></p> })}
         <form method="post" action=Logout::PATH class="inline-form">
             <button type="submit" class="secondary">"Se déconnecter"</button>
         </form>

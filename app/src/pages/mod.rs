@@ -1,6 +1,7 @@
 //! One file per page.
 
 mod account;
+mod admin_dashboard;
 mod admin_journal;
 mod admin_members;
 mod admin_software;
@@ -19,6 +20,7 @@ mod software_list;
 mod token_pages;
 
 pub use account::AccountPage;
+pub use admin_dashboard::AdminDashboardPage;
 pub use admin_journal::AdminJournalPage;
 pub use admin_members::AdminMembersPage;
 pub use admin_software::AdminSoftwarePage;

@@ -2,6 +2,7 @@
 //! email changes, profile, export and deletion.
 
 pub mod admin;
+pub mod dashboard;
 pub mod moderation;
 pub mod profile;
 pub mod purge;

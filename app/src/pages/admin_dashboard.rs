@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::account::SignInFirst;
+use super::authority::ServiceError;
+use super::not_found::current_path;
+use crate::api::admin::get_dashboard;
+use crate::components::admin_nav::AdminNav;
+use crate::dto::DashboardView;
+use crate::error::AppError;
+
+/// `/admin`: counts of members, authorities, declarations and software, and what waits in
+/// each queue, with links (administrators only).
+#[component]
+pub fn AdminDashboardPage() -> impl IntoView {
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
+    let here = StoredValue::new(current_path());
+    view! {
+        <Title text="Administration" />
+        <h1>"Administration"</h1>
+        <AdminNav />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(d) => view! { <Counts d /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Counts(d: DashboardView) -> impl IntoView {
+    let n = |v: u64| v.to_string();
+    view! {
+        <section aria-labelledby="queues-title">
+            <h2 id="queues-title">"À traiter"</h2>
+            <ul class="dashboard">
+                <li><A href="/admin/membres">{format!("Demandes d'adhésion : {}", d.pending_members)}</A></li>
+                <li><A href="/admin/logiciels">{format!("Logiciels proposés : {}", d.proposals)}</A></li>
+                <li>{format!("Demandes de contact signalées : {}", d.open_reports)}</li>
+                <li>{format!("Courriels en attente d'envoi : {} · en échec définitif : {}", d.mail_queued, d.mail_failed)}</li>
+            </ul>
+        </section>
+        <section aria-labelledby="directory-title">
+            <h2 id="directory-title">"L'annuaire"</h2>
+            <dl class="identity">
+                <dt>"Collectivités membres du réseau"</dt><dd>{n(d.network_members)}</dd>
+                <dt>"Déclarations d'usage"</dt><dd>{n(d.declarations)}</dd>
+                <dt>"Logiciels au catalogue"</dt><dd>{n(d.software)}</dd>
+                {d.members.into_iter().map(|(code, label, count)| {
+                    let href = format!("/admin/membres?statut={code}");
+                    view! { <dt>{format!("Comptes {label}")}</dt><dd><A href=href>{count.to_string()}</A></dd> }
+                }).collect_view()}
+            </dl>
+        </section>
+    }
+}
