@@ -36,6 +36,8 @@ pub struct AuthorityView {
     pub is_member: bool,
     /// Year the authority joined the network.
     pub member_since: Option<i32>,
+    /// The same, as `AAAA-MM-JJ` (the administrators' form).
+    pub member_since_date: Option<String>,
     pub label_level: Option<i16>,
     pub label_year: Option<i32>,
 }
@@ -175,6 +177,8 @@ pub struct AuthorityTools {
     pub choices: Vec<(String, String)>,
     /// (slug, name) of categories, for the proposal form (only when `can_edit`).
     pub categories: Vec<(String, String)>,
+    /// True for administrators: the network membership and label form.
+    pub can_administer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -343,4 +347,19 @@ pub struct DashboardView {
     pub open_reports: u64,
     pub mail_queued: u64,
     pub mail_failed: u64,
+}
+
+/// One reported contact request in the moderators' queue (administrators see the sender's
+/// address: they may need to write to them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub id: i64,
+    pub reason: String,
+    pub subject: String,
+    pub message: String,
+    pub sender_name: Option<String>,
+    pub sender_email: Option<String>,
+    pub reporter_name: Option<String>,
+    /// "29/11/2026"
+    pub reported_on: String,
 }

@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod network;
 pub mod permissions;
 pub mod referential;
 pub mod search;

@@ -30,15 +30,36 @@ async fn snapshot(site: &Site) -> String {
         .map(|s| (s.slug, s.status))
         .collect();
     software.sort();
+    let mut standings: Vec<(String, bool, Option<i16>)> =
+        domain::entities::authority::Entity::find()
+            .all(db)
+            .await
+            .expect("authorities")
+            .into_iter()
+            .map(|a| (a.public_id, a.is_member, a.label_level))
+            .collect();
+    standings.sort();
     let audit = audit_log::Entity::find().count(db).await.expect("audit");
     let jobs = job::Entity::find().count(db).await.expect("jobs");
-    format!("{users:?} {software:?} {audit} {jobs}")
+    format!("{users:?} {software:?} {standings:?} {audit} {jobs}")
 }
 
 /// Arguments that would make each admin function act, were the caller allowed.
 fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a str, &'a str)> {
     match endpoint {
-        "list_pending_members" | "list_proposals" | "get_dashboard" => vec![],
+        "list_pending_members" | "list_proposals" | "get_dashboard" | "list_reports" => vec![],
+        "set_authority_standing" => vec![
+            ("authority", "com-13047"),
+            ("membre", "on"),
+            ("depuis", "2020-01-15"),
+            ("label", "4"),
+            ("annee", "2025"),
+        ],
+        "decide_report" => vec![
+            ("id", "1"),
+            ("decision", "classer"),
+            ("note", "Rien à signaler"),
+        ],
         "list_journal" => vec![
             ("acteur", ""),
             ("action", ""),
@@ -421,7 +442,262 @@ async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
     site.t.cleanup().await;
 }
 
+async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backend: Backend) {
+    use domain::entities::{contact_report, contact_request};
+    let site = site(backend, &[]).await;
+    member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    member_of(&site, "paul@fos.test", "com-13039", "approved").await;
+    let zoe = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let paul = user_by_email(&site, "paul@fos.test").await.expect("row").id;
+    let mut reports = Vec::new();
+    for i in 0..3 {
+        let request = contact_request::ActiveModel {
+            id: sea_orm::NotSet,
+            sender_id: Set(Some(zoe)),
+            recipient_id: Set(Some(paul)),
+            software_id: Set(None),
+            subject: Set(format!("Offre spéciale {i}")),
+            message: Set("Achetez notre solution".into()),
+            status: Set("sent".into()),
+            failure_reason: Set(None),
+            action_token_hash: Set(None),
+            created_at: Set(chrono::Utc::now()),
+            sent_at: Set(Some(chrono::Utc::now())),
+        }
+        .insert(&site.t.db)
+        .await
+        .expect("request");
+        domain::contact::actions::report_as(
+            &site.t.db,
+            paul,
+            request.id,
+            &format!("Démarchage {i}"),
+        )
+        .await
+        .expect("report");
+        let report = contact_report::Entity::find()
+            .filter(contact_report::Column::RequestId.eq(request.id))
+            .one(&site.t.db)
+            .await
+            .expect("q")
+            .expect("row");
+        reports.push(report.id.to_string());
+    }
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let page = get(&site.router, "/admin/signalements", Some(&admin)).await;
+    assert!(page.body.contains("Démarchage 0") && page.body.contains("Offre spéciale 2"));
+    assert!(
+        page.body.contains("zoe@istres.test"),
+        "moderators see the sender's address"
+    );
+    let decide = |id: &str, decision: &str, note: &str| {
+        vec![
+            ("id", id.to_string()),
+            ("decision", decision.to_string()),
+            ("note", note.to_string()),
+        ]
+    };
+    let send = |form: Vec<(&'static str, String)>| {
+        let router = site.router.clone();
+        let admin = admin.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(&router, "/api/decide_report", &pairs, Some(&admin)).await
+        }
+    };
+    let reply = send(decide(&reports[0], "classer", " ")).await;
+    assert!(reply.location.contains("erreur="), "a note is required");
+    let reply = send(decide(
+        &reports[0],
+        "classer",
+        "Message maladroit, sans plus",
+    ))
+    .await;
+    assert_eq!(
+        reply.location,
+        "/admin/signalements?info=signalement-traite"
+    );
+    let reply = send(decide(
+        &reports[1],
+        "avertir",
+        "Pas de démarchage commercial sur Pairs.",
+    ))
+    .await;
+    assert_eq!(
+        reply.location,
+        "/admin/signalements?info=signalement-traite"
+    );
+    let warned = job::Entity::find()
+        .filter(job::Column::Payload.contains("Avertissement"))
+        .filter(job::Column::Payload.contains("zoe@istres.test"))
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert_eq!(warned, 1, "the sender is warned by mail");
+    let again = send(decide(&reports[1], "suspendre", "Encore")).await;
+    assert!(
+        again.location.contains("erreur="),
+        "a closed report stays closed"
+    );
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+    let reply = send(decide(
+        &reports[2],
+        "suspendre",
+        "Démarchage répété malgré l'avertissement",
+    ))
+    .await;
+    assert_eq!(
+        reply.location,
+        "/admin/signalements?info=signalement-traite"
+    );
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "suspended"
+    );
+    let statuses: Vec<String> = contact_report::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("reports")
+        .into_iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "open").count(),
+        0,
+        "{statuses:?}"
+    );
+    let journal: Vec<String> = audit_log::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("journal")
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for action in [
+        "report.dismiss",
+        "report.warn",
+        "report.suspend",
+        "member.suspend",
+    ] {
+        assert!(
+            journal.iter().any(|a| a == action),
+            "{action} in {journal:?}"
+        );
+    }
+    let page = get(&site.router, "/admin/signalements", Some(&admin)).await;
+    assert!(page.body.contains("Aucun signalement en attente"));
+    site.t.cleanup().await;
+}
+
+async fn a_label_set_by_an_admin_reaches_search_through_the_outbox(backend: Backend) {
+    let site = site(backend, &[]).await;
+    let index = site.state.search.clone();
+    domain::search::sync::reindex_all(&site.t.db, index.as_ref())
+        .await
+        .expect("reindex");
+    let labelled = |level: &'static str| {
+        let index = index.clone();
+        async move {
+            let q = domain::search::SearchQuery::from_params(
+                &[("label".to_string(), level.to_string())]
+                    .into_iter()
+                    .collect(),
+            )
+            .expect("query");
+            index
+                .search(&q)
+                .await
+                .expect("search")
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(labelled("4").await.is_empty());
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let form = [
+        ("authority", "com-13047"),
+        ("membre", "on"),
+        ("depuis", "2020-01-15"),
+        ("label", "4"),
+        ("annee", "2025"),
+    ];
+    // Bad input changes nothing and says why.
+    for (key, value, message) in [
+        ("label", "7", "de 1 à 5"),
+        ("depuis", "2999-01-01", "futur"),
+        ("depuis", "hier", "AAAA-MM-JJ"),
+        ("annee", "1800", "1999"),
+    ] {
+        let mut bad: Vec<(&str, &str)> = form.iter().copied().filter(|(k, _)| *k != key).collect();
+        bad.push((key, value));
+        let reply = post(
+            &site.router,
+            "/api/set_authority_standing",
+            &bad,
+            Some(&admin),
+        )
+        .await;
+        let shown = decoded(&reply.location);
+        assert!(reply.location.contains("erreur="), "{key}={value}: {shown}");
+        assert!(shown.contains(message), "{key}={value}: {shown}");
+    }
+    let reply = post(
+        &site.router,
+        "/api/set_authority_standing",
+        &form,
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        "/collectivites/com-13047?info=collectivite-modifiee#reseau"
+    );
+    let page = get(&site.router, "/collectivites/com-13047", Some(&admin)).await;
+    assert!(
+        page.body.contains("Membre du réseau depuis 2020") && page.body.contains("@@@@ (2025)")
+    );
+    assert!(page.body.contains("standing-form"), "admins get the form");
+    let visitor = get(&site.router, "/collectivites/com-13047", None).await;
+    assert!(!visitor.body.contains("standing-form"));
+    // Search follows once the worker applies the outbox.
+    assert!(
+        labelled("4").await.is_empty(),
+        "not before the outbox is applied"
+    );
+    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+        .await
+        .expect("index pass");
+    assert_eq!(labelled("4").await, vec!["com-13047".to_string()]);
+    let journal = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("authority.standing"))
+        .all(&site.t.db)
+        .await
+        .expect("journal");
+    assert_eq!(journal.len(), 1, "one line for the one accepted change");
+    assert_eq!(
+        journal[0].reason.as_deref(),
+        Some("membre depuis le 15/01/2020 ; label @@@@ (2025)")
+    );
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    a_label_set_by_an_admin_reaches_search_through_the_outbox,
+    reported_requests_are_dismissed_warned_or_their_sender_suspended,
     admin_functions_refuse_everyone_else,
     suspension_ends_sessions_and_hides_the_member_until_restored,
     the_journal_lists_actions_newest_first_with_filters,

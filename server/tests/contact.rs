@@ -93,26 +93,6 @@ async fn stored(db: &DatabaseConnection) -> (u64, u64) {
     (requests, jobs)
 }
 
-/// A redirect's query as the page shows it (percent-decoded, `+` as space).
-fn decoded(location: &str) -> String {
-    let bytes = location.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = bytes.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(&String::from_utf8_lossy(hex), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
     raw.lines()
         .take_while(|l| !l.is_empty() && *l != "\r")

@@ -93,6 +93,18 @@ async fn dataset(backend: Backend) -> Site {
         .await
         .expect("catalogue");
     declare_fixture_tools(&site).await;
+    // One labelled authority, for the label filter and facet.
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let fos = domain::entities::authority::Entity::find()
+        .filter(domain::entities::authority::Column::PublicId.eq("com-13039"))
+        .one(&site.t.db)
+        .await
+        .expect("query")
+        .expect("Fos-sur-Mer");
+    let mut fos: domain::entities::authority::ActiveModel = fos.into();
+    fos.label_level = Set(Some(3));
+    fos.label_year = Set(Some(2025));
+    fos.update(&site.t.db).await.expect("label");
     site
 }
 
@@ -197,6 +209,14 @@ async fn conformance(index: &dyn SearchIndex, site: &Site) {
     assert_eq!(ids(&r), vec!["com-13055"], "{engine}: status filter");
     let r = search(&[("category", "sig")]).await;
     assert_eq!(ids(&r), vec!["com-13055"], "{engine}: category filter");
+
+    // The Villes Internet label: a filter and a facet.
+    let r = search(&[("label", "3")]).await;
+    assert_eq!(ids(&r), vec!["com-13039"], "{engine}: label filter");
+    let r = search(&[("q", "nextcloud"), ("label", "3")]).await;
+    assert_eq!(ids(&r), vec!["com-13039"], "{engine}: label and tool");
+    let r = search(&[("q", "nextcloud")]).await;
+    assert_eq!(r.facets.label.get("3"), Some(&1), "{engine}: label facet");
 
     // Sorting and paging.
     let r = search(&[("q", "nextcloud"), ("sort", "population")]).await;

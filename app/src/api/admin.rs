@@ -225,3 +225,49 @@ pub async fn get_dashboard() -> Result<crate::dto::DashboardView, AppError> {
         mail_failed: d.mail_failed,
     })
 }
+
+/// Reported contact requests awaiting a decision, oldest first.
+#[server(endpoint = "list_reports")]
+pub async fn list_reports() -> Result<Vec<crate::dto::ReportView>, AppError> {
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    Ok(domain::contact::reports::queue(&state.db, &me)
+        .await?
+        .into_iter()
+        .map(|q| crate::dto::ReportView {
+            id: q.report.id,
+            reason: q.report.reason,
+            subject: q.report.subject,
+            message: q.report.message,
+            sender_name: q.sender_name,
+            sender_email: q.sender_email,
+            reporter_name: q.reporter_name,
+            reported_on: q.report.reported_at.format("%d/%m/%Y").to_string(),
+        })
+        .collect())
+}
+
+/// Dismisses a report, warns its sender, or suspends its sender (`decision`: `classer`,
+/// `avertir`, `suspendre`), with a note that is journaled and mailed to a warned or
+/// suspended sender.
+#[server(endpoint = "decide_report")]
+pub async fn decide_report(id: String, decision: String, note: String) -> Result<(), AppError> {
+    super::session::act(
+        "/admin/signalements?info=signalement-traite",
+        "/admin/signalements",
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let decision = domain::contact::reports::Decision::parse(&decision)
+                .ok_or_else(|| AppError::Invalid("Choisissez une décision.".into()))?;
+            let id: i64 = id
+                .trim()
+                .parse()
+                .map_err(|_| AppError::Invalid("Ce signalement est introuvable.".into()))?;
+            let ip = super::session::client_ip();
+            domain::contact::reports::decide(&state.db, &me, id, decision, &note, ip).await?;
+            Ok(())
+        },
+    )
+    .await
+}

@@ -80,8 +80,67 @@ pub(crate) mod convert {
             children: d.children.into_iter().map(link).collect(),
             is_member: d.is_member,
             member_since: d.member_since.map(|date| date.year()),
+            member_since_date: d
+                .member_since
+                .map(|date| date.format("%Y-%m-%d").to_string()),
             label_level: d.label_level,
             label_year: d.label_year,
         }
     }
+}
+
+/// Sets an authority's network membership (and since when) and its Villes Internet label
+/// (administrators only).
+#[server(endpoint = "set_authority_standing")]
+pub async fn set_authority_standing(
+    authority: String,
+    #[server(default)] membre: Option<String>,
+    #[server(default)] depuis: Option<String>,
+    #[server(default)] label: Option<String>,
+    #[server(default)] annee: Option<String>,
+) -> Result<(), AppError> {
+    let back = format!("/collectivites/{}", crate::format::url_encode(&authority));
+    super::session::act(
+        &format!("{back}?info=collectivite-modifiee#reseau"),
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let blank =
+                |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+            let member_since = blank(depuis)
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| {
+                        AppError::Invalid(format!(
+                            "La date d'adhésion « {d} » n'est pas valide : écrivez-la AAAA-MM-JJ."
+                        ))
+                    })
+                })
+                .transpose()?;
+            let label_level = blank(label)
+                .map(|l| {
+                    l.parse::<i16>().map_err(|_| {
+                        AppError::Invalid("Le label Villes Internet va de 1 à 5 « @ ».".into())
+                    })
+                })
+                .transpose()?;
+            let label_year = blank(annee)
+                .map(|y| {
+                    y.parse::<i32>().map_err(|_| {
+                        AppError::Invalid(format!("L'année du label « {y} » n'est pas valide."))
+                    })
+                })
+                .transpose()?;
+            let standing = domain::network::Standing {
+                is_member: membre.is_some(),
+                member_since,
+                label_level,
+                label_year,
+            };
+            let ip = super::session::client_ip();
+            domain::network::set_standing(&state.db, &me, &authority, &standing, ip).await?;
+            Ok(())
+        },
+    )
+    .await
 }

@@ -67,6 +67,9 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("merge_software", Access::Admin),
     ("list_journal", Access::Admin),
     ("get_dashboard", Access::Admin),
+    ("list_reports", Access::Admin),
+    ("decide_report", Access::Admin),
+    ("set_authority_standing", Access::Admin),
 ];
 
 /// Who may call the server function at `/api/{endpoint}`, if it is listed.

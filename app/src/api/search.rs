@@ -16,6 +16,7 @@ pub struct SearchParams {
     pub category: String,
     pub status: String,
     pub member: String,
+    pub label: String,
     pub sort: String,
     pub page: String,
 }
@@ -31,6 +32,7 @@ impl SearchParams {
             ("category", self.category.as_str()),
             ("status", self.status.as_str()),
             ("member", self.member.as_str()),
+            ("label", self.label.as_str()),
             ("sort", self.sort.as_str()),
             ("page", self.page.as_str()),
         ]
@@ -148,6 +150,13 @@ pub mod convert {
                     } else {
                         "Non membres".into()
                     }
+                }),
+            ),
+            (
+                "label".to_string(),
+                values(&r.facets.label, |l| {
+                    let n = l.parse::<usize>().unwrap_or(0).min(5);
+                    format!("Label {}", "@".repeat(n))
                 }),
             ),
         ];

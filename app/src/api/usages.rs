@@ -56,11 +56,15 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
     } else {
         (Vec::new(), Vec::new())
     };
+    let can_administer = me
+        .as_ref()
+        .is_some_and(|m| super::session::may(m, domain::permissions::Action::Administer));
     Ok(AuthorityTools {
         usages,
         can_edit,
         choices,
         categories,
+        can_administer,
     })
 }
 

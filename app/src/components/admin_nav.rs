@@ -10,6 +10,7 @@ pub fn AdminNav() -> impl IntoView {
                 <li><A href="/admin">"Tableau de bord"</A></li>
                 <li><A href="/admin/membres">"Membres"</A></li>
                 <li><A href="/admin/logiciels">"Propositions de logiciels"</A></li>
+                <li><A href="/admin/signalements">"Signalements"</A></li>
                 <li><A href="/admin/journal">"Journal"</A></li>
             </ul>
         </nav>

@@ -42,6 +42,10 @@ fn info_text(code: &str) -> Option<&'static str> {
         "membre-suspendu" => {
             "Le compte est suspendu : ses sessions sont fermées, il n'apparaît plus nulle part ; le membre en est informé par courriel."
         }
+        "signalement-traite" => "Le signalement est traité ; la décision figure au journal.",
+        "collectivite-modifiee" => {
+            "L'adhésion et le label sont enregistrés ; la recherche en tient compte dans quelques secondes."
+        }
         "membre-retabli" => "Le compte est rétabli ; le membre en est informé par courriel.",
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."

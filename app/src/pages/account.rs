@@ -37,6 +37,12 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 pub fn SignInFirst(here: String) -> impl IntoView {
     redirect_to_login(&here);
+    // In the browser (a session that ended while the page was open: logout elsewhere,
+    // suspension), go to the login page as the server would have. Effects never run on
+    // the server.
+    let target = login_url(&here);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| navigate(&target, Default::default()));
     view! {
         <section class="narrow">
             <h1>"Connectez-vous"</h1>

@@ -41,7 +41,7 @@ fn Counts(d: DashboardView) -> impl IntoView {
             <ul class="dashboard">
                 <li><A href="/admin/membres">{format!("Demandes d'adhésion : {}", d.pending_members)}</A></li>
                 <li><A href="/admin/logiciels">{format!("Logiciels proposés : {}", d.proposals)}</A></li>
-                <li>{format!("Demandes de contact signalées : {}", d.open_reports)}</li>
+                <li><A href="/admin/signalements">{format!("Demandes de contact signalées : {}", d.open_reports)}</A></li>
                 <li>{format!("Courriels en attente d'envoi : {} · en échec définitif : {}", d.mail_queued, d.mail_failed)}</li>
             </ul>
         </section>

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use super::not_found::{NotFoundPage, set_status};
-use crate::api::authorities::get_authority;
+use crate::api::authorities::{SetAuthorityStanding, get_authority};
 use crate::api::contact::list_authority_contacts;
 use crate::api::usages::get_authority_tools;
 use crate::components::flash::Flash;
@@ -179,6 +180,7 @@ fn AuthorityDetails(
             {children}
             <ToolsSection tools public_id=a.public_id.clone() name=a.name.clone() />
             <ContactSection contacts />
+            <NetworkAdmin tools view=view.clone() />
         </article>
     }
 }
@@ -217,6 +219,50 @@ fn ContactSection(contacts: ContactsResource) -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Administrators set the authority's network membership and label here (no JavaScript
+/// needed); the page shows the result at once and search follows through the outbox.
+#[component]
+fn NetworkAdmin(tools: ToolsResource, view: AuthorityView) -> impl IntoView {
+    let view = StoredValue::new(view);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                if !tools.await.map(|t| t.can_administer).unwrap_or(false) {
+                    return ().into_any();
+                }
+                let v = view.get_value();
+                let level = v.label_level.map(|l| l.to_string()).unwrap_or_default();
+                view! {
+                    <section id="reseau" aria-labelledby="network-title" class="admin-box">
+                        <h2 id="network-title">"Administration : réseau et label"</h2>
+                        <form method="post" action=SetAuthorityStanding::PATH class="stack-form" id="standing-form">
+                            <input type="hidden" name="authority" value=v.authority.public_id.clone() />
+                            <div class="choice">
+                                <input type="checkbox" id="standing-member" name="membre" value="on" checked=v.is_member />
+                                <label for="standing-member">"Membre du réseau"</label>
+                            </div>
+                            <label for="standing-since">"Membre depuis (facultatif)"</label>
+                            <input type="date" id="standing-since" name="depuis" value=v.member_since_date.clone().unwrap_or_default() />
+                            <label for="standing-label">"Label Villes Internet"</label>
+                            <select id="standing-label" name="label">
+                                <option value="" selected=level.is_empty()>"Aucun"</option>
+                                {(1..=5).map(|n: i16| {
+                                    let value = n.to_string();
+                                    let selected = value == level;
+                                    view! { <option value=value selected=selected>{"@".repeat(n as usize)}</option> }
+                                }).collect_view()}
+                            </select>
+                            <label for="standing-year">"Année du label"</label>
+                            <input type="number" id="standing-year" name="annee" min="1999" max="2100" value=v.label_year.map(|y| y.to_string()).unwrap_or_default() />
+                            <button type="submit">"Enregistrer"</button>
+                        </form>
                     </section>
                 }.into_any()
             })}

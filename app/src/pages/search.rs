@@ -11,7 +11,7 @@ use crate::api::search::{SearchParams, search};
 use crate::dto::{SearchHitView, SearchView};
 use crate::format::{plural, population_label, status_label, with_query};
 
-const FACET_LABELS: [(&str, &str); 7] = [
+const FACET_LABELS: [(&str, &str); 8] = [
     ("kind", "Type de collectivité"),
     ("region", "Région"),
     ("departement", "Département"),
@@ -19,6 +19,7 @@ const FACET_LABELS: [(&str, &str); 7] = [
     ("category", "Domaine du logiciel"),
     ("status", "Statut d'usage"),
     ("member", "Réseau"),
+    ("label", "Label Villes Internet"),
 ];
 
 fn params_from(query: &leptos_router::params::ParamsMap) -> SearchParams {
@@ -32,6 +33,7 @@ fn params_from(query: &leptos_router::params::ParamsMap) -> SearchParams {
         category: get("category"),
         status: get("status"),
         member: get("member"),
+        label: get("label"),
         sort: get("sort"),
         page: get("page"),
     }

@@ -132,15 +132,30 @@ pub async fn suspend(
     ip: Option<String>,
 ) -> DomainResult<()> {
     require(actor, Action::Administer)?;
+    let txn = crate::db::begin_write(db).await?;
+    suspend_in(&txn, actor, id, reason, ip).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The suspension itself, inside the caller's transaction (a report's decision suspends its
+/// sender together with closing the report).
+pub(crate) async fn suspend_in(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i32,
+    reason: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require(actor, Action::Administer)?;
     let reason = validate::text(reason, "Motif de la suspension", 1000)?;
     if id == actor.id {
         return Err(DomainError::Invalid(
             "Vous ne pouvez pas suspendre votre propre compte.".into(),
         ));
     }
-    let txn = crate::db::begin_write(db).await?;
     let account = user::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(DomainError::NotFound)?;
     if Status::parse(&account.status) != Status::Approved {
@@ -148,15 +163,15 @@ pub async fn suspend(
             "Seul un compte validé peut être suspendu.".into(),
         ));
     }
-    if account.is_admin && active_admins(&txn).await? <= 1 {
+    if account.is_admin && active_admins(txn).await? <= 1 {
         return Err(DomainError::Invalid(
             "C'est le dernier administrateur actif : il ne peut pas être suspendu.".into(),
         ));
     }
-    set_status(&txn, &account, Status::Suspended).await?;
-    sessions::close_all(&txn, id).await?;
+    set_status(txn, &account, Status::Suspended).await?;
+    sessions::close_all(txn, id).await?;
     audit::record(
-        &txn,
+        txn,
         Some(actor.id),
         "member.suspend",
         "user",
@@ -166,11 +181,10 @@ pub async fn suspend(
     )
     .await?;
     outbox::enqueue(
-        &txn,
+        txn,
         &templates::suspended(&account.email, &account.first_name, &reason),
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 

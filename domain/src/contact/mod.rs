@@ -12,6 +12,7 @@ pub mod actions;
 pub mod delivery;
 pub mod history;
 pub mod recipients;
+pub mod reports;
 pub mod send;
 pub mod stamp;
 

@@ -179,6 +179,21 @@ pub fn restored(to: &str, first_name: &str) -> Email {
     )
 }
 
+/// A moderator's warning after a contact request was reported.
+pub fn contact_warning(to: &str, first_name: &str, note: &str) -> Email {
+    build(
+        to,
+        "Avertissement au sujet d'une demande de contact",
+        &format!("Bonjour {first_name},"),
+        &[
+            "Une demande de contact que vous avez envoyée par Pairs a été signalée, et un administrateur du réseau vous adresse cet avertissement :".into(),
+            note.to_string(),
+            "Les demandes de contact servent l'entraide entre collectivités. En cas de nouveau signalement, votre compte pourra être suspendu.".into(),
+        ],
+        None,
+    )
+}
+
 /// What a contact request's email says: who writes, from where, about what, and the links
 /// the recipient may use without signing in.
 pub struct ContactMail<'a> {

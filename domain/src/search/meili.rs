@@ -177,6 +177,9 @@ impl MeiliIndex {
         if let Some(m) = query.member {
             parts.push(format!("is_member = {m}"));
         }
+        if let Some(l) = query.label {
+            parts.push(format!("label_level = {l}"));
+        }
         if let Some(c) = &query.category {
             parts.push(format!("tool_categories = {}", quote(c)));
         }

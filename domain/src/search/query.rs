@@ -24,6 +24,8 @@ pub struct SearchQuery {
     pub category: Option<String>,
     pub status: Option<String>,
     pub member: Option<bool>,
+    /// Villes Internet label level (1 to 5), exactly.
+    pub label: Option<i16>,
     pub sort: Sort,
     pub page: u64,
     pub per_page: u64,
@@ -120,6 +122,17 @@ impl SearchQuery {
                 ));
             }
         };
+        let label = match get("label") {
+            None => None,
+            Some(l) => match l.parse::<i16>() {
+                Ok(n) if (1..=5).contains(&n) => Some(n),
+                _ => {
+                    return Err(invalid(
+                        "Le paramètre « label » accepte un niveau de 1 à 5.".into(),
+                    ));
+                }
+            },
+        };
         let sort = match get("sort") {
             None | Some("relevance" | "pertinence") => Sort::Relevance,
             Some("population") => Sort::Population,
@@ -153,6 +166,7 @@ impl SearchQuery {
             category,
             status,
             member,
+            label,
             sort,
             page: number("page", 1, 1000)?,
             per_page: number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)?,

@@ -46,6 +46,7 @@ fn passes(doc: &AuthorityDoc, query: &SearchQuery, words: &[String]) -> bool {
             .as_ref()
             .is_none_or(|b| &doc.population_band == b)
         && query.member.is_none_or(|m| doc.is_member == m)
+        && query.label.is_none_or(|l| doc.label_level == Some(l))
         && (!tool_filter
             || relevant_tools(doc, query, words).iter().any(|t| {
                 query

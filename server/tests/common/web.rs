@@ -224,3 +224,23 @@ pub async fn member_of(site: &Site, email: &str, authority: &str, status: &str) 
         .expect("status");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }
+
+/// A redirect's query as the page shows it (percent-decoded, `+` as space).
+pub fn decoded(location: &str) -> String {
+    let bytes = location.replace('+', " ").into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(&String::from_utf8_lossy(hex), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,69 @@
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use super::account::SignInFirst;
+use super::authority::ServiceError;
+use super::not_found::current_path;
+use crate::api::admin::{DecideReport, list_reports};
+use crate::components::admin_nav::AdminNav;
+use crate::components::flash::Flash;
+use crate::dto::ReportView;
+use crate::error::AppError;
+
+/// `/admin/signalements`: contact requests reported by their recipients, with the three
+/// decisions (administrators only).
+#[component]
+pub fn AdminReportsPage() -> impl IntoView {
+    let reports = Resource::new(|| (), |_| list_reports());
+    let here = StoredValue::new(current_path());
+    view! {
+        <Title text="Signalements" />
+        <h1>"Demandes de contact signalées"</h1>
+        <AdminNav />
+        <Flash />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match reports.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty-state">"Aucun signalement en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|r| view! { <ReportCard r /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReportCard(r: ReportView) -> impl IntoView {
+    let note_id = format!("note-{}", r.id);
+    let sender = match (&r.sender_name, &r.sender_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        _ => "compte supprimé".into(),
+    };
+    view! {
+        <li class="card report" data-id=r.id.to_string()>
+            <h2>{format!("Objet : {}", r.subject)}</h2>
+            <p class="meta">{format!("Signalé le {} par {} · expéditeur : {sender}", r.reported_on, r.reporter_name.clone().unwrap_or_else(|| "compte supprimé".into()))}</p>
+            <p>"Motif du signalement : " {r.reason.clone()}</p>
+            <blockquote class="quoted">{r.message.clone()}</blockquote>
+            <form method="post" action=DecideReport::PATH class="stack-form">
+                <input type="hidden" name="id" value=r.id.to_string() />
+                <label for=note_id.clone()>"Motif de la décision (journalisé ; envoyé à l'expéditeur averti ou suspendu)"</label>
+                <textarea id=note_id name="note" required maxlength="1000" rows="2"></textarea>
+                <div class="actions">
+                    <button type="submit" name="decision" value="classer" class="secondary">"Classer sans suite"</button>
+                    <button type="submit" name="decision" value="avertir">"Avertir l'expéditeur"</button>
+                    <button type="submit" name="decision" value="suspendre" class="danger">"Suspendre l'expéditeur"</button>
+                </div>
+            </form>
+        </li>
+    }
+}
