@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{MemberPageView, MemberRowView, PendingMemberView};
+use crate::dto::{MemberPageView, PendingMemberView};
+#[cfg(feature = "ssr")]
+use crate::dto::MemberRowView;
 use crate::error::AppError;
 
 #[server(endpoint = "list_pending_members")]
