@@ -363,3 +363,26 @@ pub struct ReportView {
     /// "29/11/2026"
     pub reported_on: String,
 }
+
+/// A member's file on `/admin/membres/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberFileView {
+    pub id: i32,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub job_title: String,
+    pub phone: Option<String>,
+    pub visible: bool,
+    pub status: String,
+    pub is_admin: bool,
+    /// (public id, name)
+    pub authority: Option<(String, String)>,
+    /// (software, status label)
+    pub declarations: Vec<(String, String)>,
+    pub referent_of: Vec<String>,
+    pub requests_sent: u64,
+    pub requests_received: u64,
+    /// (when, action, reason)
+    pub journal: Vec<(String, String, Option<String>)>,
+}

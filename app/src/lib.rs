@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/membres/:id") view=AdminMemberPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/signalements") view=AdminReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/journal") view=AdminJournalPage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels") view=SoftwareListPage ssr=SsrMode::Async />

@@ -14,12 +14,21 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 /// Everything an admin function could change, in one comparable value.
 async fn snapshot(site: &Site) -> String {
     let db = &site.t.db;
-    let mut users: Vec<(i32, String, bool)> = user::Entity::find()
+    let mut users: Vec<_> = user::Entity::find()
         .all(db)
         .await
         .expect("users")
         .into_iter()
-        .map(|u| (u.id, u.status, u.is_admin))
+        .map(|u| {
+            (
+                u.id,
+                u.status,
+                u.is_admin,
+                u.first_name,
+                u.authority_id,
+                u.visible,
+            )
+        })
         .collect();
     users.sort();
     let mut software: Vec<(String, String)> = software::Entity::find()
@@ -55,6 +64,22 @@ fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a s
             ("label", "4"),
             ("annee", "2025"),
         ],
+        "get_member_file" => vec![("id", pending)],
+        "correct_member" => vec![
+            ("id", pending),
+            ("first_name", "X"),
+            ("last_name", "Y"),
+            ("job_title", "Z"),
+            ("phone", ""),
+            ("reason", "Motif"),
+        ],
+        "move_member" => vec![
+            ("id", pending),
+            ("authority", "com-13039"),
+            ("reason", "Motif"),
+        ],
+        "set_member_admin" => vec![("id", pending), ("role", "accorder"), ("reason", "Motif")],
+        "delete_member" => vec![("id", pending), ("reason", "Motif")],
         "decide_report" => vec![
             ("id", "1"),
             ("decision", "classer"),
@@ -695,7 +720,208 @@ async fn a_label_set_by_an_admin_reaches_search_through_the_outbox(backend: Back
     site.t.cleanup().await;
 }
 
+async fn each_member_action_writes_one_journal_line(backend: Backend) {
+    use domain::entities::{usage, usage_referent};
+    let site = site(backend, &[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
+    let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &[
+            ("authority", "com-13047"),
+            ("software", "glpi"),
+            ("status", "in_use"),
+            ("since_year", ""),
+            ("version", ""),
+            ("notes", ""),
+            ("satisfaction", ""),
+            ("referent", "on"),
+        ],
+        Some(&member),
+    )
+    .await;
+    let zoe = user_by_email(&site, "zoe@istres.test").await.expect("row");
+    let id = zoe.id.to_string();
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let lines = |action: &'static str| {
+        let db = site.t.db.clone();
+        async move {
+            audit_log::Entity::find()
+                .filter(audit_log::Column::Action.eq(action))
+                .count(&db)
+                .await
+                .expect("n")
+        }
+    };
+    let file = get(&site.router, &format!("/admin/membres/{id}"), Some(&admin)).await;
+    assert_eq!(file.status, 200);
+    assert!(file.body.contains("GLPI") && file.body.contains("zoe@istres.test"));
+    assert!(file.body.contains("usage.declare") || file.body.contains("account.login"));
+
+    // Correct and hide the profile.
+    let reply = post(
+        &site.router,
+        "/api/correct_member",
+        &[
+            ("id", &id),
+            ("first_name", "Zoé"),
+            ("last_name", "Martin"),
+            ("job_title", "Directrice des systèmes d'information"),
+            ("phone", ""),
+            ("reason", "Fonction injurieuse"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        format!("/admin/membres/{id}?info=profil-corrige")
+    );
+    let now = user_by_email(&site, "zoe@istres.test").await.expect("row");
+    assert_eq!(now.job_title, "Directrice des systèmes d'information");
+    assert!(!now.visible, "an unchecked box hides the profile");
+    assert_eq!(lines("member.correct").await, 1);
+
+    // Move to Fos-sur-Mer: the referent role for Istres' GLPI ends.
+    let reply = post(
+        &site.router,
+        "/api/move_member",
+        &[
+            ("id", &id),
+            ("authority", "com-99999"),
+            ("reason", "Mutation"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert!(decoded(&reply.location).contains("introuvable"));
+    assert_eq!(
+        lines("member.move").await,
+        0,
+        "a refused action writes nothing"
+    );
+    let reply = post(
+        &site.router,
+        "/api/move_member",
+        &[
+            ("id", &id),
+            ("authority", "com-13039"),
+            ("reason", "Mutation"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        format!("/admin/membres/{id}?info=membre-deplace")
+    );
+    let fos = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .authority_id;
+    assert_ne!(fos, zoe.authority_id);
+    assert_eq!(
+        usage_referent::Entity::find()
+            .count(&site.t.db)
+            .await
+            .expect("n"),
+        0
+    );
+    assert_eq!(
+        usage::Entity::find().count(&site.t.db).await.expect("n"),
+        1,
+        "the declaration stays with Istres"
+    );
+    assert_eq!(lines("member.move").await, 1);
+
+    // Grant admin, then withdraw it; the last admin keeps the role.
+    let role = |role: &'static str, who: String| {
+        let router = site.router.clone();
+        let admin = admin.clone();
+        async move {
+            post(
+                &router,
+                "/api/set_member_admin",
+                &[
+                    ("id", &who),
+                    ("role", role),
+                    ("reason", "Équipe d'animation"),
+                ],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    let reply = role("accorder", id.clone()).await;
+    assert_eq!(
+        reply.location,
+        format!("/admin/membres/{id}?info=role-modifie")
+    );
+    assert!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .is_admin
+    );
+    let reply = role("retirer", id.clone()).await;
+    assert_eq!(
+        reply.location,
+        format!("/admin/membres/{id}?info=role-modifie")
+    );
+    let admin_id = user_by_email(&site, ADMIN_EMAIL)
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let reply = role("retirer", admin_id.clone()).await;
+    assert!(
+        decoded(&reply.location).contains("dernier administrateur"),
+        "{}",
+        reply.location
+    );
+    assert!(
+        user_by_email(&site, ADMIN_EMAIL)
+            .await
+            .expect("row")
+            .is_admin
+    );
+    assert_eq!(
+        (lines("admin.grant").await, lines("admin.withdraw").await),
+        (1, 1)
+    );
+
+    // Delete: the same erasure as self-deletion; never oneself.
+    let reply = post(
+        &site.router,
+        "/api/delete_member",
+        &[("id", &admin_id), ("reason", "Test")],
+        Some(&admin),
+    )
+    .await;
+    assert!(reply.location.contains("erreur="));
+    let reply = post(
+        &site.router,
+        "/api/delete_member",
+        &[("id", &id), ("reason", "Demande du membre par téléphone")],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(reply.location, "/admin/membres?info=membre-supprime");
+    assert!(user_by_email(&site, "zoe@istres.test").await.is_none());
+    assert_eq!(
+        get(&site.router, "/compte", Some(&member)).await.status,
+        302,
+        "sessions gone"
+    );
+    assert_eq!(lines("member.delete").await, 1);
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    each_member_action_writes_one_journal_line,
     a_label_set_by_an_admin_reaches_search_through_the_outbox,
     reported_requests_are_dismissed_warned_or_their_sender_suspended,
     admin_functions_refuse_everyone_else,

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{MemberPageView, PendingMemberView};
 #[cfg(feature = "ssr")]
 use crate::dto::MemberRowView;
+use crate::dto::{MemberPageView, PendingMemberView};
 use crate::error::AppError;
 
 #[server(endpoint = "list_pending_members")]
@@ -268,6 +268,147 @@ pub async fn decide_report(id: String, decision: String, note: String) -> Result
                 .map_err(|_| AppError::Invalid("Ce signalement est introuvable.".into()))?;
             let ip = super::session::client_ip();
             domain::contact::reports::decide(&state.db, &me, id, decision, &note, ip).await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// One member's file: profile, authority, declarations, referent roles, contact counts and
+/// the latest journal lines about them.
+#[server(endpoint = "get_member_file")]
+pub async fn get_member_file(id: i32) -> Result<crate::dto::MemberFileView, AppError> {
+    let state = super::state()?;
+    let me = super::session::require_admin().await?;
+    let f = domain::accounts::stewardship::file(&state.db, &me, id).await?;
+    Ok(crate::dto::MemberFileView {
+        id: f.account.id,
+        first_name: f.account.first_name,
+        last_name: f.account.last_name,
+        email: f.account.email,
+        job_title: f.account.job_title,
+        phone: f.account.phone,
+        visible: f.account.visible,
+        status: f.account.status,
+        is_admin: f.account.is_admin,
+        authority: f.authority,
+        declarations: f
+            .declarations
+            .into_iter()
+            .map(|(name, status)| (name, crate::format::status_label(&status).to_string()))
+            .collect(),
+        referent_of: f.referent_of,
+        requests_sent: f.requests_sent,
+        requests_received: f.requests_received,
+        journal: f
+            .journal
+            .into_iter()
+            .map(|(at, action, reason)| {
+                (at.format("%d/%m/%Y %H:%M UTC").to_string(), action, reason)
+            })
+            .collect(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn member_page(id: i32, info: &str) -> String {
+    format!("/admin/membres/{id}?info={info}")
+}
+
+/// Corrects or hides a member's profile (name, job title, phone, visibility).
+#[server(endpoint = "correct_member")]
+#[allow(clippy::too_many_arguments)]
+pub async fn correct_member(
+    id: i32,
+    first_name: String,
+    last_name: String,
+    job_title: String,
+    phone: String,
+    #[server(default)] visible: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    let back = format!("/admin/membres/{id}");
+    super::session::act(
+        &member_page(id, "profil-corrige"),
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let correction = domain::accounts::stewardship::Correction {
+                first_name,
+                last_name,
+                job_title,
+                phone,
+                visible: visible.is_some(),
+            };
+            let ip = super::session::client_ip();
+            domain::accounts::stewardship::correct(&state.db, &me, id, &correction, &reason, ip)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Moves a member to another authority (its public id, e.g. `com-13047`).
+#[server(endpoint = "move_member")]
+pub async fn move_member(id: i32, authority: String, reason: String) -> Result<(), AppError> {
+    let back = format!("/admin/membres/{id}");
+    super::session::act(
+        &member_page(id, "membre-deplace"),
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::stewardship::move_to(&state.db, &me, id, &authority, &reason, ip)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Grants (`role=accorder`) or withdraws (`role=retirer`) the administrator role.
+#[server(endpoint = "set_member_admin")]
+pub async fn set_member_admin(id: i32, role: String, reason: String) -> Result<(), AppError> {
+    let back = format!("/admin/membres/{id}");
+    super::session::act(
+        &member_page(id, "role-modifie"),
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let grant = match role.as_str() {
+                "accorder" => true,
+                "retirer" => false,
+                _ => {
+                    return Err(AppError::Invalid(
+                        "Choisissez d'accorder ou de retirer le rôle.".into(),
+                    ));
+                }
+            };
+            let ip = super::session::client_ip();
+            domain::accounts::stewardship::set_admin(&state.db, &me, id, grant, &reason, ip)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Deletes a member's account (the same erasure as self-deletion).
+#[server(endpoint = "delete_member")]
+pub async fn delete_member(id: i32, reason: String) -> Result<(), AppError> {
+    let back = format!("/admin/membres/{id}");
+    super::session::act(
+        "/admin/membres?info=membre-supprime",
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::accounts::stewardship::delete(&state.db, &me, id, &reason, ip).await?;
             Ok(())
         },
     )

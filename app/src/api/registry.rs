@@ -70,6 +70,11 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("list_reports", Access::Admin),
     ("decide_report", Access::Admin),
     ("set_authority_standing", Access::Admin),
+    ("get_member_file", Access::Admin),
+    ("correct_member", Access::Admin),
+    ("move_member", Access::Admin),
+    ("set_member_admin", Access::Admin),
+    ("delete_member", Access::Admin),
 ];
 
 /// Who may call the server function at `/api/{endpoint}`, if it is listed.

@@ -46,6 +46,12 @@ fn info_text(code: &str) -> Option<&'static str> {
         "collectivite-modifiee" => {
             "L'adhésion et le label sont enregistrés ; la recherche en tient compte dans quelques secondes."
         }
+        "profil-corrige" => "Le profil est corrigé ; le membre en est informé par courriel.",
+        "membre-deplace" => {
+            "Le membre est rattaché à sa nouvelle collectivité ; il en est informé par courriel."
+        }
+        "role-modifie" => "Le rôle d'administrateur est modifié.",
+        "membre-supprime" => "Le compte et ses données personnelles sont supprimés.",
         "membre-retabli" => "Le compte est rétabli ; le membre en est informé par courriel.",
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."

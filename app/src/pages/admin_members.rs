@@ -160,7 +160,7 @@ fn MemberCard(m: MemberRowView) -> impl IntoView {
     };
     view! {
         <li class="card member" data-id=m.id.to_string()>
-            <h3>{m.name.clone()} {m.is_admin.then_some(" (administrateur)")}</h3>
+            <h3><A href=format!("/admin/membres/{}", m.id)>{m.name.clone()}</A> {m.is_admin.then_some(" (administrateur)")}</h3>
             <p>{format!("{} — ", m.job_title)} {authority}</p>
             <p class="meta">{format!("{} · {}", m.email, status_label(&m.status))}</p>
             {action.map(|(path, label, button, class)| view! {

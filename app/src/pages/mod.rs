@@ -3,6 +3,7 @@
 mod account;
 mod admin_dashboard;
 mod admin_journal;
+mod admin_member;
 mod admin_members;
 mod admin_reports;
 mod admin_software;
@@ -23,6 +24,7 @@ mod token_pages;
 pub use account::AccountPage;
 pub use admin_dashboard::AdminDashboardPage;
 pub use admin_journal::AdminJournalPage;
+pub use admin_member::AdminMemberPage;
 pub use admin_members::AdminMembersPage;
 pub use admin_reports::AdminReportsPage;
 pub use admin_software::AdminSoftwarePage;

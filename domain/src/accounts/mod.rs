@@ -8,6 +8,7 @@ pub mod profile;
 pub mod purge;
 pub mod sessions;
 pub mod signup;
+pub mod stewardship;
 pub mod tokens;
 pub mod validate;
 

@@ -268,16 +268,7 @@ pub async fn delete_account(
     let account = load(db, me.id).await?;
     check_current_password(&account, current).await?;
     let txn = crate::db::begin_write(db).await?;
-    sessions::close_all(&txn, account.id).await?;
-    crate::contact::history::erase(&txn, account.id).await?;
-    user_token::Entity::delete_many()
-        .filter(user_token::Column::UserId.eq(account.id))
-        .exec(&txn)
-        .await?;
-    user::Entity::delete_by_id(account.id).exec(&txn).await?;
-    if let Some(a) = account.authority_id {
-        crate::search::sync::enqueue_authority(&txn, a).await?;
-    }
+    erase(&txn, &account).await?;
     audit::record(
         &txn,
         None,
@@ -289,5 +280,24 @@ pub async fn delete_account(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// The erasure itself, in the caller's transaction (self-deletion, or an administrator's):
+/// sessions, links, contact requests' content, then the account.
+pub(crate) async fn erase(
+    txn: &impl sea_orm::ConnectionTrait,
+    account: &user::Model,
+) -> DomainResult<()> {
+    sessions::close_all(txn, account.id).await?;
+    crate::contact::history::erase(txn, account.id).await?;
+    user_token::Entity::delete_many()
+        .filter(user_token::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    user::Entity::delete_by_id(account.id).exec(txn).await?;
+    if let Some(a) = account.authority_id {
+        crate::search::sync::enqueue_authority(txn, a).await?;
+    }
     Ok(())
 }

@@ -1,0 +1,156 @@
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use super::account::SignInFirst;
+use super::authority::ServiceError;
+use super::not_found::current_path;
+use crate::api::admin::{
+    CorrectMember, DeleteMember, MoveMember, RestoreMember, SetMemberAdmin, SuspendMember,
+    get_member_file,
+};
+use crate::components::admin_nav::AdminNav;
+use crate::components::flash::Flash;
+use crate::dto::MemberFileView;
+use crate::error::AppError;
+
+/// `/admin/membres/{id}`: one member's file and every action on it, each with a reason
+/// (administrators only).
+#[component]
+pub fn AdminMemberPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let file = Resource::new(id, get_member_file);
+    let here = StoredValue::new(current_path());
+    view! {
+        <Title text="Fiche membre" />
+        <h1>"Fiche membre"</h1>
+        <AdminNav />
+        <Flash />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(f) => view! { <MemberFile f /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
+                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One action's form: hidden id, the fields given, a required reason, a button.
+#[component]
+fn ActionForm(
+    path: &'static str,
+    id: i32,
+    key: &'static str,
+    button: &'static str,
+    #[prop(optional)] danger: bool,
+    children: Children,
+) -> impl IntoView {
+    let reason_id = format!("{key}-reason");
+    view! {
+        <form method="post" action=path class="stack-form" id=format!("{key}-form")>
+            <input type="hidden" name="id" value=id />
+            {children()}
+            <label for=reason_id.clone()>"Motif (journalisé)"</label>
+            <textarea id=reason_id name="reason" required maxlength="1000" rows="2"></textarea>
+            <button type="submit" class=if danger { "danger" } else { "" }>{button}</button>
+        </form>
+    }
+}
+
+#[component]
+fn MemberFile(f: MemberFileView) -> impl IntoView {
+    let id = f.id;
+    let authority = f.authority.clone().map(|(public_id, name)| {
+        view! { <A href=format!("/collectivites/{public_id}")>{name}</A> }
+    });
+    let status_action = match f.status.as_str() {
+        "approved" => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
+        "suspended" => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
+        _ => None,
+    };
+    let (admin_role, admin_button) = if f.is_admin {
+        ("retirer", "Retirer le rôle d'administrateur")
+    } else {
+        ("accorder", "Accorder le rôle d'administrateur")
+    };
+    view! {
+        <section aria-labelledby="file-title">
+            <h2 id="file-title">{format!("{} {}", f.first_name, f.last_name)}</h2>
+            <dl class="identity">
+                <dt>"Adresse"</dt><dd>{f.email.clone()}</dd>
+                <dt>"Fonction"</dt><dd>{f.job_title.clone()}</dd>
+                <dt>"Téléphone"</dt><dd>{f.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"Collectivité"</dt><dd>{authority}</dd>
+                <dt>"Statut"</dt><dd>{f.status.clone()}{f.is_admin.then_some(" · administrateur")}</dd>
+                <dt>"Profil visible"</dt><dd>{if f.visible { "oui" } else { "non" }}</dd>
+                <dt>"Demandes de contact"</dt><dd>{format!("{} envoyées · {} reçues", f.requests_sent, f.requests_received)}</dd>
+                <dt>"Déclarations"</dt>
+                <dd>{if f.declarations.is_empty() { "aucune".to_string() } else {
+                    f.declarations.iter().map(|(s, st)| format!("{s} ({st})")).collect::<Vec<_>>().join(", ")
+                }}</dd>
+                <dt>"Référent de"</dt>
+                <dd>{if f.referent_of.is_empty() { "aucun logiciel".to_string() } else { f.referent_of.join(", ") }}</dd>
+            </dl>
+        </section>
+        <section aria-labelledby="file-journal-title">
+            <h2 id="file-journal-title">"Journal récent"</h2>
+            {if f.journal.is_empty() {
+                view! { <p class="empty-state">"Aucune action enregistrée pour ce membre."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {f.journal.iter().map(|(at, action, reason)| view! {
+                            <li>{format!("{at} · ")}<code>{action.clone()}</code>{reason.clone().map(|r| format!(" · {r}"))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><a href=format!("/admin/journal?cible={id}")>"Tout le journal de ce membre"</a></p>
+        </section>
+        <section aria-labelledby="file-actions-title">
+            <h2 id="file-actions-title">"Actions"</h2>
+            {status_action.map(|(path, key, button, danger)| view! {
+                <h3>{button}</h3>
+                <ActionForm path id key button danger>{()}</ActionForm>
+            })}
+            <h3>"Corriger ou masquer le profil"</h3>
+            <ActionForm path=CorrectMember::PATH id key="correct" button="Enregistrer la correction">
+                <label for="correct-first">"Prénom"</label>
+                <input id="correct-first" name="first_name" required maxlength="100" value=f.first_name.clone() />
+                <label for="correct-last">"Nom"</label>
+                <input id="correct-last" name="last_name" required maxlength="100" value=f.last_name.clone() />
+                <label for="correct-job">"Fonction"</label>
+                <input id="correct-job" name="job_title" required maxlength="120" value=f.job_title.clone() />
+                <label for="correct-phone">"Téléphone"</label>
+                <input id="correct-phone" name="phone" type="tel" maxlength="30" value=f.phone.clone().unwrap_or_default() />
+                <div class="choice">
+                    <input type="checkbox" id="correct-visible" name="visible" value="on" checked=f.visible />
+                    <label for="correct-visible">"Profil visible des autres membres"</label>
+                </div>
+            </ActionForm>
+            <h3>"Rattacher à une autre collectivité"</h3>
+            <ActionForm path=MoveMember::PATH id key="move" button="Rattacher">
+                <label for="move-authority">"Identifiant de la collectivité (ex. com-13047, dans l'adresse de sa page)"</label>
+                <input id="move-authority" name="authority" required maxlength="40" />
+            </ActionForm>
+            <h3>{admin_button}</h3>
+            <ActionForm path=SetMemberAdmin::PATH id key="admin" button=admin_button>
+                <input type="hidden" name="role" value=admin_role />
+            </ActionForm>
+            <h3>"Supprimer le compte"</h3>
+            <p class="hint">"Les mêmes effacements que la suppression par le membre : profil, sessions, contenu de ses demandes de contact."</p>
+            <ActionForm path=DeleteMember::PATH id key="delete" button="Supprimer définitivement" danger=true>{()}</ActionForm>
+        </section>
+    }
+}
