@@ -54,13 +54,13 @@ fn ActionForm(
     key: &'static str,
     button: &'static str,
     #[prop(optional)] danger: bool,
-    children: Children,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let reason_id = format!("{key}-reason");
     view! {
         <form method="post" action=path class="stack-form" id=format!("{key}-form")>
             <input type="hidden" name="id" value=id />
-            {children()}
+            {children.map(|c| c())}
             <label for=reason_id.clone()>"Motif (journalisé)"</label>
             <textarea id=reason_id name="reason" required maxlength="1000" rows="2"></textarea>
             <button type="submit" class=if danger { "danger" } else { "" }>{button}</button>
@@ -122,7 +122,7 @@ fn MemberFile(f: MemberFileView) -> impl IntoView {
             <h2 id="file-actions-title">"Actions"</h2>
             {status_action.map(|(path, key, button, danger)| view! {
                 <h3>{button}</h3>
-                <ActionForm path id key button danger>{()}</ActionForm>
+                <ActionForm path id key button danger />
             })}
             <h3>"Corriger ou masquer le profil"</h3>
             <ActionForm path=CorrectMember::PATH id key="correct" button="Enregistrer la correction">
@@ -150,7 +150,7 @@ fn MemberFile(f: MemberFileView) -> impl IntoView {
             </ActionForm>
             <h3>"Supprimer le compte"</h3>
             <p class="hint">"Les mêmes effacements que la suppression par le membre : profil, sessions, contenu de ses demandes de contact."</p>
-            <ActionForm path=DeleteMember::PATH id key="delete" button="Supprimer définitivement" danger=true>{()}</ActionForm>
+            <ActionForm path=DeleteMember::PATH id key="delete" button="Supprimer définitivement" danger=true />
         </section>
     }
 }
