@@ -38,6 +38,9 @@ pub struct AuthorityView {
     pub member_since: Option<i32>,
     /// The same, as `AAAA-MM-JJ` (the administrators' form).
     pub member_since_date: Option<String>,
+    /// Set by administrators.
+    pub website: Option<String>,
+    pub description: Option<String>,
     pub label_level: Option<i16>,
     pub label_year: Option<i32>,
 }
@@ -354,6 +357,8 @@ pub struct DashboardView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     pub id: i64,
+    /// "request" (a contact request) or "profile" (a member's profile).
+    pub kind: String,
     pub reason: String,
     pub subject: String,
     pub message: String,

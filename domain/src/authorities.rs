@@ -40,6 +40,8 @@ pub struct AuthorityDetail {
     pub member_since: Option<chrono::NaiveDate>,
     pub label_level: Option<i16>,
     pub label_year: Option<i32>,
+    pub website: Option<String>,
+    pub description: Option<String>,
 }
 
 pub fn to_ref(m: &authority::Model) -> AuthorityRef {
@@ -141,6 +143,8 @@ pub async fn get_detail(
         member_since: m.member_since,
         label_level: m.label_level,
         label_year: m.label_year,
+        website: m.website.clone(),
+        description: m.description.clone(),
     }))
 }
 

@@ -103,6 +103,65 @@ pub async fn set_standing(
     Ok(())
 }
 
+/// Sets the identity fields the referential lacks: the official website (http or https)
+/// and a short description (500 characters at most). Empty clears.
+pub async fn set_details(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    public_id: &str,
+    website: &str,
+    description: &str,
+    ip: Option<String>,
+) -> DomainResult<()> {
+    require(actor, Action::Administer)?;
+    let website = match website.trim() {
+        "" => None,
+        w if (w.starts_with("https://") || w.starts_with("http://"))
+            && w.len() <= 300
+            && !w.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Some(w.to_string())
+        }
+        _ => {
+            return Err(invalid(
+                "Le site web doit être une adresse complète commençant par https:// (300 caractères au plus).",
+            ));
+        }
+    };
+    let description = match description.trim() {
+        "" => None,
+        d if d.chars().count() <= 500 => Some(d.to_string()),
+        _ => {
+            return Err(invalid(
+                "La description est trop longue (500 caractères au plus).",
+            ));
+        }
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let found = authority::Entity::find()
+        .filter(authority::Column::PublicId.eq(public_id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut active: authority::ActiveModel = found.into();
+    active.website = Set(website);
+    active.description = Set(description);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "authority.details",
+        "authority",
+        public_id,
+        None,
+        ip,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

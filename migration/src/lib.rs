@@ -8,6 +8,7 @@ mod m20261129_000002_create_jobs_and_audit;
 mod m20261129_000003_create_accounts;
 mod m20261129_000004_create_catalogue;
 mod m20261129_000005_create_contact;
+mod m20261129_000006_authority_details_and_profile_reports;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_create_accounts::Migration),
             Box::new(m20261129_000004_create_catalogue::Migration),
             Box::new(m20261129_000005_create_contact::Migration),
+            Box::new(m20261129_000006_authority_details_and_profile_reports::Migration),
         ]
     }
 }

@@ -65,6 +65,11 @@ fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a s
             ("annee", "2025"),
         ],
         "get_member_file" => vec![("id", pending)],
+        "set_authority_details" => vec![
+            ("authority", "com-13047"),
+            ("site", "https://www.istres.fr"),
+            ("description", "Ville des Bouches-du-Rhône"),
+        ],
         "correct_member" => vec![
             ("id", pending),
             ("first_name", "X"),
@@ -920,7 +925,134 @@ async fn each_member_action_writes_one_journal_line(backend: Backend) {
     site.t.cleanup().await;
 }
 
+async fn profiles_are_reported_and_authorities_described(backend: Backend) {
+    let site = site(backend, &[]).await;
+    let zoe = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    member_of(&site, "paul@fos.test", "com-13039", "approved").await;
+    let paul = user_by_email(&site, "paul@fos.test")
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let zoe_id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let report = |who: String, cookie: Option<String>| {
+        let router = site.router.clone();
+        async move {
+            post(
+                &router,
+                "/api/report_profile",
+                &[("membre", &who), ("motif", "Fonction fantaisiste")],
+                cookie.as_deref(),
+            )
+            .await
+        }
+    };
+    let fos = get(&site.router, "/collectivites/com-13039", Some(&zoe)).await;
+    assert!(
+        fos.body
+            .contains(&format!("/signaler-profil?membre={paul}"))
+    );
+    let reply = report(paul.clone(), Some(zoe.clone())).await;
+    assert_eq!(reply.location, "/signaler-profil?info=profil-signale");
+    let again = report(paul.clone(), Some(zoe.clone())).await;
+    assert!(
+        decoded(&again.location).contains("déjà signalé"),
+        "{}",
+        again.location
+    );
+    let own = report(zoe_id.clone(), Some(zoe.clone())).await;
+    assert!(decoded(&own.location).contains("propre profil"));
+    let visitor = report(paul.clone(), None).await;
+    assert!(
+        visitor.location.starts_with("/connexion"),
+        "{}",
+        visitor.location
+    );
+
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let page = get(&site.router, "/admin/signalements", Some(&admin)).await;
+    assert!(page.body.contains("Fonction fantaisiste") && page.body.contains("paul@fos.test"));
+    let id = page
+        .body
+        .split(r#"data-kind="profile""#)
+        .next()
+        .and_then(|before| before.rsplit("data-id=\"").next())
+        .and_then(|rest| rest.split('"').next())
+        .expect("the report's id")
+        .to_string();
+    let reply = post(
+        &site.router,
+        "/api/decide_report",
+        &[
+            ("id", &id),
+            ("kind", "profile"),
+            ("decision", "avertir"),
+            ("note", "Corrigez votre fonction."),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        "/admin/signalements?info=signalement-traite"
+    );
+    let warned = job::Entity::find()
+        .filter(job::Column::Payload.contains("paul@fos.test"))
+        .filter(job::Column::Payload.contains("Corrigez votre fonction"))
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert_eq!(warned, 1);
+    assert_eq!(
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("profile_report.warn"))
+            .count(&site.t.db)
+            .await
+            .expect("n"),
+        1
+    );
+
+    // The identity fields the referential lacks.
+    let details = |site_url: &'static str| {
+        let router = site.router.clone();
+        let admin = admin.clone();
+        async move {
+            post(
+                &router,
+                "/api/set_authority_details",
+                &[
+                    ("authority", "com-13047"),
+                    ("site", site_url),
+                    ("description", "Ville de l'étang de Berre"),
+                ],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    let bad = details("javascript:alert(1)").await;
+    assert!(
+        decoded(&bad.location).contains("https://"),
+        "{}",
+        bad.location
+    );
+    let reply = details("https://www.istres.fr").await;
+    assert_eq!(
+        reply.location,
+        "/collectivites/com-13047?info=collectivite-modifiee#reseau"
+    );
+    let istres = get(&site.router, "/collectivites/com-13047", None).await;
+    assert!(istres.body.contains(r#"href="https://www.istres.fr""#));
+    assert!(istres.body.contains("étang de Berre"));
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    profiles_are_reported_and_authorities_described,
     each_member_action_writes_one_journal_line,
     a_label_set_by_an_admin_reaches_search_through_the_outbox,
     reported_requests_are_dismissed_warned_or_their_sender_suspended,

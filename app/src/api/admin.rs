@@ -228,16 +228,17 @@ pub async fn get_dashboard() -> Result<crate::dto::DashboardView, AppError> {
     })
 }
 
-/// Reported contact requests awaiting a decision, oldest first.
+/// Reported contact requests, then reported profiles, awaiting a decision, oldest first.
 #[server(endpoint = "list_reports")]
 pub async fn list_reports() -> Result<Vec<crate::dto::ReportView>, AppError> {
     let state = super::state()?;
     let me = super::session::require_admin().await?;
-    Ok(domain::contact::reports::queue(&state.db, &me)
+    let mut out: Vec<crate::dto::ReportView> = domain::contact::reports::queue(&state.db, &me)
         .await?
         .into_iter()
         .map(|q| crate::dto::ReportView {
             id: q.report.id,
+            kind: "request".into(),
             reason: q.report.reason,
             subject: q.report.subject,
             message: q.report.message,
@@ -246,14 +247,36 @@ pub async fn list_reports() -> Result<Vec<crate::dto::ReportView>, AppError> {
             reporter_name: q.reporter_name,
             reported_on: q.report.reported_at.format("%d/%m/%Y").to_string(),
         })
-        .collect())
+        .collect();
+    out.extend(
+        domain::accounts::profile_reports::queue(&state.db, &me)
+            .await?
+            .into_iter()
+            .map(|p| crate::dto::ReportView {
+                id: p.id,
+                kind: "profile".into(),
+                reason: p.reason,
+                subject: format!("Profil de {}", p.profile_name),
+                message: format!("Fonction affichée : {}", p.profile_job_title),
+                sender_name: Some(p.profile_name),
+                sender_email: Some(p.profile_email),
+                reporter_name: None,
+                reported_on: p.reported_at.format("%d/%m/%Y").to_string(),
+            }),
+    );
+    Ok(out)
 }
 
 /// Dismisses a report, warns its sender, or suspends its sender (`decision`: `classer`,
 /// `avertir`, `suspendre`), with a note that is journaled and mailed to a warned or
 /// suspended sender.
 #[server(endpoint = "decide_report")]
-pub async fn decide_report(id: String, decision: String, note: String) -> Result<(), AppError> {
+pub async fn decide_report(
+    id: String,
+    decision: String,
+    note: String,
+    #[server(default)] kind: Option<String>,
+) -> Result<(), AppError> {
     super::session::act(
         "/admin/signalements?info=signalement-traite",
         "/admin/signalements",
@@ -267,7 +290,12 @@ pub async fn decide_report(id: String, decision: String, note: String) -> Result
                 .parse()
                 .map_err(|_| AppError::Invalid("Ce signalement est introuvable.".into()))?;
             let ip = super::session::client_ip();
-            domain::contact::reports::decide(&state.db, &me, id, decision, &note, ip).await?;
+            if kind.as_deref() == Some("profile") {
+                domain::accounts::profile_reports::decide(&state.db, &me, id, decision, &note, ip)
+                    .await?;
+            } else {
+                domain::contact::reports::decide(&state.db, &me, id, decision, &note, ip).await?;
+            }
             Ok(())
         },
     )

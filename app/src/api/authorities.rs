@@ -85,6 +85,8 @@ pub(crate) mod convert {
                 .map(|date| date.format("%Y-%m-%d").to_string()),
             label_level: d.label_level,
             label_year: d.label_year,
+            website: d.website,
+            description: d.description,
         }
     }
 }
@@ -139,6 +141,29 @@ pub async fn set_authority_standing(
             };
             let ip = super::session::client_ip();
             domain::network::set_standing(&state.db, &me, &authority, &standing, ip).await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Sets the website and short description of an authority (administrators only).
+#[server(endpoint = "set_authority_details")]
+pub async fn set_authority_details(
+    authority: String,
+    site: String,
+    description: String,
+) -> Result<(), AppError> {
+    let back = format!("/collectivites/{}", crate::format::url_encode(&authority));
+    super::session::act(
+        &format!("{back}?info=collectivite-modifiee#reseau"),
+        &back,
+        &[],
+        |state| async move {
+            let me = super::session::require_admin().await?;
+            let ip = super::session::client_ip();
+            domain::network::set_details(&state.db, &me, &authority, &site, &description, ip)
+                .await?;
             Ok(())
         },
     )

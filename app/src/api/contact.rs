@@ -306,3 +306,24 @@ pub async fn contact_report(jeton: String, motif: String) -> Result<(), AppError
     )
     .await
 }
+
+/// Reports a member's profile that breaks the rules (approved members only).
+#[server(endpoint = "report_profile")]
+pub async fn report_profile(membre: String, motif: String) -> Result<(), AppError> {
+    let back = format!(
+        "/signaler-profil?membre={}",
+        crate::format::url_encode(&membre)
+    );
+    act(
+        "/signaler-profil?info=profil-signale",
+        &back,
+        &[],
+        |state| async move {
+            let me = require_approved().await?;
+            domain::accounts::profile_reports::report(&state.db, &me, parse_id(&membre)?, &motif)
+                .await?;
+            Ok(())
+        },
+    )
+    .await
+}

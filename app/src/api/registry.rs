@@ -54,6 +54,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("unblock_sender", Access::Member),
     ("report_request", Access::Member),
     ("set_contact_preference", Access::Member),
+    ("report_profile", Access::Member),
     // Administration.
     ("list_pending_members", Access::Admin),
     ("approve_member", Access::Admin),
@@ -70,6 +71,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("list_reports", Access::Admin),
     ("decide_report", Access::Admin),
     ("set_authority_standing", Access::Admin),
+    ("set_authority_details", Access::Admin),
     ("get_member_file", Access::Admin),
     ("correct_member", Access::Admin),
     ("move_member", Access::Admin),

@@ -52,6 +52,7 @@ fn info_text(code: &str) -> Option<&'static str> {
         }
         "role-modifie" => "Le rôle d'administrateur est modifié.",
         "membre-supprime" => "Le compte et ses données personnelles sont supprimés.",
+        "profil-signale" => "Merci : les administrateurs vont examiner ce profil.",
         "membre-retabli" => "Le compte est rétabli ; le membre en est informé par courriel.",
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."

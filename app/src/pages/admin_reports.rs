@@ -19,7 +19,7 @@ pub fn AdminReportsPage() -> impl IntoView {
     let here = StoredValue::new(current_path());
     view! {
         <Title text="Signalements" />
-        <h1>"Demandes de contact signalées"</h1>
+        <h1>"Signalements"</h1>
         <AdminNav />
         <Flash />
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -43,25 +43,31 @@ pub fn AdminReportsPage() -> impl IntoView {
 
 #[component]
 fn ReportCard(r: ReportView) -> impl IntoView {
-    let note_id = format!("note-{}", r.id);
+    let note_id = format!("note-{}-{}", r.kind, r.id);
+    let owner = if r.kind == "profile" {
+        "titulaire du profil"
+    } else {
+        "expéditeur"
+    };
     let sender = match (&r.sender_name, &r.sender_email) {
         (Some(name), Some(email)) => format!("{name} <{email}>"),
         _ => "compte supprimé".into(),
     };
     view! {
-        <li class="card report" data-id=r.id.to_string()>
+        <li class="card report" data-id=r.id.to_string() data-kind=r.kind.clone()>
             <h2>{format!("Objet : {}", r.subject)}</h2>
-            <p class="meta">{format!("Signalé le {} par {} · expéditeur : {sender}", r.reported_on, r.reporter_name.clone().unwrap_or_else(|| "compte supprimé".into()))}</p>
+            <p class="meta">{format!("Signalé le {} par {} · {owner} : {sender}", r.reported_on, r.reporter_name.clone().unwrap_or_else(|| "un membre".into()))}</p>
             <p>"Motif du signalement : " {r.reason.clone()}</p>
             <blockquote class="quoted">{r.message.clone()}</blockquote>
             <form method="post" action=DecideReport::PATH class="stack-form">
                 <input type="hidden" name="id" value=r.id.to_string() />
+                <input type="hidden" name="kind" value=r.kind.clone() />
                 <label for=note_id.clone()>"Motif de la décision (journalisé ; envoyé à l'expéditeur averti ou suspendu)"</label>
                 <textarea id=note_id name="note" required maxlength="1000" rows="2"></textarea>
                 <div class="actions">
                     <button type="submit" name="decision" value="classer" class="secondary">"Classer sans suite"</button>
-                    <button type="submit" name="decision" value="avertir">"Avertir l'expéditeur"</button>
-                    <button type="submit" name="decision" value="suspendre" class="danger">"Suspendre l'expéditeur"</button>
+                    <button type="submit" name="decision" value="avertir">"Avertir"</button>
+                    <button type="submit" name="decision" value="suspendre" class="danger">"Suspendre le compte"</button>
                 </div>
             </form>
         </li>

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use super::not_found::{NotFoundPage, set_status};
-use crate::api::authorities::{SetAuthorityStanding, get_authority};
+use crate::api::authorities::{SetAuthorityDetails, SetAuthorityStanding, get_authority};
 use crate::api::contact::list_authority_contacts;
 use crate::api::usages::get_authority_tools;
 use crate::components::flash::Flash;
@@ -175,6 +175,8 @@ fn AuthorityDetails(
                     <dd>{optional(view.siren.clone())}</dd>
                     {cog}
                     {postcodes}
+                    {view.website.clone().map(|w| view! { <dt>"Site web"</dt><dd><a href=w.clone() rel="noopener">{w.clone()}</a></dd> })}
+                    {view.description.clone().map(|d| view! { <dt>"Présentation"</dt><dd>{d}</dd> })}
                 </dl>
             </section>
             {children}
@@ -213,6 +215,8 @@ fn ContactSection(contacts: ContactsResource) -> impl IntoView {
                                                 <strong>{p.name.clone()}</strong>
                                                 <span class="meta">{format!(" {} ", p.job_title)}</span>
                                                 <a href=href class="button-link" aria-label=format!("Contacter {}", p.name)>"Contacter"</a>
+                                                " "
+                                                <a href=format!("/signaler-profil?membre={}", p.id) class="meta">"Signaler ce profil"</a>
                                             </li>
                                         }
                                     }).collect_view()}
@@ -262,6 +266,14 @@ fn NetworkAdmin(tools: ToolsResource, view: AuthorityView) -> impl IntoView {
                             <label for="standing-year">"Année du label"</label>
                             <input type="number" id="standing-year" name="annee" min="1999" max="2100" value=v.label_year.map(|y| y.to_string()).unwrap_or_default() />
                             <button type="submit">"Enregistrer"</button>
+                        </form>
+                        <form method="post" action=SetAuthorityDetails::PATH class="stack-form" id="details-form">
+                            <input type="hidden" name="authority" value=v.authority.public_id.clone() />
+                            <label for="details-site">"Site web officiel"</label>
+                            <input type="url" id="details-site" name="site" maxlength="300" value=v.website.clone().unwrap_or_default() />
+                            <label for="details-description">"Présentation courte (500 caractères au plus)"</label>
+                            <textarea id="details-description" name="description" maxlength="500" rows="3">{v.description.clone().unwrap_or_default()}</textarea>
+                            <button type="submit">"Enregistrer l'identité"</button>
                         </form>
                     </section>
                 }.into_any()

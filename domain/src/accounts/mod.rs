@@ -5,6 +5,7 @@ pub mod admin;
 pub mod dashboard;
 pub mod moderation;
 pub mod profile;
+pub mod profile_reports;
 pub mod purge;
 pub mod sessions;
 pub mod signup;

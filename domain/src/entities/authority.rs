@@ -22,6 +22,9 @@ pub struct Model {
     pub member_since: Option<Date>,
     pub label_level: Option<i16>,
     pub label_year: Option<i32>,
+    /// Set by administrators (the referential has none).
+    pub website: Option<String>,
+    pub description: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ pub mod contact_block;
 pub mod contact_report;
 pub mod contact_request;
 pub mod job;
+pub mod profile_report;
 pub mod session;
 pub mod software;
 pub mod usage;

@@ -126,6 +126,8 @@ fn new_row(record: &AuthorityRecord, epci_id: Option<i32>) -> authority::ActiveM
         member_since: None,
         label_level: None,
         label_year: None,
+        website: None,
+        description: None,
         created_at: now,
         updated_at: now,
     };
