@@ -70,7 +70,15 @@ test('an administrator approves, suspends, labels, and reads it all in the journ
   }
   assert.ok(journal.includes('Comportement contraire à la charte'));
   assert.deepEqual(await accessibilityViolations(page), []);
-  await page.goto(`${server.base}/admin/signalements`);
+  for (const path of ['/admin/signalements', '/admin/logiciels']) {
+    await page.goto(`${server.base}${path}`);
+    assert.deepEqual(await accessibilityViolations(page), [], path);
+  }
+  // A member's file, reached from the members list.
+  await page.goto(`${server.base}/admin/membres?q=zoe`);
+  await page.locator('li.member', { hasText: 'zoe@istres.test' }).locator('h3 a').click();
+  await page.waitForURL(/\/admin\/membres\/\d+/);
+  assert.match(await page.locator('main').innerText(), /Journal récent/);
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });

@@ -213,7 +213,68 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
 
 async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: Backend) {
     let site = site(backend, &[]).await;
+    domain::catalogue::seed::load_catalogue(&site.t.db)
+        .await
+        .expect("catalogue");
     let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    // Zoé is GLPI's referent for Istres; Paul, of Fos, sees referents.
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &[
+            ("authority", "com-13047"),
+            ("software", "glpi"),
+            ("status", "in_use"),
+            ("since_year", ""),
+            ("version", ""),
+            ("notes", ""),
+            ("satisfaction", ""),
+            ("referent", "on"),
+        ],
+        Some(&member),
+    )
+    .await;
+    let paul = member_of(&site, "paul@fos.test", "com-13039", "approved").await;
+    let index = site.state.search.clone();
+    domain::search::sync::reindex_all(&site.t.db, index.as_ref())
+        .await
+        .expect("reindex");
+    let contactable_in_istres = || {
+        let index = index.clone();
+        let db = site.t.db.clone();
+        async move {
+            domain::jobs::worker::run_index_pass(&db, index.as_ref())
+                .await
+                .expect("index pass");
+            let q = domain::search::SearchQuery::from_params(
+                &[("q".to_string(), "istres".to_string())]
+                    .into_iter()
+                    .collect(),
+            )
+            .expect("query");
+            index
+                .search(&q)
+                .await
+                .expect("search")
+                .hits
+                .into_iter()
+                .find(|h| h.id == "com-13047")
+                .map(|h| h.contactable_members)
+                .unwrap_or_default()
+        }
+    };
+    let referent_shown = || {
+        let router = site.router.clone();
+        let paul = paul.clone();
+        async move {
+            get(&router, "/logiciels/glpi", Some(&paul))
+                .await
+                .body
+                .contains("Zoé Martin")
+        }
+    };
+    assert_eq!(contactable_in_istres().await, 1);
+    assert!(referent_shown().await);
     let zoe = user_by_email(&site, "zoe@istres.test").await.expect("row");
     let zoe_id = zoe.id.to_string();
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
@@ -288,6 +349,12 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .expect("peer")
             .is_none()
     );
+    assert!(!referent_shown().await, "no longer a referent");
+    assert_eq!(
+        contactable_in_istres().await,
+        0,
+        "no longer counted in search"
+    );
 
     // The last active administrator cannot be suspended, nor can one suspend oneself.
     let admin_id = user_by_email(&site, ADMIN_EMAIL)
@@ -328,6 +395,8 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .expect("peer")
             .is_some()
     );
+    assert!(referent_shown().await, "a referent again");
+    assert_eq!(contactable_in_istres().await, 1, "counted again");
     let reply = login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await;
     assert_eq!(reply.location, "/compte");
     let audit_after = audit_log::Entity::find()
@@ -634,6 +703,28 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
 async fn a_label_set_by_an_admin_reaches_search_through_the_outbox(backend: Backend) {
     let site = site(backend, &[]).await;
     let index = site.state.search.clone();
+    label_reaches(site, index).await;
+}
+
+/// The same through Meilisearch, when a server is configured (`MEILI_URL`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_label_set_by_an_admin_reaches_meilisearch_through_the_outbox() {
+    let Ok(url) = std::env::var("MEILI_URL") else {
+        eprintln!(
+            "SKIPPED a_label_set_by_an_admin_reaches_meilisearch_through_the_outbox: MEILI_URL is not set"
+        );
+        return;
+    };
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let uid = format!("pairs_label_{}", std::process::id());
+    let index: std::sync::Arc<dyn domain::search::SearchIndex> = std::sync::Arc::new(
+        domain::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).expect("client"),
+    );
+    label_reaches(site(Backend::Sqlite, &[]).await, index).await;
+}
+
+/// Sets a label through the router and follows it into `index` through the outbox.
+async fn label_reaches(site: Site, index: std::sync::Arc<dyn domain::search::SearchIndex>) {
     domain::search::sync::reindex_all(&site.t.db, index.as_ref())
         .await
         .expect("reindex");
