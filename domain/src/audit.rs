@@ -141,3 +141,66 @@ pub async fn journal(
             .collect(),
     ))
 }
+
+/// Client addresses in the journal are kept whole this long, then cut to their network.
+pub const IP_KEPT_DAYS: i64 = 90;
+
+/// An address cut to its network: IPv4 to its /24, IPv6 to its /48. Already cut (or not an
+/// address): unchanged.
+pub fn truncate_ip(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0);
+            format!("{net}/48")
+        }
+        Err(_) => ip.to_string(),
+    }
+}
+
+/// Cuts the client addresses of journal lines older than `IP_KEPT_DAYS` (run hourly by
+/// the worker); returns how many lines changed. The journal's other fields never change.
+pub async fn truncate_old_ips(
+    db: &sea_orm::DatabaseConnection,
+    now: chrono::DateTime<Utc>,
+) -> DomainResult<u64> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
+    let old: Vec<(i64, Option<String>)> = audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::Id)
+        .column(audit_log::Column::Ip)
+        .filter(audit_log::Column::CreatedAt.lt(now - chrono::Duration::days(IP_KEPT_DAYS)))
+        .filter(audit_log::Column::Ip.is_not_null())
+        .filter(audit_log::Column::Ip.not_like("%/%"))
+        .limit(10_000)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut changed = 0;
+    for (id, ip) in old {
+        let Some(ip) = ip else { continue };
+        audit_log::Entity::update_many()
+            .col_expr(audit_log::Column::Ip, Expr::value(Some(truncate_ip(&ip))))
+            .filter(audit_log::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_ip;
+
+    #[test]
+    fn addresses_are_cut_to_their_network() {
+        assert_eq!(truncate_ip("192.0.2.17"), "192.0.2.0/24");
+        assert_eq!(truncate_ip("2001:db8:1:2:3:4:5:6"), "2001:db8:1::/48");
+        assert_eq!(truncate_ip("192.0.2.0/24"), "192.0.2.0/24");
+    }
+}

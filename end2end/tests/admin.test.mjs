@@ -78,7 +78,8 @@ test('an administrator approves, suspends, labels, and reads it all in the journ
   await page.goto(`${server.base}/admin/membres?q=zoe`);
   await page.locator('li.member', { hasText: 'zoe@istres.test' }).locator('h3 a').click();
   await page.waitForURL(/\/admin\/membres\/\d+/);
-  assert.match(await page.locator('main').innerText(), /Journal récent/);
+  // The link navigates in the hydrated app: wait for the file, not just the address.
+  await page.locator('h2', { hasText: 'Journal récent' }).waitFor({ timeout: 15_000 });
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });

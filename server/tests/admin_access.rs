@@ -1142,7 +1142,56 @@ async fn profiles_are_reported_and_authorities_described(backend: Backend) {
     site.t.cleanup().await;
 }
 
+async fn old_journal_addresses_are_cut_to_their_network(backend: Backend) {
+    let site = site(backend, &[]).await;
+    let now = chrono::Utc::now();
+    for (age_days, ip) in [
+        (120, "192.0.2.17"),
+        (120, "2001:db8:1:2:3:4:5:6"),
+        (10, "198.51.100.9"),
+    ] {
+        audit_log::ActiveModel {
+            id: sea_orm::NotSet,
+            actor_id: Set(None),
+            action: Set("account.login".into()),
+            target_type: Set("user".into()),
+            target_id: Set("1".into()),
+            reason: Set(None),
+            ip: Set(Some(ip.into())),
+            created_at: Set(now - chrono::Duration::days(age_days)),
+        }
+        .insert(&site.t.db)
+        .await
+        .expect("line");
+    }
+    let changed = domain::audit::truncate_old_ips(&site.t.db, now)
+        .await
+        .expect("truncate");
+    assert_eq!(changed, 2);
+    let mut ips: Vec<String> = audit_log::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("journal")
+        .into_iter()
+        .filter_map(|r| r.ip)
+        .collect();
+    ips.sort();
+    assert_eq!(ips, vec!["192.0.2.0/24", "198.51.100.9", "2001:db8:1::/48"]);
+    assert_eq!(
+        domain::audit::truncate_old_ips(&site.t.db, now)
+            .await
+            .expect("again"),
+        0,
+        "once cut, lines stay as they are"
+    );
+    let privacy = get(&site.router, "/confidentialite", None).await;
+    assert_eq!(privacy.status, 200);
+    assert!(privacy.body.contains("90 jours"));
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    old_journal_addresses_are_cut_to_their_network,
     profiles_are_reported_and_authorities_described,
     each_member_action_writes_one_journal_line,
     a_label_set_by_an_admin_reaches_search_through_the_outbox,

@@ -54,7 +54,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="container">
                 <p>
-                    "Pairs, l'annuaire d'entraide des collectivités. Référentiel : découpage administratif (Etalab, licence MIT)."
+                    "Pairs, l'annuaire d'entraide des collectivités. Référentiel : découpage administratif (Etalab, licence MIT). "
+                    <A href="/confidentialite">"Données personnelles"</A>
                 </p>
             </div>
         </footer>

@@ -180,6 +180,11 @@ pub fn spawn(
                     Ok(n) => tracing::info!(accounts = n, "stale sign-ups purged"),
                     Err(err) => tracing::error!(error = %err, "purge of stale sign-ups failed"),
                 }
+                match crate::audit::truncate_old_ips(&db, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(lines = n, "journal addresses truncated"),
+                    Err(err) => tracing::error!(error = %err, "journal address truncation failed"),
+                }
                 last_purge = Some(std::time::Instant::now());
             }
             if let Err(err) = run_mail_pass(&db, &mailer, &from).await {
