@@ -62,16 +62,27 @@ pub fn may(me: &CurrentUser, action: Action) -> bool {
     domain::permissions::require(me, action).is_ok()
 }
 
-/// An approved administrator; `Unauthorized` (401) for a visitor, who may sign in, and
-/// `Forbidden` (403) for any other member.
+/// An approved administrator. Anyone else calling an admin server function directly
+/// (`POST /api/…`) gets 403 Forbidden, signed in or not, and nothing changes. While a page
+/// renders on the server, a visitor gets `Unauthorized` (401) instead, so the page can send
+/// them to the login page and back.
 pub async fn require_admin() -> Result<CurrentUser, AppError> {
-    match require_user().await? {
-        me if may(&me, Action::Administer) => Ok(me),
+    match current_user().await? {
+        Some(me) if may(&me, Action::Administer) => Ok(me),
+        None if !is_direct_call() => {
+            set_status(401);
+            Err(AppError::Unauthorized)
+        }
         _ => {
             set_status(403);
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// True when the request is a server function call (`/api/…`), not a page being rendered.
+fn is_direct_call() -> bool {
+    request_parts().is_some_and(|p| p.uri.path().starts_with("/api/"))
 }
 
 /// Where to send the browser back after login: a path of this site only (`/…`, never
