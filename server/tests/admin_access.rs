@@ -978,6 +978,15 @@ async fn each_member_action_writes_one_journal_line(backend: Backend) {
         (lines("admin.grant").await, lines("admin.withdraw").await),
         (1, 1)
     );
+    let told = job::Entity::find()
+        .filter(job::Column::Payload.contains("administrateur de Pairs"))
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert_eq!(
+        told, 2,
+        "granted and withdrawn, the member is told each time"
+    );
 
     // Delete: the same erasure as self-deletion; never oneself.
     let reply = post(

@@ -287,10 +287,25 @@ pub async fn set_admin(
             "C'est le dernier administrateur actif : il garde ce rôle.".into(),
         ));
     }
+    let email = account.email.clone();
     let mut active: user::ActiveModel = account.into();
     active.is_admin = Set(grant);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
+    let (subject, verb) = if grant {
+        ("Vous êtes administrateur de Pairs", "activé")
+    } else {
+        ("Vous n'êtes plus administrateur de Pairs", "retiré")
+    };
+    outbox::enqueue(
+        &txn,
+        &templates::build_notice(
+            &email,
+            subject,
+            &format!("Un administrateur du réseau a {verb} votre rôle d'administrateur, pour la raison suivante : {reason}"),
+        ),
+    )
+    .await?;
     let action = if grant {
         "admin.grant"
     } else {
