@@ -1189,7 +1189,74 @@ async fn old_journal_addresses_are_cut_to_their_network(backend: Backend) {
     site.t.cleanup().await;
 }
 
+/// A failure after the journal line is written (here the mail to the member cannot be
+/// queued) rolls back the whole action: status, sessions and journal stay as they were.
+async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let site = site(backend, &[]).await;
+    let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let zoe = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id
+        .to_string();
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let sql = match backend {
+        Backend::Sqlite => {
+            "CREATE TRIGGER refuse_mail BEFORE INSERT ON jobs WHEN NEW.kind = 'mail' \
+             BEGIN SELECT RAISE(ABORT, 'mail refused'); END;"
+        }
+        Backend::Postgres => {
+            "ALTER TABLE jobs ADD CONSTRAINT refuse_mail CHECK (kind <> 'mail') NOT VALID"
+        }
+    };
+    site.t
+        .db
+        .execute_unprepared(sql)
+        .await
+        .expect("break the outbox");
+    let journal_before = audit_log::Entity::find()
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    let reply = post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &zoe), ("reason", "Démarchage")],
+        Some(&admin),
+    )
+    .await;
+    assert!(
+        reply.location.contains("erreur="),
+        "{} {}",
+        reply.status,
+        reply.location
+    );
+    assert_eq!(
+        user_by_email(&site, "zoe@istres.test")
+            .await
+            .expect("row")
+            .status,
+        "approved"
+    );
+    assert_eq!(
+        audit_log::Entity::find()
+            .count(&site.t.db)
+            .await
+            .expect("n"),
+        journal_before,
+        "no journal line for an action that did not happen"
+    );
+    assert_eq!(
+        get(&site.router, "/compte", Some(&member)).await.status,
+        200,
+        "sessions kept"
+    );
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    a_failing_action_leaves_neither_change_nor_journal_line,
     old_journal_addresses_are_cut_to_their_network,
     profiles_are_reported_and_authorities_described,
     each_member_action_writes_one_journal_line,
