@@ -4,6 +4,7 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod export;
+pub mod flash;
 pub mod health;
 pub mod listener;
 pub mod metrics;

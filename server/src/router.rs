@@ -64,6 +64,10 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .merge(health)
         .merge(export)
         .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::flash::strip_unsealed_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
             public_url,
             crate::security::same_origin_only,
         ))

@@ -202,6 +202,34 @@ async fn row_counts(site: &Site) -> (u64, u64, u64) {
     )
 }
 
+async fn crafted_error_messages_are_not_displayed(backend: Backend) {
+    let site = site(backend, &[]).await;
+    // A link made up by someone else: the message is dropped, the rest kept.
+    let crafted = get(
+        &site.router,
+        "/connexion?erreur=Votre+compte+est+bloqu%C3%A9+%3A+appelez+le+0899&retour=%2Fcompte",
+        None,
+    )
+    .await;
+    assert_eq!(crafted.status, StatusCode::FOUND);
+    assert_eq!(crafted.location, "/connexion?retour=%2Fcompte");
+    // A real refusal carries its seal, and the page shows it.
+    let refused = login(&site.router, ADMIN_EMAIL, "un mot de passe quelconque").await;
+    assert!(refused.location.contains("sceau="), "{}", refused.location);
+    let page = get(&site.router, &refused.location, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("incorrect"),
+        "the server's own message is shown"
+    );
+    // The same message with a tampered seal is dropped.
+    let tampered = refused.location.replace("sceau=", "sceau=0");
+    let page = get(&site.router, &tampered, None).await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert!(!page.location.contains("erreur"), "{}", page.location);
+    site.t.cleanup().await;
+}
+
 async fn cross_site_posts_are_refused_and_change_nothing(backend: Backend) {
     let site = site(backend, &[]).await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
@@ -537,6 +565,7 @@ on_both_backends!(
     sign_up_verify_approve_login_account_logout,
     smtp_down_then_up_delivers_each_mail_exactly_once,
     cross_site_posts_are_refused_and_change_nothing,
+    crafted_error_messages_are_not_displayed,
     unknown_email_and_wrong_password_look_the_same_and_throttling_lifts,
     admin_functions_answer_403_to_members_and_visitors,
 );

@@ -78,7 +78,7 @@ pub async fn sign_up(
         Ok(())
     }
     .await;
-    finish(result, "/inscription/envoyee", "/inscription", &keep)
+    finish(result, "/inscription/envoyee", "/inscription", &keep).await
 }
 
 #[server(endpoint = "verify_email")]
@@ -93,6 +93,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
         "/verifier",
         &[],
     )
+    .await
 }
 
 /// Signs in, then goes back to `retour` (the page that asked for a session) when it is a
@@ -139,6 +140,7 @@ pub async fn login(
         "/connexion",
         &[("email", email.as_str()), ("retour", back_to)],
     )
+    .await
 }
 
 /// Mails a fresh verification link to an address still unverified; the same answer for
@@ -194,6 +196,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         "/mot-de-passe-oublie",
         &[("email", email.as_str())],
     )
+    .await
 }
 
 #[server(endpoint = "reset_password")]
@@ -208,6 +211,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
         "/reinitialiser",
         &[("jeton", token.as_str())],
     )
+    .await
 }
 
 #[server(endpoint = "update_profile")]
@@ -303,6 +307,7 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
         "/confirmer-adresse",
         &[],
     )
+    .await
 }
 
 #[server(endpoint = "delete_account")]

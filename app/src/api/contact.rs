@@ -120,6 +120,7 @@ pub async fn send_contact_request(
         "/contact/nouveau",
         &keep,
     )
+    .await
 }
 
 /// The members of an authority the viewer may write to; `None` for visitors and members

@@ -193,9 +193,21 @@ pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
     })
 }
 
-/// Sends the browser to `ok` on success, or back to `back` with the error message (and
-/// the given form values) so the page can show it: the same with or without JavaScript.
-pub fn finish<T>(
+/// The seal that lets pages show `message` (`domain::security::secrets::seal_message`);
+/// empty when the database cannot be reached (the message is then not shown).
+async fn seal(message: &str) -> String {
+    match super::state() {
+        Ok(state) => domain::security::secrets::seal_message(&state.db, message)
+            .await
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Sends the browser to `ok` on success, or back to `back` with the error message, sealed,
+/// (and the given form values) so the page can show it: the same with or without
+/// JavaScript.
+pub async fn finish<T>(
     result: Result<T, AppError>,
     ok: &str,
     back: &str,
@@ -205,16 +217,18 @@ pub fn finish<T>(
         Ok(_) => leptos_axum::redirect(ok),
         // Never redirect a forbidden call: it answers 403 whoever sends it.
         Err(AppError::Forbidden) => set_status(403),
-        Err(AppError::Unauthorized) => leptos_axum::redirect(&with_query(
-            "/connexion",
-            &[
-                ("erreur", &AppError::Unauthorized.to_string()),
-                ("retour", back),
-            ],
-        )),
+        Err(AppError::Unauthorized) => {
+            let message = AppError::Unauthorized.to_string();
+            let sealed = seal(&message).await;
+            leptos_axum::redirect(&with_query(
+                "/connexion",
+                &[("erreur", &message), ("sceau", &sealed), ("retour", back)],
+            ))
+        }
         Err(err) => {
             let message = err.to_string();
-            let mut pairs = vec![("erreur", message.as_str())];
+            let sealed = seal(&message).await;
+            let mut pairs = vec![("erreur", message.as_str()), ("sceau", sealed.as_str())];
             pairs.extend_from_slice(keep);
             leptos_axum::redirect(&with_query(back, &pairs));
         }
@@ -237,7 +251,7 @@ where
         Ok(state) => action(state).await,
         Err(err) => Err(err),
     };
-    finish(result, ok, back, keep)
+    finish(result, ok, back, keep).await
 }
 
 #[cfg(test)]

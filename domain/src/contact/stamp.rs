@@ -3,9 +3,7 @@
 //! is refused, and the time cannot be forged or moved to another account.
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use sea_orm::ConnectionTrait;
-use sha2::Sha256;
 
 use crate::error::{DomainError, DomainResult};
 use crate::security::secrets;
@@ -15,14 +13,7 @@ const KEY_NAME: &str = "contact_form";
 const MAX_AGE_SECONDS: i64 = 24 * 3600;
 
 fn seal(key: &[u8], user_id: i32, started: i64) -> String {
-    // HMAC accepts keys of any length: this cannot fail.
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(format!("contact-form:{user_id}:{started}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    secrets::mac(key, &format!("contact-form:{user_id}:{started}"))
 }
 
 /// A fresh stamp for a form shown to `user_id` at `now`.
@@ -59,13 +50,7 @@ fn verify(key: &[u8], user_id: i32, stamp: &str, now: i64, min_seconds: u64) -> 
     let (started, mac) = stamp.split_once('.').ok_or_else(stale)?;
     let started: i64 = started.parse().map_err(|_| stale())?;
     let expected = seal(key, user_id, started);
-    // Constant-time comparison of the two tags.
-    let same = expected.len() == mac.len()
-        && expected
-            .bytes()
-            .zip(mac.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
+    let same = secrets::same_tag(&expected, mac);
     if !same || now - started > MAX_AGE_SECONDS || started > now + 60 {
         return Err(stale());
     }

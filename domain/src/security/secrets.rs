@@ -44,3 +44,43 @@ fn decode(value: &str) -> DomainResult<Vec<u8>> {
         .decode(value)
         .map_err(|e| DomainError::Config(format!("stored secret is not base64: {e}")))
 }
+
+/// HMAC-SHA256 of `message` under `key`, in hex.
+pub fn mac(key: &[u8], message: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts keys of any length: this cannot fail.
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares two tags in constant time.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// The seal of an error message the server puts in a redirect (`?erreur=…&sceau=…`): a page
+/// request whose message is not sealed loses it (the server strips it), so a crafted link
+/// cannot make Pairs display words it never said.
+pub async fn seal_message(db: &impl ConnectionTrait, message: &str) -> DomainResult<String> {
+    let key = get_or_create(db, FLASH_KEY).await?;
+    Ok(mac(&key, &format!("flash:{message}")))
+}
+
+pub async fn message_is_sealed(
+    db: &impl ConnectionTrait,
+    message: &str,
+    seal: &str,
+) -> DomainResult<bool> {
+    Ok(same_tag(&seal_message(db, message).await?, seal))
+}
