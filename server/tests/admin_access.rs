@@ -11,6 +11,28 @@ use common::web::*;
 use domain::entities::{audit_log, job, session, software, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
+/// Declares GLPI in use for Istres as the signed-in member `cookie`, referent or not.
+async fn declare_glpi(site: &Site, cookie: &str, referent: bool) {
+    let mut form = vec![
+        ("authority", "com-13047"),
+        ("software", "glpi"),
+        ("status", "in_use"),
+        ("since_year", ""),
+        ("version", ""),
+        ("notes", ""),
+        ("satisfaction", ""),
+    ];
+    if referent {
+        form.push(("referent", "on"));
+    }
+    let reply = post(&site.router, "/api/declare_usage", &form, Some(cookie)).await;
+    assert!(
+        reply.location.contains("declaration-ajoutee"),
+        "{}",
+        reply.location
+    );
+}
+
 /// Everything an admin function could change, in one comparable value.
 async fn snapshot(site: &Site) -> String {
     let db = &site.t.db;
@@ -208,22 +230,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
         .expect("catalogue");
     let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     // Zoé is GLPI's referent for Istres; Paul, of Fos, sees referents.
-    post(
-        &site.router,
-        "/api/declare_usage",
-        &[
-            ("authority", "com-13047"),
-            ("software", "glpi"),
-            ("status", "in_use"),
-            ("since_year", ""),
-            ("version", ""),
-            ("notes", ""),
-            ("satisfaction", ""),
-            ("referent", "on"),
-        ],
-        Some(&member),
-    )
-    .await;
+    declare_glpi(&site, &member, true).await;
     let paul = member_of(&site, "paul@fos.test", "com-13039", "approved").await;
     let index = site.state.search.clone();
     domain::search::sync::reindex_all(&site.t.db, index.as_ref())
@@ -438,21 +445,7 @@ async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
         .id
         .to_string();
     // A member's declaration and sign-in are journaled, as are an administrator's actions.
-    post(
-        &site.router,
-        "/api/declare_usage",
-        &[
-            ("authority", "com-13047"),
-            ("software", "glpi"),
-            ("status", "in_use"),
-            ("since_year", ""),
-            ("version", ""),
-            ("notes", ""),
-            ("satisfaction", ""),
-        ],
-        Some(&member),
-    )
-    .await;
+    declare_glpi(&site, &member, false).await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
     post(
         &site.router,
@@ -813,22 +806,7 @@ async fn each_member_action_writes_one_journal_line(backend: Backend) {
         .await
         .expect("catalogue");
     let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
-    post(
-        &site.router,
-        "/api/declare_usage",
-        &[
-            ("authority", "com-13047"),
-            ("software", "glpi"),
-            ("status", "in_use"),
-            ("since_year", ""),
-            ("version", ""),
-            ("notes", ""),
-            ("satisfaction", ""),
-            ("referent", "on"),
-        ],
-        Some(&member),
-    )
-    .await;
+    declare_glpi(&site, &member, true).await;
     let zoe = user_by_email(&site, "zoe@istres.test").await.expect("row");
     let id = zoe.id.to_string();
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);

@@ -114,7 +114,8 @@ pub async fn search(
     })
 }
 
-async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
+/// Approved administrators: the last one can be neither suspended, demoted nor deleted.
+pub(crate) async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
     Ok(user::Entity::find()
         .filter(user::Column::IsAdmin.eq(true))
         .filter(user::Column::Status.eq(Status::Approved.as_str()))

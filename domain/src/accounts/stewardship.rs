@@ -10,6 +10,7 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::moderation::active_admins;
 use super::{CurrentUser, Status, profile, validate};
 use crate::audit;
 use crate::entities::{
@@ -121,14 +122,6 @@ async fn load(db: &impl ConnectionTrait, id: i32) -> DomainResult<user::Model> {
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)
-}
-
-async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
-    Ok(user::Entity::find()
-        .filter(user::Column::IsAdmin.eq(true))
-        .filter(user::Column::Status.eq(Status::Approved.as_str()))
-        .count(db)
-        .await?)
 }
 
 /// What an administrator may correct in a profile that breaks the rules.
