@@ -155,10 +155,7 @@ pub(crate) async fn suspend_in(
             "Vous ne pouvez pas suspendre votre propre compte.".into(),
         ));
     }
-    let account = user::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let account = super::profile::load(txn, id).await?;
     if Status::parse(&account.status) != Status::Approved {
         return Err(DomainError::Invalid(
             "Seul un compte validé peut être suspendu.".into(),
@@ -200,10 +197,7 @@ pub async fn restore(
     require(actor, Action::Administer)?;
     let reason = validate::text(reason, "Motif du rétablissement", 1000)?;
     let txn = crate::db::begin_write(db).await?;
-    let account = user::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let account = super::profile::load(&txn, id).await?;
     if Status::parse(&account.status) != Status::Suspended {
         return Err(DomainError::Invalid("Ce compte n'est pas suspendu.".into()));
     }

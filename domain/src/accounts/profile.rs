@@ -14,7 +14,8 @@ use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::password;
 
-async fn load(db: &impl sea_orm::ConnectionTrait, id: i32) -> DomainResult<user::Model> {
+/// An account by id, or `NotFound`.
+pub(crate) async fn load(db: &impl sea_orm::ConnectionTrait, id: i32) -> DomainResult<user::Model> {
     user::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -6,11 +6,12 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::moderation::active_admins;
+use super::profile::load;
 use super::{CurrentUser, Status, profile, validate};
 use crate::audit;
 use crate::entities::{
@@ -115,13 +116,6 @@ pub async fn file(
 
 fn reason_of(reason: &str) -> DomainResult<String> {
     validate::text(reason, "Motif", 1000)
-}
-
-async fn load(db: &impl ConnectionTrait, id: i32) -> DomainResult<user::Model> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)
 }
 
 /// What an administrator may correct in a profile that breaks the rules.

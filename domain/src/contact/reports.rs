@@ -2,7 +2,6 @@
 //! warn the sender (a mailed notice), or suspend the sender. The report's state, the
 //! decision's effect and its journal line change in one transaction.
 
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
@@ -136,11 +135,7 @@ pub async fn decide(
         decision.action(),
         "contact_report",
         &report.id.to_string(),
-        Some(format!(
-            "{note} (demande {}, {})",
-            report.request_id,
-            Utc::now().format("%d/%m/%Y")
-        )),
+        Some(format!("{note} (demande {})", report.request_id)),
         ip,
     )
     .await?;
