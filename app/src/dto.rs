@@ -61,6 +61,16 @@ impl AuthorityResults {
     }
 }
 
+/// What a refused form left for the page it returns to (kept on the server, read once
+/// through a cookie; see `domain::security::flash`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashView {
+    /// The page (path, no query) it belongs to.
+    pub path: String,
+    pub error: String,
+    pub values: Vec<(String, String)>,
+}
+
 /// The signed-in member's own account (shown only to them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {

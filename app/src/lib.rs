@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::flash::provide_flash();
     // Effects run only in the browser, after hydration: tests and styles can rely on it.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
+                    <Route path=path!("/supprimer-mes-donnees") view=EraseDataPage />
                     <Route path=path!("/confirmer-adresse") view=ConfirmEmailPage />
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/compte/messages") view=MessagesPage ssr=SsrMode::Async />

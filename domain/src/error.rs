@@ -1,5 +1,22 @@
-//! Errors of the domain. They carry details for the logs; the edge turns them into
-//! opaque, French messages for users.
+//! Errors of the domain, and the one policy for showing them.
+//!
+//! What reaches the user word for word (the edge, `app::error::AppError`, passes it on):
+//! - `Invalid`: a validation refusal, written in French for the person who typed the
+//!   input (« Le mot de passe actuel est incorrect. »). Only for what the user can fix;
+//!   never wraps a library's error text.
+//! - `NotFound`, `Forbidden`, `Throttled`: shown as fixed French messages.
+//!
+//! What is internal (logged with its details on the server, shown to the user as one
+//! opaque « service momentanément indisponible »):
+//! - `Db`, `Io`: the database or the file system failed.
+//! - `Engine`: the search engine (tantivy or Meilisearch) failed.
+//! - `Mail`: building or sending a mail failed.
+//! - `Serialization`: a stored payload could not be written or read back.
+//! - `Hashing`: password hashing failed (parameters, worker pool).
+//! - `Corrupt`: stored data is not in the shape Pairs wrote (a secret, a hash, a status).
+//! - `Config`: the configuration is wrong; raised at start-up (and by the CLI), not as a
+//!   catch-all for runtime failures.
+//! - `Referential`: the national referential files could not be read (import only).
 
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
@@ -11,6 +28,16 @@ pub enum DomainError {
     Referential(String),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("search engine error: {0}")]
+    Engine(String),
+    #[error("mail error: {0}")]
+    Mail(String),
+    #[error("serialization error: {0}")]
+    Serialization(#[from] serde_json::Error),
+    #[error("password hashing error: {0}")]
+    Hashing(String),
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -21,4 +48,37 @@ pub enum DomainError {
     Invalid(String),
 }
 
+impl DomainError {
+    /// Whether the user sees this error's own words (see the policy above).
+    pub fn is_for_the_user(&self) -> bool {
+        matches!(
+            self,
+            Self::Invalid(_) | Self::NotFound | Self::Forbidden | Self::Throttled(_)
+        )
+    }
+}
+
 pub type DomainResult<T> = Result<T, DomainError>;
+
+#[cfg(test)]
+mod tests {
+    use super::DomainError;
+
+    #[test]
+    fn only_validation_and_access_errors_reach_the_user() {
+        assert!(DomainError::Invalid("Le nom est obligatoire.".into()).is_for_the_user());
+        assert!(DomainError::NotFound.is_for_the_user());
+        assert!(DomainError::Throttled(60).is_for_the_user());
+        let bad_json = serde_json::from_str::<u8>("x").expect_err("not json");
+        for internal in [
+            DomainError::Engine("index locked".into()),
+            DomainError::Mail("relay refused".into()),
+            DomainError::Serialization(bad_json),
+            DomainError::Hashing("pool closed".into()),
+            DomainError::Corrupt("bad base64".into()),
+            DomainError::Config("PAIRS_DATABASE_URL".into()),
+        ] {
+            assert!(!internal.is_for_the_user(), "{internal}");
+        }
+    }
+}

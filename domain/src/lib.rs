@@ -33,6 +33,8 @@ pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub config: std::sync::Arc<Config>,
     pub throttle: std::sync::Arc<security::throttle::Throttle>,
+    /// What refused forms leave for the page they return to.
+    pub flash: std::sync::Arc<security::flash::FlashStore>,
     pub search: std::sync::Arc<dyn search::SearchIndex>,
     /// Facet labels for the search page, read once.
     pub labels: search::labels::LabelCache,
@@ -52,6 +54,7 @@ impl AppState {
             db,
             config: std::sync::Arc::new(config),
             throttle: std::sync::Arc::new(throttle),
+            flash: Default::default(),
             search,
             labels: search::labels::LabelCache::default(),
         }

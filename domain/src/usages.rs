@@ -354,3 +354,17 @@ pub async fn for_authority(
     });
     Ok(rows)
 }
+
+/// The usages (declarations) whose referent the member is.
+pub(crate) async fn referent_usage_ids(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> DomainResult<Vec<i32>> {
+    Ok(usage_referent::Entity::find()
+        .filter(usage_referent::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.usage_id)
+        .collect())
+}

@@ -43,9 +43,10 @@ test('login errors are shown without JavaScript', async () => {
   await page.fill('#email', 'personne@nulle-part.test');
   await page.fill('#password', 'un mot de passe quelconque');
   await page.click('#login-form button[type=submit]');
-  await page.waitForURL(/\/connexion\?erreur=/);
+  await page.locator('[role=alert]').waitFor();
   assert.match(await page.locator('[role=alert]').innerText(), /incorrect/);
   assert.equal(await page.inputValue('#email'), 'personne@nulle-part.test', 'the address is kept');
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/connexion', 'nothing typed is in the address');
   await context.close();
 });
 

@@ -28,7 +28,17 @@ after(async () => {
 
 test('typing updates the results and the URL', async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.base}/recherche`);
+  // The CSP allows no inline script but Leptos' own (by nonce): record any violation.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  const response = await page.goto(`${server.base}/recherche`);
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self' 'nonce-[A-Za-z0-9_-]+'/);
+  assert.doesNotMatch(csp.split(';').find((d) => d.includes('script-src')), /unsafe-inline/);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   await page.locator('#search-q').pressSequentially('libre ofice', { delay: 40 });
   await page.waitForURL(/\/recherche\?q=libre\+ofice/);
@@ -42,6 +52,7 @@ test('typing updates the results and the URL', async () => {
     const metas = [...document.querySelectorAll('li.result > p.meta')].map((p) => p.textContent);
     return metas.length > 0 && metas.every((m) => m.startsWith('Commune'));
   }, null, { timeout: 10_000 });
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   await page.close();
 });
 

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use domain::AppState;
-use domain::accounts::{profile, sessions};
+use domain::accounts::{personal_data, sessions};
 
 /// Visitors sign in first, then come back to the download.
 const LOGIN_THEN_EXPORT: &str = "/connexion?retour=%2Fcompte%2Fexport.json";
@@ -25,7 +25,7 @@ pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    match profile::export(&state.db, &me).await {
+    match personal_data::export(&state.db, &me).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),

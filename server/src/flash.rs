@@ -1,99 +1,49 @@
-//! Error messages travel in redirects as `?erreur=…&sceau=…` (see `app::api::session::finish`).
-//! A page request carrying an `erreur` without its right seal is sent to the same address
-//! without it: a crafted link cannot make Pairs display words it never said.
+//! Hands a refused form's flash (`domain::security::flash`) to the page it returns to: a
+//! page request with the flash cookie takes the flash out of the store (once) and puts it
+//! in the request's extensions, where the app reads it while rendering. The cookie is
+//! cleared in the answer, and that page is not cached: it holds what the member typed.
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
+    http::{HeaderValue, Method, header},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
+use domain::security::flash::COOKIE;
 
-pub async fn strip_unsealed_errors(
+pub async fn hand_over(
     State(state): State<domain::AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    let query = request.uri().query().unwrap_or_default();
-    if request.method() != Method::GET || !query.contains("erreur=") {
+    let token = (request.method() == Method::GET)
+        .then(|| app::api::session::cookie_value(request.headers(), COOKIE))
+        .flatten();
+    let Some(token) = token else {
         return next.run(request).await;
-    }
-    let pairs: Vec<(String, String)> = url_pairs(query);
-    let value = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
     };
-    let sealed =
-        domain::security::secrets::message_is_sealed(&state.db, value("erreur"), value("sceau"))
-            .await
-            .unwrap_or(false);
-    if sealed {
+    // Server function calls a page makes carry the cookie too: they must not eat the flash.
+    if request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
-    let kept: Vec<(&str, &str)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "erreur" && k != "sceau")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let target = app::format::with_query(request.uri().path(), &kept);
-    match HeaderValue::from_str(&target) {
-        Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
-        Err(_) => next.run(request).await,
+    if let Some(flash) = state.flash.take(&token) {
+        request.extensions_mut().insert(flash);
     }
-}
-
-/// The decoded `key=value` pairs of a query string (`+` is a space).
-fn url_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    if let Ok(clear) = HeaderValue::from_str(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    )) {
+        headers.append(header::SET_COOKIE, clear);
     }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::url_pairs;
-
-    #[test]
-    fn queries_are_decoded() {
-        assert_eq!(
-            url_pairs("erreur=Trop+de+tentatives%C2%A0%21&retour=%2Fcompte&x"),
-            vec![
-                (
-                    "erreur".to_string(),
-                    "Trop de tentatives\u{a0}!".to_string()
-                ),
-                ("retour".to_string(), "/compte".to_string()),
-                ("x".to_string(), String::new()),
-            ]
-        );
-    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
 }

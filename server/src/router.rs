@@ -30,7 +30,15 @@ fn route_list(context: &(impl Fn() + Clone + Send + 'static)) -> &'static Vec<Ax
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The nonce the CSP header of this response allows (see `security::CspNonce`).
+            let nonce = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<crate::security::CspNonce>().cloned());
+            if let Some(crate::security::CspNonce(nonce)) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce));
+            }
+        }
     };
     let routes = route_list(&context).clone();
     let health = Router::new()
@@ -65,7 +73,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .merge(export)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::flash::strip_unsealed_errors,
+            crate::flash::hand_over,
         ))
         .layer(middleware::from_fn_with_state(
             public_url,

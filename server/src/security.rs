@@ -51,9 +51,20 @@ fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     }
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+/// The Content-Security-Policy of a response whose inline scripts (Leptos' hydration
+/// script and streamed resource data) carry `nonce`: no `'unsafe-inline'` for scripts.
+fn csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
+/// This response's script nonce, generated for each request by `security_headers` and
+/// handed to Leptos (see `router::build`), which puts it on every script it writes.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
 
 /// (members-only page, request from a signed-in browser): pages for a signed-in member hold
 /// their profile in the markup and hydration data, so no cache may keep them.
@@ -76,10 +87,12 @@ fn carries_personal_data(request: &Request<Body>) -> (bool, bool) {
 /// `Cache-Control: private, no-store` on anything carrying personal data.
 pub async fn security_headers(
     State(https): State<bool>,
-    request: Request<Body>,
+    mut request: Request<Body>,
     next: Next,
 ) -> Response {
     let personal = carries_personal_data(&request);
+    let (nonce, _) = domain::security::token::generate();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -93,12 +106,16 @@ pub async fn security_headers(
             HeaderValue::from_static("private, no-store"),
         );
     }
+    if let Ok(policy) = HeaderValue::from_str(&csp(&nonce)) {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(policy);
+    }
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     };
-    set(header::CONTENT_SECURITY_POLICY, CSP);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
     set(header::X_FRAME_OPTIONS, "DENY");

@@ -130,6 +130,8 @@ pub async fn login(
         .as_deref()
         .and_then(super::session::return_path)
         .unwrap_or("");
+    // The return path stays in the address (a path of this site, nothing personal).
+    let back = crate::format::with_query("/connexion", &[("retour", back_to)]);
     finish(
         result,
         if back_to.is_empty() {
@@ -137,8 +139,8 @@ pub async fn login(
         } else {
             back_to
         },
-        "/connexion",
-        &[("email", email.as_str()), ("retour", back_to)],
+        &back,
+        &[("email", email.as_str())],
     )
     .await
 }
@@ -306,6 +308,22 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
         "/compte?info=adresse-modifiee",
         "/confirmer-adresse",
         &[],
+    )
+    .await
+}
+
+/// The link of a refusal mail: the applicant (who cannot sign in) erases their data now.
+#[server(endpoint = "erase_by_link")]
+pub async fn erase_by_link(token: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    let result = domain::accounts::personal_data::erase_by_link(&state.db, &token)
+        .await
+        .map_err(AppError::from);
+    finish(
+        result,
+        "/?info=compte-supprime",
+        "/supprimer-mes-donnees",
+        &[("jeton", token.as_str())],
     )
     .await
 }

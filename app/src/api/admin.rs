@@ -55,7 +55,15 @@ pub async fn reject_member(id: i32, reason: String) -> Result<(), AppError> {
         |state| async move {
             let me = super::session::require_admin().await?;
             let ip = super::session::client_ip();
-            domain::accounts::admin::reject(&state.db, &me, id, &reason, ip).await?;
+            domain::accounts::admin::reject(
+                &state.db,
+                &state.config.public_url,
+                &me,
+                id,
+                &reason,
+                ip,
+            )
+            .await?;
             Ok(())
         },
     )

@@ -84,12 +84,16 @@ pub async fn send_contact_request(
     #[server(default)] debut: Option<String>,
 ) -> Result<(), AppError> {
     let logiciel = logiciel.unwrap_or_default();
-    let keep = [
-        ("destinataire", destinataire.as_str()),
-        ("logiciel", logiciel.as_str()),
-        ("objet", objet.as_str()),
-        ("message", message.as_str()),
-    ];
+    // The recipient's id and the software's slug stay in the address (how the page was
+    // opened); what was typed goes to the flash.
+    let back = crate::format::with_query(
+        "/contact/nouveau",
+        &[
+            ("destinataire", destinataire.as_str()),
+            ("logiciel", logiciel.as_str()),
+        ],
+    );
+    let keep = [("objet", objet.as_str()), ("message", message.as_str())];
     let result = async {
         let state = super::state()?;
         let me = require_approved().await?;
@@ -117,7 +121,7 @@ pub async fn send_contact_request(
     finish(
         result,
         "/compte/messages?info=demande-envoyee",
-        "/contact/nouveau",
+        &back,
         &keep,
     )
     .await

@@ -34,6 +34,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("request_password_reset", Access::Public),
     ("reset_password", Access::Public),
     ("confirm_email_change", Access::Public),
+    ("erase_by_link", Access::Public),
     ("contact_opt_out", Access::Public),
     ("contact_block", Access::Public),
     ("contact_report", Access::Public),

@@ -193,20 +193,42 @@ pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
     })
 }
 
-/// The seal that lets pages show `message` (`domain::security::secrets::seal_message`);
-/// empty when the database cannot be reached (the message is then not shown).
-async fn seal(message: &str) -> String {
-    match super::state() {
-        Ok(state) => domain::security::secrets::seal_message(&state.db, message)
-            .await
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+/// Leaves `error` and the typed `values` for the page at `back` in the server-side flash
+/// (`domain::security::flash`) and gives the browser the cookie that finds it. Without a
+/// state (never in practice) the message is lost, not put in the URL.
+fn leave_flash(back: &str, error: String, values: &[(&str, &str)]) {
+    let Ok(state) = super::state() else {
+        return;
+    };
+    let path = back.split('?').next().unwrap_or(back).to_string();
+    let token = state.flash.put(domain::security::flash::Flash {
+        path,
+        error,
+        values: values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    });
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = domain::security::flash::LIFETIME.as_secs();
+    set_header(
+        header::SET_COOKIE,
+        format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+            domain::security::flash::COOKIE
+        ),
+    );
 }
 
-/// Sends the browser to `ok` on success, or back to `back` with the error message, sealed,
-/// (and the given form values) so the page can show it: the same with or without
-/// JavaScript.
+/// Sends the browser to `ok` on success, or back to `back` with the error message and the
+/// form values `keep` left in the server-side flash, so the page shows the message and
+/// puts the values back: the same with or without JavaScript. `back` and `ok` carry no
+/// personal data (ids and fixed `info` codes at most).
 pub async fn finish<T>(
     result: Result<T, AppError>,
     ok: &str,
@@ -218,19 +240,12 @@ pub async fn finish<T>(
         // Never redirect a forbidden call: it answers 403 whoever sends it.
         Err(AppError::Forbidden) => set_status(403),
         Err(AppError::Unauthorized) => {
-            let message = AppError::Unauthorized.to_string();
-            let sealed = seal(&message).await;
-            leptos_axum::redirect(&with_query(
-                "/connexion",
-                &[("erreur", &message), ("sceau", &sealed), ("retour", back)],
-            ))
+            leave_flash("/connexion", AppError::Unauthorized.to_string(), &[]);
+            leptos_axum::redirect(&with_query("/connexion", &[("retour", back)]))
         }
         Err(err) => {
-            let message = err.to_string();
-            let sealed = seal(&message).await;
-            let mut pairs = vec![("erreur", message.as_str()), ("sceau", sealed.as_str())];
-            pairs.extend_from_slice(keep);
-            leptos_axum::redirect(&with_query(back, &pairs));
+            leave_flash(back, err.to_string(), keep);
+            leptos_axum::redirect(back);
         }
     }
     result

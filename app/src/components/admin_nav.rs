@@ -1,3 +1,5 @@
+//! The administrators' menu, on every admin page.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,9 +1,65 @@
-//! Messages carried in the URL after a form: `?erreur=...` (the server's French message)
-//! and `?info=code` (a known confirmation). Rendered on the server, so they work without
-//! JavaScript.
+//! Messages after a form. A refusal's French message and the values typed come from the
+//! server-side flash (`domain::security::flash`): the server reads it once, by cookie, for
+//! the page it belongs to, and hands it to the client with the hydration data. A
+//! confirmation is `?info=code`, one of a fixed set. A URL therefore never carries what a
+//! member typed, and no link can make a page show words of its author's choosing.
+//! Rendered on the server, so they work without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::dto::FlashView;
+
+/// The flash of this page load, if any (cleared once the browser navigates elsewhere).
+#[derive(Clone, Copy)]
+struct FlashContext(RwSignal<Option<FlashView>>);
+
+/// Reads this request's flash (on the server) or the one the server rendered with (in the
+/// browser, while hydrating) and makes it available to the page. Called once, by `App`.
+pub fn provide_flash() {
+    let flash = SharedValue::new(server_flash).into_inner();
+    provide_context(FlashContext(RwSignal::new(flash)));
+}
+
+#[cfg(feature = "ssr")]
+fn server_flash() -> Option<FlashView> {
+    let parts = use_context::<http::request::Parts>()?;
+    let flash = parts
+        .extensions
+        .get::<domain::security::flash::Flash>()?
+        .clone();
+    Some(FlashView {
+        path: flash.path,
+        error: flash.error,
+        values: flash.values,
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_flash() -> Option<FlashView> {
+    None
+}
+
+/// This page's flash, if it has one.
+fn current() -> Option<FlashView> {
+    let here = use_location().pathname.get_untracked();
+    use_context::<FlashContext>()?
+        .0
+        .get_untracked()
+        .filter(|f| f.path == here)
+}
+
+/// The value typed in field `name` before the form was refused, or empty.
+pub fn kept(name: &str) -> String {
+    current()
+        .and_then(|f| {
+            f.values
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
+        .unwrap_or_default()
+}
 
 fn info_text(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -71,22 +127,36 @@ fn info_text(code: &str) -> Option<&'static str> {
 #[component]
 pub fn Flash() -> impl IntoView {
     let query = use_query_map();
-    move || {
-        let q = query.read();
-        let error = q.get("erreur").map(|msg| {
-            view! {
-                <div class="notice error" role="alert">
-                    <p>{msg}</p>
-                </div>
-            }
-        });
-        let info = q.get("info").and_then(|code| info_text(&code)).map(|text| {
-            view! {
-                <div class="notice success" role="status">
-                    <p>{text}</p>
-                </div>
-            }
-        });
-        view! { {error} {info} }
-    }
+    let location = use_location();
+    let context = use_context::<FlashContext>();
+    // In the browser, leaving the page drops its flash: coming back shows a clean form.
+    Effect::new(move |_| {
+        let here = location.pathname.get();
+        if let Some(FlashContext(flash)) = context
+            && flash.with_untracked(|f| f.as_ref().is_some_and(|f| f.path != here))
+        {
+            flash.set(None);
+        }
+    });
+    let error = current().map(|flash| {
+        view! {
+            <div class="notice error" role="alert">
+                <p>{flash.error}</p>
+            </div>
+        }
+    });
+    let info = move || {
+        query
+            .read()
+            .get("info")
+            .and_then(|code| info_text(&code))
+            .map(|text| {
+                view! {
+                    <div class="notice success" role="status">
+                        <p>{text}</p>
+                    </div>
+                }
+            })
+    };
+    view! { {error} {info} }
 }

@@ -1,3 +1,5 @@
+//! Pieces of view shared by several pages.
+
 pub mod admin_nav;
 pub mod authority_finder;
 pub mod authority_list;

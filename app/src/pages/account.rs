@@ -1,3 +1,5 @@
+//! `/compte`: the member's own account — profile, contact preference, password, email, export and deletion.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

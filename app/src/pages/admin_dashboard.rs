@@ -1,3 +1,5 @@
+//! `/admin`: the administrators' dashboard — what waits for a decision and the network's figures.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,3 +1,5 @@
+//! `/admin/journal`: the audit log, newest first, filtered by author, action, target and dates.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -1,3 +1,5 @@
+//! `/admin/membres/:id`: one member's file and the moderation actions on it (suspend, correct, move, role, delete).
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -1,3 +1,5 @@
+//! `/admin/membres`: the pending queue, then every member searched by name, email or authority.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -1,3 +1,5 @@
+//! `/admin/signalements`: reported contact requests and profiles, with their decisions.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

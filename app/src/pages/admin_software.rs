@@ -1,3 +1,5 @@
+//! `/admin/logiciels`: software proposed by members, to approve, merge or reject.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

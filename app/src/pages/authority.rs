@@ -1,3 +1,5 @@
+//! `/collectivites/:id`: one authority — its details, network standing, members to contact and the tools it runs.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

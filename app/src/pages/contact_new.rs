@@ -1,3 +1,5 @@
+//! `/contact/nouveau`: the form that writes to a member through Pairs' relay.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -7,7 +9,7 @@ use super::account::SignInFirst;
 use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::contact::{SendContactRequest, get_contact_form};
-use crate::components::flash::Flash;
+use crate::components::flash::{Flash, kept};
 use crate::dto::ContactFormView;
 use crate::error::AppError;
 
@@ -22,8 +24,8 @@ pub fn ContactNewPage() -> impl IntoView {
     let here = StoredValue::new(current_path());
     let typed = StoredValue::new((
         q.get("logiciel").unwrap_or_default(),
-        q.get("objet").unwrap_or_default(),
-        q.get("message").unwrap_or_default(),
+        kept("objet"),
+        kept("message"),
     ));
     view! {
         <Title text="Contacter un membre" />

@@ -1,17 +1,15 @@
+//! `/mot-de-passe-oublie`: asks for a password reset link.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::account::RequestPasswordReset;
-use crate::components::flash::Flash;
+use crate::components::flash::{Flash, kept};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let email = use_query_map()
-        .read_untracked()
-        .get("email")
-        .unwrap_or_default();
+    let email = kept("email");
     view! {
         <Title text="Mot de passe oublié" />
         <section class="narrow">

@@ -1,3 +1,5 @@
+//! `/`: the home page — the « who runs … ? » box and what the network is.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

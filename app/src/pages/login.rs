@@ -1,15 +1,17 @@
+//! `/connexion`: sign-in, and the « resend the verification link » form.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::account::{Login, ResendVerification};
-use crate::components::flash::Flash;
+use crate::components::flash::{Flash, kept};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let email = query.read_untracked().get("email").unwrap_or_default();
+    let email = kept("email");
     // Where to go back after login (checked again by the server function).
     let retour = query.read_untracked().get("retour").unwrap_or_default();
     view! {

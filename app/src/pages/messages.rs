@@ -1,3 +1,5 @@
+//! `/compte/messages`: contact requests sent and received, with their state, blocks and reports.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -44,4 +44,4 @@ pub use search::SearchPage;
 pub use signup::{SignupPage, SignupSentPage};
 pub use software::SoftwarePage;
 pub use software_list::SoftwareListPage;
-pub use token_pages::{ConfirmEmailPage, ResetPasswordPage, VerifyEmailPage};
+pub use token_pages::{ConfirmEmailPage, EraseDataPage, ResetPasswordPage, VerifyEmailPage};

@@ -1,3 +1,5 @@
+//! The French 404 page, and the small helpers pages use to name where they are.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

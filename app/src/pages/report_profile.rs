@@ -1,3 +1,5 @@
+//! `/signaler-profil`: a member reports a profile to the administrators.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

@@ -1,3 +1,5 @@
+//! `/recherche`: authorities by the software they run — query, facets, sort, pagination.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -101,6 +103,21 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// A filter changed: search again at once (once hydrated; without JavaScript the
+/// « Appliquer les filtres » button does it). A handler, not an inline `onchange`, so the
+/// CSP needs no `'unsafe-inline'` for scripts.
+fn submit_on_change(ev: leptos::ev::Event) {
+    use leptos::wasm_bindgen::JsCast;
+    let form = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+        .and_then(|select| select.form());
+    if let Some(form) = form {
+        // `requestSubmit` goes through the router's submit handler (client navigation).
+        let _ = form.request_submit();
+    }
+}
+
 // Views below render inside the results' `Suspend`. They link with plain `<a>` (the
 // hydrated router still handles the clicks): `<A>` needs the router's context, which a
 // `Suspend` resolved early under load did not always have, and panicked.
@@ -124,7 +141,7 @@ fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
                 view! {
                     <div class="filter">
                         <label for=id.clone()>{*label}</label>
-                        <select id=id name=*name onchange="this.form.requestSubmit ? this.form.requestSubmit() : this.form.submit()">
+                        <select id=id name=*name on:change=submit_on_change>
                             <option value="" selected=selected.is_empty()>"Tous"</option>
                             {values.into_iter().map(|v| {
                                 let is = v.value == selected;
@@ -136,7 +153,7 @@ fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
             }).collect_view()}
             <div class="filter">
                 <label for="search-sort">"Trier par"</label>
-                <select id="search-sort" name="sort" onchange="this.form.requestSubmit ? this.form.requestSubmit() : this.form.submit()">
+                <select id="search-sort" name="sort" on:change=submit_on_change>
                     <option value="" selected=current("sort").is_empty()>"Pertinence"</option>
                     <option value="population" selected=current("sort") == "population">"Population"</option>
                     <option value="name" selected=current("sort") == "name">"Nom"</option>

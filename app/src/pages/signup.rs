@@ -1,10 +1,12 @@
+//! `/inscription` (and `/inscription/envoyee`): joining Pairs as an official or staff member of an authority.
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::{account::SignUp, authorities::find_authorities};
-use crate::components::flash::Flash;
+use crate::components::flash::{Flash, kept};
 use crate::format::link_kind_label;
 
 /// `/inscription`. The authority is chosen from the referential: a GET search (works
@@ -12,17 +14,25 @@ use crate::format::link_kind_label;
 /// the list follows the typing.
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let q = use_query_map().read_untracked().clone();
-    let field = |k: &str| q.get(k).unwrap_or_default();
+    // The commune searched comes from the GET search form; what was typed in the sign-up
+    // form itself comes back from the flash after a refusal.
+    let searched = use_query_map()
+        .read_untracked()
+        .get("commune")
+        .unwrap_or_default();
     let (email, first, last, position, job, chosen) = (
-        field("email"),
-        field("prenom"),
-        field("nom"),
-        field("qualite"),
-        field("fonction"),
-        field("collectivite"),
+        kept("email"),
+        kept("prenom"),
+        kept("nom"),
+        kept("qualite"),
+        kept("fonction"),
+        kept("collectivite"),
     );
-    let commune = RwSignal::new(field("commune"));
+    let commune = RwSignal::new(if searched.is_empty() {
+        kept("commune")
+    } else {
+        searched
+    });
     let matches = Resource::new(
         move || commune.get(),
         |c| async move {

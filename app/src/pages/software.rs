@@ -1,3 +1,5 @@
+//! `/logiciels/:slug`: one software — what it is and which authorities run it.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{

@@ -1,3 +1,5 @@
+//! `/logiciels`: the catalogue, filtered by name.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};

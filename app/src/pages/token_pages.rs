@@ -6,15 +6,21 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::{ConfirmEmailChange, ResetPassword, VerifyEmail};
-use crate::components::flash::Flash;
+use crate::api::account::{ConfirmEmailChange, EraseByLink, ResetPassword, VerifyEmail};
+use crate::components::flash::{Flash, kept};
 
-/// The `jeton` of an email link (shared by every page opened from a mail).
+/// The `jeton` of an email link (shared by every page opened from a mail), or, after a
+/// refused form, the one the server kept in the flash (never put back in the URL).
 pub(crate) fn token_param() -> String {
-    use_query_map()
+    let token = use_query_map()
         .read_untracked()
         .get("jeton")
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if token.is_empty() {
+        kept("jeton")
+    } else {
+        token
+    }
 }
 
 #[component]
@@ -67,6 +73,26 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 <form method="post" action=ConfirmEmailChange::PATH class="stack-form">
                     <input type="hidden" name="token" value=token.clone() />
                     <button type="submit">"Utiliser cette adresse"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// `/supprimer-mes-donnees?jeton=…`, from a refusal mail: erase the applicant's data now.
+#[component]
+pub fn EraseDataPage() -> impl IntoView {
+    let token = token_param();
+    view! {
+        <Title text="Supprimer mes données" />
+        <section class="narrow">
+            <h1>"Supprimer mes données"</h1>
+            <Flash />
+            {(!token.is_empty()).then(|| view! {
+                <form method="post" action=EraseByLink::PATH class="stack-form">
+                    <input type="hidden" name="token" value=token.clone() />
+                    <p>"Votre demande d'adhésion n'a pas été acceptée. Ce bouton supprime dès maintenant votre compte et toutes vos données personnelles ; sans action de votre part, elles le seront automatiquement 30 jours après le refus."</p>
+                    <button type="submit" class="danger">"Supprimer mes données"</button>
                 </form>
             })}
         </section>

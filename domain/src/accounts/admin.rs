@@ -192,6 +192,7 @@ pub async fn approve(
 
 pub async fn reject(
     db: &DatabaseConnection,
+    public_url: &str,
     actor: &CurrentUser,
     id: i32,
     reason: &str,
@@ -216,9 +217,11 @@ pub async fn reject(
         ip,
     )
     .await?;
+    let token = super::tokens::issue(&txn, id, super::tokens::DELETE, None).await?;
+    let erase_link = format!("{public_url}/supprimer-mes-donnees?jeton={token}");
     outbox::enqueue(
         &txn,
-        &templates::rejected(&account.email, &account.first_name, &reason),
+        &templates::rejected(&account.email, &account.first_name, &reason, &erase_link),
     )
     .await?;
     txn.commit().await?;

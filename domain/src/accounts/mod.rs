@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod dashboard;
 pub mod moderation;
+pub mod personal_data;
 pub mod profile;
 pub mod profile_reports;
 pub mod purge;

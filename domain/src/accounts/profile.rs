@@ -2,14 +2,11 @@
 //! and password reset by email.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
-use serde_json::json;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 use super::{CurrentUser, sessions, signup::find_user_by_email, tokens, validate};
 use crate::audit;
-use crate::entities::{authority, user, user_token};
+use crate::entities::user;
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::password;
@@ -197,6 +194,7 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Domai
     active.update(&txn).await?;
     // Whoever held a session under the old address signs in again with the new one.
     sessions::close_all(&txn, used.user_id).await?;
+    super::personal_data::forget_address(&txn, used.user_id, &old_email).await?;
     outbox::enqueue(&txn, &templates::email_changed(&old_email, &first_name)).await?;
     let id = used.user_id.to_string();
     audit::record(
@@ -213,53 +211,6 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Domai
     Ok(())
 }
 
-/// Everything Pairs holds about the member, as JSON (GDPR right of access).
-pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<serde_json::Value> {
-    let account = load(db, me.id).await?;
-    let authority = match account.authority_id {
-        Some(id) => authority::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let contact_requests: Vec<serde_json::Value> = crate::contact::history::all(db, me.id)
-        .await?
-        .into_iter()
-        .map(|e| {
-            json!({
-                "sens": if e.sent_by_me { "envoyée" } else { "reçue" },
-                "autre_membre": e.other_name,
-                "collectivite_de_l_autre_membre": e.other_authority,
-                "logiciel": e.software.map(|(_, name)| name),
-                "objet": e.subject,
-                "message": e.message,
-                "etat": e.status.label(),
-                "motif_d_echec": e.failure_reason,
-                "le": e.created_at,
-            })
-        })
-        .collect();
-    Ok(json!({
-        "compte": {
-            "email": account.email,
-            "prenom": account.first_name,
-            "nom": account.last_name,
-            "qualite": account.position,
-            "fonction": account.job_title,
-            "telephone": account.phone,
-            "profil_visible": account.visible,
-            "statut": account.status,
-            "administrateur": account.is_admin,
-            "adresse_confirmee_le": account.email_verified_at,
-            "valide_le": account.approved_at,
-            "cree_le": account.created_at,
-            "modifie_le": account.updated_at,
-        },
-        "collectivite": authority.map(|a| json!({ "identifiant": a.public_id, "nom": a.name })),
-        "demandes_de_contact": contact_requests,
-        "accepte_les_demandes_de_contact": account.accepts_contact,
-        "exporte_le": Utc::now(),
-    }))
-}
-
 /// Erases the account and its personal data; audit rows (ids only) are kept.
 pub async fn delete_account(
     db: &DatabaseConnection,
@@ -269,36 +220,7 @@ pub async fn delete_account(
     let account = load(db, me.id).await?;
     check_current_password(&account, current).await?;
     let txn = crate::db::begin_write(db).await?;
-    erase(&txn, &account).await?;
-    audit::record(
-        &txn,
-        None,
-        "account.delete",
-        "user",
-        &account.id.to_string(),
-        None,
-        None,
-    )
-    .await?;
+    super::personal_data::erase_journaled(&txn, &account, None, None, None).await?;
     txn.commit().await?;
-    Ok(())
-}
-
-/// The erasure itself, in the caller's transaction (self-deletion, or an administrator's):
-/// sessions, links, contact requests' content, then the account.
-pub(crate) async fn erase(
-    txn: &impl sea_orm::ConnectionTrait,
-    account: &user::Model,
-) -> DomainResult<()> {
-    sessions::close_all(txn, account.id).await?;
-    crate::contact::history::erase(txn, account.id).await?;
-    user_token::Entity::delete_many()
-        .filter(user_token::Column::UserId.eq(account.id))
-        .exec(txn)
-        .await?;
-    user::Entity::delete_by_id(account.id).exec(txn).await?;
-    if let Some(a) = account.authority_id {
-        crate::search::sync::enqueue_authority(txn, a).await?;
-    }
     Ok(())
 }

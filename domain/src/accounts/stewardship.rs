@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::moderation::active_admins;
 use super::profile::load;
-use super::{CurrentUser, Status, profile, validate};
+use super::{CurrentUser, Status, validate};
 use crate::audit;
 use crate::entities::{
     audit_log, authority, contact_request, software, usage, usage_referent, user,
@@ -57,13 +57,7 @@ pub async fn file(
         .filter(usage::Column::DeclaredBy.eq(id))
         .all(db)
         .await?;
-    let referent_usages: Vec<i32> = usage_referent::Entity::find()
-        .filter(usage_referent::Column::UserId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.usage_id)
-        .collect();
+    let referent_usages = crate::usages::referent_usage_ids(db, id).await?;
     let referent_software: Vec<i32> = usage::Entity::find()
         .filter(usage::Column::Id.is_in(referent_usages))
         .all(db)
@@ -334,17 +328,7 @@ pub async fn delete(
             "C'est le dernier administrateur actif : son compte ne peut pas être supprimé.".into(),
         ));
     }
-    profile::erase(&txn, &account).await?;
-    audit::record(
-        &txn,
-        Some(actor.id),
-        "member.delete",
-        "user",
-        &id.to_string(),
-        Some(reason),
-        ip,
-    )
-    .await?;
+    super::personal_data::erase_journaled(&txn, &account, Some(actor.id), Some(reason), ip).await?;
     txn.commit().await?;
     Ok(())
 }

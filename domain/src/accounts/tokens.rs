@@ -13,10 +13,14 @@ use crate::security::token;
 pub const VERIFY: &str = "verify";
 pub const RESET: &str = "reset";
 pub const EMAIL_CHANGE: &str = "email_change";
+/// The link in a refusal mail that lets the applicant erase their data at once (they
+/// cannot sign in); it lives as long as the refused account itself.
+pub const DELETE: &str = "delete";
 
 pub fn ttl(purpose: &str) -> Duration {
     match purpose {
         RESET => Duration::hours(2),
+        DELETE => Duration::days(super::purge::REJECTED_DAYS),
         _ => Duration::hours(48),
     }
 }

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrai
 use serde::Deserialize;
 
 use crate::entities::{category, software};
-use crate::error::{DomainError, DomainResult};
+use crate::error::DomainResult;
 
 const CATALOGUE: &str = include_str!("../../seed/catalogue.json");
 
@@ -47,7 +47,7 @@ pub struct SeedSummary {
 }
 
 fn seed() -> DomainResult<Seed> {
-    serde_json::from_str(CATALOGUE).map_err(|e| DomainError::Config(format!("catalogue seed: {e}")))
+    Ok(serde_json::from_str(CATALOGUE)?)
 }
 
 /// How many software entries the shipped catalogue holds.

@@ -49,8 +49,7 @@ async fn push(
         email: email.clone(),
         contact_request,
     };
-    let payload = serde_json::to_string(&queued)
-        .map_err(|e| crate::DomainError::Invalid(format!("mail payload: {e}")))?;
+    let payload = serde_json::to_string(&queued)?;
     jobs::enqueue(db, JOB_KIND, payload, key).await
 }
 

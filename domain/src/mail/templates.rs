@@ -90,7 +90,7 @@ pub fn approved(to: &str, first_name: &str, login_link: &str) -> Email {
     )
 }
 
-pub fn rejected(to: &str, first_name: &str, reason: &str) -> Email {
+pub fn rejected(to: &str, first_name: &str, reason: &str, erase_link: &str) -> Email {
     build(
         to,
         "Votre demande d'adhésion à Pairs n'a pas été acceptée",
@@ -100,8 +100,10 @@ pub fn rejected(to: &str, first_name: &str, reason: &str) -> Email {
                 .into(),
             reason.to_string(),
             "Vous pouvez répondre à ce message pour en savoir plus.".into(),
+            "Vos données seront supprimées automatiquement dans 30 jours. Vous pouvez aussi les supprimer dès maintenant avec le lien ci-dessous (valable 30 jours)."
+                .into(),
         ],
-        None,
+        Some(("Supprimer mes données maintenant", erase_link)),
     )
 }
 

@@ -22,7 +22,7 @@ pub enum IndexJob {
 }
 
 pub async fn enqueue(db: &impl ConnectionTrait, job: IndexJob) -> DomainResult<()> {
-    let payload = serde_json::to_string(&job).map_err(|e| DomainError::Invalid(e.to_string()))?;
+    let payload = serde_json::to_string(&job)?;
     jobs::enqueue(db, JOB_KIND, payload, None).await
 }
 
@@ -80,7 +80,7 @@ pub async fn reindex_all_with(
     index: &dyn SearchIndex,
     mut step: impl FnMut(&str),
 ) -> DomainResult<usize> {
-    let engine = |e: SearchError| DomainError::Config(e.to_string());
+    let engine = |e: SearchError| DomainError::Engine(e.to_string());
     step("réglages du moteur");
     let synonyms = super::build::synonyms(db).await?;
     index.prepare(&synonyms).await.map_err(engine)?;

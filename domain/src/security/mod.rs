@@ -1,6 +1,7 @@
 //! Passwords, secret tokens and the password policy.
 
 pub mod client;
+pub mod flash;
 pub mod password;
 pub mod policy;
 pub mod secrets;

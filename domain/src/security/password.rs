@@ -18,7 +18,7 @@ const MAX_CONCURRENT_HASHES: usize = 4;
 
 fn hasher() -> DomainResult<Argon2<'static>> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-        .map_err(|e| DomainError::Config(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| DomainError::Hashing(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -26,7 +26,7 @@ fn new_salt() -> DomainResult<SaltString> {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
-    SaltString::encode_b64(&bytes).map_err(|e| DomainError::Config(format!("argon2 salt: {e}")))
+    SaltString::encode_b64(&bytes).map_err(|e| DomainError::Hashing(format!("argon2 salt: {e}")))
 }
 
 fn permits() -> &'static Semaphore {
@@ -40,10 +40,10 @@ async fn bounded<T: Send + 'static>(
     let _permit = permits()
         .acquire()
         .await
-        .map_err(|_| DomainError::Config("hashing pool closed".into()))?;
+        .map_err(|_| DomainError::Hashing("hashing pool closed".into()))?;
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| DomainError::Config(format!("hashing task failed: {e}")))?
+        .map_err(|e| DomainError::Hashing(format!("hashing task failed: {e}")))?
 }
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$...`).
@@ -53,7 +53,7 @@ pub async fn hash(password: String) -> DomainResult<String> {
         hasher()?
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| DomainError::Config(format!("argon2 hash: {e}")))
+            .map_err(|e| DomainError::Hashing(format!("argon2 hash: {e}")))
     })
     .await
 }
@@ -71,7 +71,7 @@ pub async fn verify(password: String, stored: Option<String>) -> DomainResult<bo
             }
         };
         let parsed = PasswordHash::new(phc)
-            .map_err(|e| DomainError::Config(format!("stored hash unreadable: {e}")))?;
+            .map_err(|e| DomainError::Corrupt(format!("stored hash unreadable: {e}")))?;
         let ok = hasher()?
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
@@ -88,7 +88,7 @@ fn dummy_hash() -> DomainResult<String> {
     let salt = new_salt()?;
     let h = hasher()?
         .hash_password(b"pairs-dummy-password", &salt)
-        .map_err(|e| DomainError::Config(format!("argon2 hash: {e}")))?
+        .map_err(|e| DomainError::Hashing(format!("argon2 hash: {e}")))?
         .to_string();
     Ok(DUMMY.get_or_init(|| h).clone())
 }

@@ -42,7 +42,7 @@ pub async fn get_or_create(db: &impl ConnectionTrait, name: &str) -> DomainResul
 fn decode(value: &str) -> DomainResult<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(value)
-        .map_err(|e| DomainError::Config(format!("stored secret is not base64: {e}")))
+        .map_err(|e| DomainError::Corrupt(format!("stored secret is not base64: {e}")))
 }
 
 /// HMAC-SHA256 of `message` under `key`, in hex.
@@ -65,22 +65,4 @@ pub fn same_tag(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-const FLASH_KEY: &str = "flash";
-
-/// The seal of an error message the server puts in a redirect (`?erreur=…&sceau=…`): a page
-/// request whose message is not sealed loses it (the server strips it), so a crafted link
-/// cannot make Pairs display words it never said.
-pub async fn seal_message(db: &impl ConnectionTrait, message: &str) -> DomainResult<String> {
-    let key = get_or_create(db, FLASH_KEY).await?;
-    Ok(mac(&key, &format!("flash:{message}")))
-}
-
-pub async fn message_is_sealed(
-    db: &impl ConnectionTrait,
-    message: &str,
-    seal: &str,
-) -> DomainResult<bool> {
-    Ok(same_tag(&seal_message(db, message).await?, seal))
 }

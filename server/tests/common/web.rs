@@ -65,6 +65,56 @@ pub struct Reply {
     pub retry_after: Option<String>,
     pub cache_control: Option<String>,
     pub body: String,
+    /// After a refused form: the page it returns to, as the browser then shows it (the
+    /// server-side flash read through its cookie), and the error message on it.
+    pub page: String,
+    pub error: String,
+}
+
+impl Reply {
+    /// The form was refused: the server left a message for the page it returns to.
+    pub fn refused(&self) -> bool {
+        !self.error.is_empty()
+    }
+
+    /// What the refusal showed: its message, then the page (with the values put back).
+    pub fn shown(&self) -> String {
+        format!("{}\n{}", self.error, self.page)
+    }
+
+    /// The flash cookie the server set, if any (`pairs_flash=…`).
+    pub fn flash_cookie(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.starts_with("pairs_flash=") && !c.starts_with("pairs_flash=;"))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+/// The text of the error notice on a page, if it shows one.
+pub fn error_notice(body: &str) -> String {
+    let Some(start) = body.find(r#"class="notice error""#) else {
+        return String::new();
+    };
+    // From the end of the opening tag to the notice's end.
+    let rest = &body[start..];
+    let rest = &rest[rest.find('>').map_or(rest.len(), |i| i + 1)..];
+    let end = rest.find("</div>").unwrap_or(rest.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim()
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
 }
 
 pub async fn read(response: Response<Body>) -> Reply {
@@ -98,6 +148,8 @@ pub async fn read(response: Response<Body>) -> Reply {
         retry_after,
         cache_control,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        page: String::new(),
+        error: String::new(),
     }
 }
 
@@ -128,7 +180,21 @@ pub async fn post(
         .oneshot(request.body(Body::from(encode(form))).expect("request"))
         .await
         .expect("response");
-    read(response).await
+    let mut reply = read(response).await;
+    // A refusal: follow the redirect as the browser would, with the flash cookie (and the
+    // session), to see what the page shows.
+    if let Some(flash) = reply.flash_cookie()
+        && !reply.location.is_empty()
+    {
+        let cookies = match cookie {
+            Some(c) => format!("{c}; {flash}"),
+            None => flash,
+        };
+        let page = get(router, &reply.location, Some(&cookies)).await;
+        reply.error = error_notice(&page.body);
+        reply.page = page.body;
+    }
+    reply
 }
 
 pub async fn get(router: &Router, path: &str, cookie: Option<&str>) -> Reply {
@@ -223,24 +289,4 @@ pub async fn member_of(site: &Site, email: &str, authority: &str, status: &str) 
         .await
         .expect("status");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
-}
-
-/// A redirect's query as the page shows it (percent-decoded, `+` as space).
-pub fn decoded(location: &str) -> String {
-    let bytes = location.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = bytes.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(&String::from_utf8_lossy(hex), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
