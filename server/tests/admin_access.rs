@@ -147,9 +147,11 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
     let zoe = domain::accounts::CurrentUser::from(
         &user_by_email(&site, "zoe@istres.test").await.expect("row"),
     );
+    let istres = zoe.authority_id.expect("an authority");
     let proposed = domain::catalogue::moderation::propose(
         &site.t.db,
         &zoe,
+        istres,
         "Logiciel Maison",
         "",
         "",

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::dto::MeView;
 use crate::error::AppError;
+use crate::forms::{ProfileForm, SignupForm};
 
 #[cfg(feature = "ssr")]
 use super::session::{act, finish, require_user, throttle};
@@ -39,18 +40,18 @@ pub async fn get_me() -> Result<Option<MeView>, AppError> {
 }
 
 #[server(endpoint = "sign_up")]
-#[allow(clippy::too_many_arguments)]
-pub async fn sign_up(
-    email: String,
-    password: String,
-    first_name: String,
-    last_name: String,
-    position: Option<String>,
-    job_title: String,
-    authority: Option<String>,
-    commune: Option<String>,
-) -> Result<(), AppError> {
+pub async fn sign_up(#[server(flatten)] form: SignupForm) -> Result<(), AppError> {
     let state = super::state()?;
+    let SignupForm {
+        email,
+        password,
+        first_name,
+        last_name,
+        position,
+        job_title,
+        authority,
+        commune,
+    } = form;
     let position = position.unwrap_or_default();
     let authority = authority.unwrap_or_default();
     let commune = commune.unwrap_or_default();
@@ -217,13 +218,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 }
 
 #[server(endpoint = "update_profile")]
-pub async fn update_profile(
-    first_name: String,
-    last_name: String,
-    job_title: String,
-    phone: String,
-    visible: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_profile(#[server(flatten)] profile: ProfileForm) -> Result<(), AppError> {
     act(
         "/compte?info=profil-enregistre",
         "/compte",
@@ -231,11 +226,11 @@ pub async fn update_profile(
         |state| async move {
             let me = require_user().await?;
             let input = domain::accounts::profile::ProfileInput {
-                first_name,
-                last_name,
-                job_title,
-                phone,
-                visible: visible.is_some(),
+                first_name: profile.first_name,
+                last_name: profile.last_name,
+                job_title: profile.job_title,
+                phone: profile.phone,
+                visible: profile.visible.is_some(),
             };
             domain::accounts::profile::update_profile(&state.db, &me, input).await?;
             Ok(())

@@ -353,15 +353,10 @@ fn member_page(id: i32, info: &str) -> String {
 
 /// Corrects or hides a member's profile (name, job title, phone, visibility).
 #[server(endpoint = "correct_member")]
-#[allow(clippy::too_many_arguments)]
 pub async fn correct_member(
     id: i32,
-    first_name: String,
-    last_name: String,
-    job_title: String,
-    phone: String,
-    #[server(default)] visible: Option<String>,
     reason: String,
+    #[server(flatten)] profile: crate::forms::ProfileForm,
 ) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
     super::session::act(
@@ -371,11 +366,11 @@ pub async fn correct_member(
         |state| async move {
             let me = super::session::require_admin().await?;
             let correction = domain::accounts::stewardship::Correction {
-                first_name,
-                last_name,
-                job_title,
-                phone,
-                visible: visible.is_some(),
+                first_name: profile.first_name,
+                last_name: profile.last_name,
+                job_title: profile.job_title,
+                phone: profile.phone,
+                visible: profile.visible.is_some(),
             };
             let ip = super::session::client_ip();
             domain::accounts::stewardship::correct(&state.db, &me, id, &correction, &reason, ip)

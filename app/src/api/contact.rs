@@ -73,16 +73,18 @@ pub async fn get_contact_form(recipient: String) -> Result<ContactFormView, AppE
 
 /// Sends a request; on refusal, back to the form with what was typed and the reason.
 #[server(endpoint = "send_contact_request")]
-#[allow(clippy::too_many_arguments)]
 pub async fn send_contact_request(
-    destinataire: String,
-    #[server(default)] logiciel: Option<String>,
-    objet: String,
-    message: String,
-    #[server(default)] consentement: Option<String>,
-    #[server(default)] site_web: Option<String>,
-    #[server(default)] debut: Option<String>,
+    #[server(flatten)] form: crate::forms::ContactForm,
 ) -> Result<(), AppError> {
+    let crate::forms::ContactForm {
+        destinataire,
+        logiciel,
+        objet,
+        message,
+        consentement,
+        site_web,
+        debut,
+    } = form;
     let logiciel = logiciel.unwrap_or_default();
     // The recipient's id and the software's slug stay in the address (how the page was
     // opened); what was typed goes to the flash.

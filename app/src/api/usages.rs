@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::dto::AuthorityTools;
 use crate::error::AppError;
+use crate::forms::UsageForm;
 
 #[cfg(feature = "ssr")]
 async fn authority_id(db: &domain::db::Db, public_id: &str) -> Result<i32, AppError> {
@@ -69,21 +70,14 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
 }
 
 #[cfg(feature = "ssr")]
-fn input(
-    status: String,
-    since_year: String,
-    version: String,
-    notes: String,
-    satisfaction: String,
-    referent: Option<String>,
-) -> domain::usages::UsageInput {
+fn input(form: UsageForm) -> domain::usages::UsageInput {
     domain::usages::UsageInput {
-        status,
-        since_year,
-        version,
-        notes,
-        satisfaction,
-        referent: referent.is_some(),
+        status: form.status,
+        since_year: form.since_year,
+        version: form.version,
+        notes: form.notes,
+        satisfaction: form.satisfaction,
+        referent: form.referent.is_some(),
     }
 }
 
@@ -93,16 +87,10 @@ fn page(authority: &str) -> String {
 }
 
 #[server(endpoint = "declare_usage")]
-#[allow(clippy::too_many_arguments)]
 pub async fn declare_usage(
     authority: String,
     software: String,
-    status: String,
-    since_year: String,
-    version: String,
-    notes: String,
-    satisfaction: String,
-    referent: Option<String>,
+    #[server(flatten)] usage: UsageForm,
 ) -> Result<(), AppError> {
     let back = page(&authority);
     super::session::act(
@@ -112,7 +100,7 @@ pub async fn declare_usage(
         |state| async move {
             let me = super::session::require_user().await?;
             let id = authority_id(&state.db, &authority).await?;
-            let input = input(status, since_year, version, notes, satisfaction, referent);
+            let input = input(usage);
             domain::usages::declare(&state.db, &me, id, &software, &input).await?;
             Ok(())
         },
@@ -121,16 +109,10 @@ pub async fn declare_usage(
 }
 
 #[server(endpoint = "update_usage")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_usage(
     authority: String,
     id: i32,
-    status: String,
-    since_year: String,
-    version: String,
-    notes: String,
-    satisfaction: String,
-    referent: Option<String>,
+    #[server(flatten)] usage: UsageForm,
 ) -> Result<(), AppError> {
     let back = page(&authority);
     super::session::act(
@@ -139,7 +121,7 @@ pub async fn update_usage(
         &[],
         |state| async move {
             let me = super::session::require_user().await?;
-            let input = input(status, since_year, version, notes, satisfaction, referent);
+            let input = input(usage);
             domain::usages::update(&state.db, &me, id, &input).await?;
             Ok(())
         },
@@ -180,18 +162,12 @@ pub async fn remove_usage(authority: String, id: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "propose_software")]
-#[allow(clippy::too_many_arguments)]
 pub async fn propose_software(
     authority: String,
     name: String,
     category: String,
     website: String,
-    status: String,
-    since_year: String,
-    version: String,
-    notes: String,
-    satisfaction: String,
-    referent: Option<String>,
+    #[server(flatten)] usage: UsageForm,
 ) -> Result<(), AppError> {
     let back = page(&authority);
     super::session::act(
@@ -201,13 +177,9 @@ pub async fn propose_software(
         |state| async move {
             let me = super::session::require_user().await?;
             let id = authority_id(&state.db, &authority).await?;
-            if me.authority_id != Some(id) {
-                super::session::set_status(403);
-                return Err(AppError::Forbidden);
-            }
-            let input = input(status, since_year, version, notes, satisfaction, referent);
+            let input = input(usage);
             domain::catalogue::moderation::propose(
-                &state.db, &me, &name, &category, &website, &input,
+                &state.db, &me, id, &name, &category, &website, &input,
             )
             .await?;
             Ok(())

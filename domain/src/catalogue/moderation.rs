@@ -28,12 +28,12 @@ pub const PROPOSALS_PER_DAY: u64 = 5;
 pub async fn propose(
     db: &DatabaseConnection,
     actor: &CurrentUser,
+    authority_id: i32,
     name: &str,
     category_slug: &str,
     website: &str,
     input: &UsageInput,
 ) -> DomainResult<String> {
-    let authority_id = actor.authority_id.ok_or(DomainError::Forbidden)?;
     authorize(actor, authority_id)?;
     let name = crate::accounts::validate::text(name, "Nom du logiciel", 120)?;
     let checked = check(input)?;
