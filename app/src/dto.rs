@@ -71,6 +71,62 @@ pub struct FlashView {
     pub values: Vec<(String, String)>,
 }
 
+/// An account's state, as the UI shows it (mirror of `domain::accounts::Status`, which
+/// the wasm build cannot see).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatusView {
+    Unverified,
+    Pending,
+    Approved,
+    Rejected,
+    Suspended,
+}
+
+impl AccountStatusView {
+    /// Every status, in the order the member list offers them as filters.
+    pub const ALL: [Self; 5] = [
+        Self::Approved,
+        Self::Pending,
+        Self::Suspended,
+        Self::Rejected,
+        Self::Unverified,
+    ];
+
+    /// The value in a filter's address (`?statut=…`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    /// The French label of one account.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unverified => "Adresse non confirmée",
+            Self::Pending => "En attente",
+            Self::Approved => "Validé",
+            Self::Rejected => "Refusé",
+            Self::Suspended => "Suspendu",
+        }
+    }
+
+    /// The French label of a filter on many.
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Self::Unverified => "Adresse non confirmée",
+            Self::Pending => "En attente",
+            Self::Approved => "Validés",
+            Self::Rejected => "Refusés",
+            Self::Suspended => "Suspendus",
+        }
+    }
+}
+
 /// The signed-in member's own account (shown only to them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {
@@ -82,8 +138,7 @@ pub struct MeView {
     pub job_title: String,
     pub phone: Option<String>,
     pub visible: bool,
-    /// "pending" or "approved".
-    pub status: String,
+    pub status: AccountStatusView,
     pub is_admin: bool,
     pub authority: Option<AuthorityLink>,
     /// False once the member opted out of contact requests.
@@ -312,8 +367,7 @@ pub struct MemberRowView {
     pub name: String,
     pub email: String,
     pub job_title: String,
-    /// "unverified", "pending", "approved", "rejected" or "suspended".
-    pub status: String,
+    pub status: AccountStatusView,
     pub is_admin: bool,
     pub authority_name: Option<String>,
     pub authority_public_id: Option<String>,
@@ -389,7 +443,7 @@ pub struct MemberFileView {
     pub job_title: String,
     pub phone: Option<String>,
     pub visible: bool,
-    pub status: String,
+    pub status: AccountStatusView,
     pub is_admin: bool,
     /// (public id, name)
     pub authority: Option<(String, String)>,

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use crate::catalogue::APPROVED;
+use crate::entities::user::{AccountStatus, Position};
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::sql::bytewise;
@@ -194,11 +195,15 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                     password_hash: Set(password_hash.clone()),
                     first_name: Set(FIRST_NAMES[i % FIRST_NAMES.len()].to_string()),
                     last_name: Set(format!("(démo) {}", a.name)),
-                    position: Set(if rng.below(4) == 0 { "elu" } else { "agent" }.into()),
+                    position: Set(if rng.below(4) == 0 {
+                        Position::Elu
+                    } else {
+                        Position::Agent
+                    }),
                     job_title: Set(JOBS[rng.below(JOBS.len() as u64) as usize].to_string()),
                     phone: Set(None),
                     authority_id: Set(Some(a.id)),
-                    status: Set("approved".into()),
+                    status: Set(AccountStatus::Approved),
                     is_admin: Set(false),
                     visible: Set(true),
                     accepts_contact: Set(true),

@@ -33,7 +33,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
     let created = user_by_email(&site, "zoe.martin@istres.test")
         .await
         .expect("account created");
-    assert_eq!(created.status, "unverified");
+    assert_eq!(created.status, Status::Unverified);
     assert!(created.password_hash.starts_with("$argon2id$"));
 
     // The verification email arrives through real SMTP.
@@ -53,7 +53,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        "unverified"
+        Status::Unverified
     );
     let token = path.trim_start_matches("/verifier?jeton=");
     let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
@@ -63,7 +63,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        "pending"
+        Status::Pending
     );
     // Single use.
     let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
@@ -92,7 +92,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
     let audit = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("member.approve"))
@@ -337,7 +337,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
         &user_by_email(&site, ADMIN_EMAIL).await.expect("admin row"),
     );
     let mut active: user::ActiveModel = m.clone().into();
-    active.status = sea_orm::Set("pending".into());
+    active.status = sea_orm::Set(Status::Pending);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("pending");
@@ -357,7 +357,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
         .await
         .expect("row");
     let mut active: user::ActiveModel = other.into();
-    active.status = sea_orm::Set("pending".into());
+    active.status = sea_orm::Set(Status::Pending);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("pending");
@@ -387,7 +387,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
             .await
             .expect("row")
             .status,
-        "pending",
+        Status::Pending,
         "nobody but an administrator approves"
     );
     site.t.cleanup().await;
@@ -551,7 +551,7 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
         post(&site.router, "/api/sign_up", &signup_form(address), None).await;
         let mut active: user::ActiveModel =
             user_by_email(&site, address).await.expect("row").into();
-        active.status = sea_orm::Set(status.into());
+        active.status = sea_orm::Set(status_named(status));
         active.created_at = sea_orm::Set(now - chrono::Duration::days(age_days));
         active.updated_at = sea_orm::Set(now - chrono::Duration::days(age_days));
         sea_orm::ActiveModelTrait::update(active, &site.t.db)

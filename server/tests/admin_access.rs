@@ -44,7 +44,7 @@ async fn snapshot(site: &Site) -> String {
         .map(|u| {
             (
                 u.id,
-                u.status,
+                u.status.as_str(),
                 u.is_admin,
                 u.first_name,
                 u.authority_id,
@@ -172,7 +172,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
         .await
         .expect("row")
         .into();
-    second.status = Set("suspended".into());
+    second.status = Set(Status::Suspended);
     second.update(&site.t.db).await.expect("suspend");
 
     let admin_endpoints: Vec<&str> = ENDPOINTS
@@ -220,7 +220,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
     site.t.cleanup().await;
 }
@@ -296,7 +296,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
 
     let reply = post(
@@ -312,7 +312,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        "suspended"
+        Status::Suspended
     );
     let sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(zoe.id))
@@ -383,7 +383,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
     assert!(
         domain::contact::recipients::peer(&site.t.db, zoe.id)
@@ -625,7 +625,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
     let reply = send(decide(
         &reports[2],
@@ -642,7 +642,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .await
             .expect("row")
             .status,
-        "suspended"
+        Status::Suspended
     );
     let statuses: Vec<String> = contact_report::Entity::find()
         .all(&site.t.db)
@@ -1198,7 +1198,7 @@ async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backen
             .await
             .expect("row")
             .status,
-        "approved"
+        Status::Approved
     );
     assert_eq!(
         audit_log::Entity::find()

@@ -396,7 +396,7 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
         match (field, value) {
             ("accepts_contact", _) => changed.accepts_contact = Set(false),
             ("visible", _) => changed.visible = Set(false),
-            (_, status) => changed.status = Set(status.into()),
+            (_, status) => changed.status = Set(status_named(status)),
         }
         changed.update(&site.t.db).await.expect("change");
         let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
@@ -451,13 +451,13 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
             .starts_with("/connexion?retour=%2Fcontact%2Fnouveau")
     );
     let mut suspended: user::ActiveModel = user_by_email(&site, SENDER).await.expect("row").into();
-    suspended.status = Set("suspended".into());
+    suspended.status = Set(Status::Suspended);
     suspended.update(&site.t.db).await.expect("suspend");
     let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
     assert!(reply.refused(), "suspended: {}", reply.location);
     assert_eq!(stored(&site.t.db).await, (0, 0));
     let mut back: user::ActiveModel = user_by_email(&site, SENDER).await.expect("row").into();
-    back.status = Set("approved".into());
+    back.status = Set(Status::Approved);
     back.update(&site.t.db).await.expect("restore");
 
     // The daily limits: two per sender, three per recipient.

@@ -72,7 +72,7 @@ async fn declare_fixture_tools(site: &Site) {
         post(&site.router, "/api/sign_up", &form, None).await;
         let account = user_by_email(site, &email).await.expect("member");
         let mut active: user::ActiveModel = account.clone().into();
-        active.status = Set("approved".into());
+        active.status = Set(Status::Approved);
         let account = active.update(&site.t.db).await.expect("approve");
         let me = CurrentUser::from(&account);
         for (slug, status) in tools {
@@ -482,7 +482,7 @@ async fn member_cookie(site: &Site, email: &str, authority: &str) -> String {
     form.push(("authority", authority));
     post(&site.router, "/api/sign_up", &form, None).await;
     let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
-    active.status = Set("approved".into());
+    active.status = Set(Status::Approved);
     active.update(&site.t.db).await.expect("approve");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }

@@ -32,7 +32,7 @@ pub async fn get_me() -> Result<Option<MeView>, AppError> {
         job_title: me.job_title,
         phone: me.phone,
         visible: me.visible,
-        status: me.status.as_str().to_string(),
+        status: me.status.into(),
         is_admin: me.is_admin,
         authority,
         accepts_contact: me.accepts_contact,

@@ -87,10 +87,10 @@ pub async fn search_members(
     }
     let status = match status.as_str() {
         "" => None,
-        s @ ("unverified" | "pending" | "approved" | "rejected" | "suspended") => {
-            Some(Status::parse(s))
-        }
-        _ => return Err(AppError::Invalid("Ce statut n'existe pas.".into())),
+        s => Some(
+            Status::from_param(s)
+                .ok_or_else(|| AppError::Invalid("Ce statut n'existe pas.".into()))?,
+        ),
     };
     let page = page.clamp(1, 100_000);
     let found = domain::accounts::moderation::search(&state.db, &me, &q, status, page).await?;
@@ -107,7 +107,7 @@ pub async fn search_members(
                 name: r.name,
                 email: r.email,
                 job_title: r.job_title,
-                status: r.status.as_str().into(),
+                status: r.status.into(),
                 is_admin: r.is_admin,
                 authority_name: r.authority_name,
                 authority_public_id: r.authority_public_id,
@@ -325,7 +325,7 @@ pub async fn get_member_file(id: i32) -> Result<crate::dto::MemberFileView, AppE
         job_title: f.account.job_title,
         phone: f.account.phone,
         visible: f.account.visible,
-        status: f.account.status,
+        status: f.account.status.into(),
         is_admin: f.account.is_admin,
         authority: f.authority,
         declarations: f

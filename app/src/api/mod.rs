@@ -18,3 +18,17 @@ pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {
         crate::error::AppError::Internal
     })
 }
+
+#[cfg(feature = "ssr")]
+impl From<domain::accounts::Status> for crate::dto::AccountStatusView {
+    fn from(status: domain::accounts::Status) -> Self {
+        use domain::accounts::Status;
+        match status {
+            Status::Unverified => Self::Unverified,
+            Status::Pending => Self::Pending,
+            Status::Approved => Self::Approved,
+            Status::Rejected => Self::Rejected,
+            Status::Suspended => Self::Suspended,
+        }
+    }
+}

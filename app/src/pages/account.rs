@@ -12,7 +12,7 @@ use crate::api::account::{
 };
 use crate::api::contact::SetContactPreference;
 use crate::components::flash::Flash;
-use crate::dto::MeView;
+use crate::dto::{AccountStatusView, MeView};
 
 /// `/compte`: the member's own profile and account settings.
 #[component]
@@ -56,7 +56,7 @@ pub fn SignInFirst(here: String) -> impl IntoView {
 
 #[component]
 fn Account(me: MeView) -> impl IntoView {
-    let pending = (me.status == "pending").then(|| view! {
+    let pending = (me.status == AccountStatusView::Pending).then(|| view! {
         <div class="notice" role="status">
             <p>"Votre demande d'adhésion est en attente de validation par un administrateur. D'ici là, les informations réservées aux membres ne vous sont pas accessibles."</p>
         </div>

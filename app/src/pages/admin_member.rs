@@ -14,7 +14,7 @@ use crate::api::admin::{
 };
 use crate::components::admin_nav::AdminNav;
 use crate::components::flash::Flash;
-use crate::dto::MemberFileView;
+use crate::dto::{AccountStatusView, MemberFileView};
 use crate::error::AppError;
 
 /// `/admin/membres/{id}`: one member's file and every action on it, each with a reason
@@ -76,10 +76,12 @@ fn MemberFile(f: MemberFileView) -> impl IntoView {
     let authority = f.authority.clone().map(|(public_id, name)| {
         view! { <A href=format!("/collectivites/{public_id}")>{name}</A> }
     });
-    let status_action = match f.status.as_str() {
-        "approved" => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
-        "suspended" => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
-        _ => None,
+    let status_action = match f.status {
+        AccountStatusView::Approved => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
+        AccountStatusView::Suspended => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
+        AccountStatusView::Unverified
+        | AccountStatusView::Pending
+        | AccountStatusView::Rejected => None,
     };
     let (admin_role, admin_button) = if f.is_admin {
         ("retirer", "Retirer le rôle d'administrateur")
@@ -94,7 +96,7 @@ fn MemberFile(f: MemberFileView) -> impl IntoView {
                 <dt>"Fonction"</dt><dd>{f.job_title.clone()}</dd>
                 <dt>"Téléphone"</dt><dd>{f.phone.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Collectivité"</dt><dd>{authority}</dd>
-                <dt>"Statut"</dt><dd>{f.status.clone()}{f.is_admin.then_some(" · administrateur")}</dd>
+                <dt>"Statut"</dt><dd>{f.status.label()}{f.is_admin.then_some(" · administrateur")}</dd>
                 <dt>"Profil visible"</dt><dd>{if f.visible { "oui" } else { "non" }}</dd>
                 <dt>"Demandes de contact"</dt><dd>{format!("{} envoyées · {} reçues", f.requests_sent, f.requests_received)}</dd>
                 <dt>"Déclarations"</dt>

@@ -13,7 +13,7 @@ use crate::api::admin::{
 };
 use crate::components::admin_nav::AdminNav;
 use crate::components::flash::Flash;
-use crate::dto::{MemberRowView, PendingMemberView};
+use crate::dto::{AccountStatusView, MemberRowView, PendingMemberView};
 use crate::error::AppError;
 
 /// `/admin/membres?q=…&statut=…&page=…`: accounts waiting for approval, then every member
@@ -61,22 +61,6 @@ pub fn AdminMembersPage() -> impl IntoView {
 
 type MembersResource = Resource<Result<crate::dto::MemberPageView, AppError>>;
 
-const STATUSES: [(&str, &str); 6] = [
-    ("", "Tous"),
-    ("approved", "Validés"),
-    ("pending", "En attente"),
-    ("suspended", "Suspendus"),
-    ("rejected", "Refusés"),
-    ("unverified", "Adresse non confirmée"),
-];
-
-fn status_label(code: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Inconnu", |(_, l)| *l)
-}
-
 #[component]
 fn MemberList(members: MembersResource) -> impl IntoView {
     let q = use_query_map().read_untracked().clone();
@@ -92,8 +76,9 @@ fn MemberList(members: MembersResource) -> impl IntoView {
                 <input id="members-q" name="q" type="search" maxlength="100" value=query.clone() />
                 <label for="members-status">"Statut"</label>
                 <select id="members-status" name="statut">
-                    {STATUSES.iter().map(|(code, label)| view! {
-                        <option value=*code selected=status == *code>{*label}</option>
+                    <option value="" selected=status.is_empty()>"Tous"</option>
+                    {AccountStatusView::ALL.iter().map(|s| view! {
+                        <option value=s.code() selected=status == s.code()>{s.plural_label()}</option>
                     }).collect_view()}
                 </select>
                 <button type="submit" class="secondary">"Chercher"</button>
@@ -145,26 +130,28 @@ fn MemberCard(m: MemberRowView) -> impl IntoView {
         }
         _ => view! { <span>"Sans collectivité"</span> }.into_any(),
     };
-    let action = match m.status.as_str() {
-        "approved" => Some((
+    let action = match m.status {
+        AccountStatusView::Approved => Some((
             SuspendMember::PATH,
             "Motif de la suspension (envoyé au membre)",
             "Suspendre",
             "danger",
         )),
-        "suspended" => Some((
+        AccountStatusView::Suspended => Some((
             RestoreMember::PATH,
             "Motif du rétablissement (journalisé)",
             "Rétablir",
             "",
         )),
-        _ => None,
+        AccountStatusView::Unverified
+        | AccountStatusView::Pending
+        | AccountStatusView::Rejected => None,
     };
     view! {
         <li class="card member" data-id=m.id.to_string()>
             <h3><A href=format!("/admin/membres/{}", m.id)>{m.name.clone()}</A> {m.is_admin.then_some(" (administrateur)")}</h3>
             <p>{format!("{} — ", m.job_title)} {authority}</p>
-            <p class="meta">{format!("{} · {}", m.email, status_label(&m.status))}</p>
+            <p class="meta">{format!("{} · {}", m.email, m.status.label())}</p>
             {action.map(|(path, label, button, class)| view! {
                 <form method="post" action=path class="stack-form">
                     <input type="hidden" name="id" value=m.id />

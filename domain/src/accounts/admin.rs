@@ -30,7 +30,7 @@ pub async fn create_admin(
         Some(existing) => {
             let mut active: user::ActiveModel = existing.clone().into();
             active.is_admin = Set(true);
-            active.status = Set(Status::Approved.as_str().into());
+            active.status = Set(Status::Approved);
             active.password_hash = Set(hash);
             active.email_verified_at = Set(existing.email_verified_at.or(Some(now)));
             active.approved_at = Set(existing.approved_at.or(Some(now)));
@@ -55,11 +55,11 @@ pub async fn create_admin(
                 password_hash: Set(hash),
                 first_name: Set("Administrateur".into()),
                 last_name: Set("Pairs".into()),
-                position: Set(Position::Agent.as_str().into()),
+                position: Set(Position::Agent),
                 job_title: Set("Administrateur du réseau".into()),
                 phone: Set(None),
                 authority_id: Set(None),
-                status: Set(Status::Approved.as_str().into()),
+                status: Set(Status::Approved),
                 is_admin: Set(true),
                 visible: Set(false),
                 accepts_contact: Set(false),
@@ -112,7 +112,7 @@ pub async fn pending_members(
 ) -> DomainResult<Vec<PendingMember>> {
     require_admin(actor)?;
     let users = user::Entity::find()
-        .filter(user::Column::Status.eq(Status::Pending.as_str()))
+        .filter(user::Column::Status.eq(Status::Pending))
         .order_by_asc(user::Column::CreatedAt)
         .order_by_asc(user::Column::Id)
         .all(db)
@@ -128,7 +128,7 @@ pub async fn pending_members(
             first_name: u.first_name,
             last_name: u.last_name,
             email: u.email,
-            position: Position::parse(&u.position).unwrap_or(Position::Agent),
+            position: u.position,
             job_title: u.job_title,
             authority_name: authority.as_ref().map(|a| a.name.clone()),
             authority_public_id: authority.map(|a| a.public_id),
@@ -143,7 +143,7 @@ async fn pending(db: &impl ConnectionTrait, id: i32) -> DomainResult<user::Model
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if Status::parse(&account.status) != Status::Pending {
+    if account.status != Status::Pending {
         return Err(DomainError::Invalid(
             "Ce compte n'est plus en attente de validation.".into(),
         ));
@@ -162,7 +162,7 @@ pub async fn approve(
     let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
-    active.status = Set(Status::Approved.as_str().into());
+    active.status = Set(Status::Approved);
     active.approved_at = Set(Some(Utc::now()));
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
@@ -203,7 +203,7 @@ pub async fn reject(
     let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
-    active.status = Set(Status::Rejected.as_str().into());
+    active.status = Set(Status::Rejected);
     active.rejection_reason = Set(Some(reason.clone()));
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;

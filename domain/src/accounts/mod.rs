@@ -14,65 +14,9 @@ pub mod stewardship;
 pub mod tokens;
 pub mod validate;
 
-use serde::{Deserialize, Serialize};
-
 use crate::entities::user;
 
-/// Account lifecycle. Only `Approved` members see what is reserved to members.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    Unverified,
-    Pending,
-    Approved,
-    Rejected,
-    Suspended,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "pending" => Self::Pending,
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            "suspended" => Self::Suspended,
-            _ => Self::Unverified,
-        }
-    }
-}
-
-/// Elected official or staff.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Position {
-    Elu,
-    Agent,
-}
-
-impl Position {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Elu => "elu",
-            Self::Agent => "agent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "elu" => Some(Self::Elu),
-            "agent" => Some(Self::Agent),
-            _ => None,
-        }
-    }
-}
+pub use crate::entities::user::{AccountStatus as Status, Position};
 
 /// The signed-in member, as the edge needs it (no password hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,11 +48,11 @@ impl From<&user::Model> for CurrentUser {
             email: m.email.clone(),
             first_name: m.first_name.clone(),
             last_name: m.last_name.clone(),
-            position: Position::parse(&m.position).unwrap_or(Position::Agent),
+            position: m.position,
             job_title: m.job_title.clone(),
             phone: m.phone.clone(),
             authority_id: m.authority_id,
-            status: Status::parse(&m.status),
+            status: m.status,
             is_admin: m.is_admin,
             visible: m.visible,
             accepts_contact: m.accepts_contact,

@@ -73,7 +73,7 @@ pub async fn search(
         );
     }
     if let Some(status) = status {
-        filter = filter.add(user::Column::Status.eq(status.as_str()));
+        filter = filter.add(user::Column::Status.eq(status));
     }
     let found = user::Entity::find()
         .filter(filter)
@@ -104,7 +104,7 @@ pub async fn search(
                     name: format!("{} {}", u.first_name, u.last_name),
                     email: u.email,
                     job_title: u.job_title,
-                    status: Status::parse(&u.status),
+                    status: u.status,
                     is_admin: u.is_admin,
                     authority_name: a.map(|a| a.name.clone()),
                     authority_public_id: a.map(|a| a.public_id.clone()),
@@ -118,7 +118,7 @@ pub async fn search(
 pub(crate) async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
     Ok(user::Entity::find()
         .filter(user::Column::IsAdmin.eq(true))
-        .filter(user::Column::Status.eq(Status::Approved.as_str()))
+        .filter(user::Column::Status.eq(Status::Approved))
         .count(db)
         .await?)
 }
@@ -156,7 +156,7 @@ pub(crate) async fn suspend_in(
         ));
     }
     let account = super::profile::load(txn, id).await?;
-    if Status::parse(&account.status) != Status::Approved {
+    if account.status != Status::Approved {
         return Err(DomainError::Invalid(
             "Seul un compte validé peut être suspendu.".into(),
         ));
@@ -198,7 +198,7 @@ pub async fn restore(
     let reason = validate::text(reason, "Motif du rétablissement", 1000)?;
     let txn = crate::db::begin_write(db).await?;
     let account = super::profile::load(&txn, id).await?;
-    if Status::parse(&account.status) != Status::Suspended {
+    if account.status != Status::Suspended {
         return Err(DomainError::Invalid("Ce compte n'est pas suspendu.".into()));
     }
     set_status(&txn, &account, Status::Approved).await?;
@@ -227,7 +227,7 @@ async fn set_status(
     status: Status,
 ) -> DomainResult<()> {
     let mut active: user::ActiveModel = account.clone().into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     active.updated_at = Set(Utc::now());
     active.update(db).await?;
     // Contactable members are counted in the authority's search document.

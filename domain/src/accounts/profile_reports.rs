@@ -31,7 +31,7 @@ pub async fn report(
         ));
     }
     let exists = user::Entity::find_by_id(profile_id)
-        .filter(user::Column::Status.eq(super::Status::Approved.as_str()))
+        .filter(user::Column::Status.eq(super::Status::Approved))
         .filter(user::Column::Visible.eq(true))
         .count(db)
         .await?;

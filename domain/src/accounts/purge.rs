@@ -17,12 +17,12 @@ pub async fn purge_stale(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainR
     let stale = Condition::any()
         .add(
             Condition::all()
-                .add(user::Column::Status.eq(Status::Unverified.as_str()))
+                .add(user::Column::Status.eq(Status::Unverified))
                 .add(user::Column::CreatedAt.lt(now - Duration::days(UNVERIFIED_DAYS))),
         )
         .add(
             Condition::all()
-                .add(user::Column::Status.eq(Status::Rejected.as_str()))
+                .add(user::Column::Status.eq(Status::Rejected))
                 .add(user::Column::UpdatedAt.lt(now - Duration::days(REJECTED_DAYS))),
         );
     let accounts = user::Entity::find().filter(stale.clone()).all(db).await?;

@@ -41,7 +41,7 @@ pub async fn login(
         (true, Some(account)) => account,
         _ => return Err(login_failed()),
     };
-    match Status::parse(&account.status) {
+    match account.status {
         Status::Unverified => {
             return Err(DomainError::Invalid(
                 "Confirmez d'abord votre adresse avec le lien reçu par courriel.".into(),
@@ -104,7 +104,7 @@ pub async fn current_user(
     let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
         return Ok(None);
     };
-    match Status::parse(&account.status) {
+    match account.status {
         Status::Pending | Status::Approved => {}
         _ => return Ok(None),
     }

@@ -63,15 +63,12 @@ pub async fn sign_up(
     // An address nobody confirmed is not taken: signing up again replaces the pending
     // sign-up (password, names, authority) and sends a fresh link, so nobody can squat an
     // address they do not own.
-    if let Some(unverified) = existing
-        .clone()
-        .filter(|u| Status::parse(&u.status) == Status::Unverified)
-    {
+    if let Some(unverified) = existing.clone().filter(|u| u.status == Status::Unverified) {
         let mut active: user::ActiveModel = unverified.into();
         active.password_hash = Set(password_hash);
         active.first_name = Set(first_name.clone());
         active.last_name = Set(last_name);
-        active.position = Set(position.as_str().into());
+        active.position = Set(position);
         active.job_title = Set(job_title);
         active.authority_id = Set(Some(authority.id));
         active.updated_at = Set(Utc::now());
@@ -97,11 +94,11 @@ pub async fn sign_up(
         password_hash: Set(password_hash),
         first_name: Set(first_name.clone()),
         last_name: Set(last_name),
-        position: Set(position.as_str().into()),
+        position: Set(position),
         job_title: Set(job_title),
         phone: Set(None),
         authority_id: Set(Some(authority.id)),
-        status: Set(Status::Unverified.as_str().into()),
+        status: Set(Status::Unverified),
         is_admin: Set(false),
         visible: Set(true),
         accepts_contact: Set(true),
@@ -145,7 +142,7 @@ pub async fn resend_verification(
     let txn = crate::db::begin_write(db).await?;
     if let Some(account) = find_user_by_email(&txn, &email)
         .await?
-        .filter(|u| Status::parse(&u.status) == Status::Unverified)
+        .filter(|u| u.status == Status::Unverified)
     {
         send_verification(&txn, public_url, &account).await?;
     }
@@ -161,9 +158,9 @@ pub async fn verify_email(db: &DatabaseConnection, token: &str) -> DomainResult<
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if Status::parse(&account.status) == Status::Unverified {
+    if account.status == Status::Unverified {
         let mut active: user::ActiveModel = account.clone().into();
-        active.status = Set(Status::Pending.as_str().into());
+        active.status = Set(Status::Pending);
         active.email_verified_at = Set(Some(Utc::now()));
         active.updated_at = Set(Utc::now());
         active.update(&txn).await?;

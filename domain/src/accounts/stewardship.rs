@@ -251,7 +251,7 @@ pub async fn set_admin(
     let reason = reason_of(reason)?;
     let txn = crate::db::begin_write(db).await?;
     let account = load(&txn, id).await?;
-    if grant && Status::parse(&account.status) != Status::Approved {
+    if grant && account.status != Status::Approved {
         return Err(DomainError::Invalid(
             "Seul un compte validé peut devenir administrateur.".into(),
         ));

@@ -254,7 +254,7 @@ pub async fn detail(
         let user_ids: Vec<i32> = links.iter().map(|l| l.user_id).collect();
         let people = user::Entity::find()
             .filter(user::Column::Id.is_in(user_ids))
-            .filter(user::Column::Status.eq("approved"))
+            .filter(user::Column::Status.eq(crate::accounts::Status::Approved))
             .filter(user::Column::Visible.eq(true))
             .all(db)
             .await?;

@@ -19,7 +19,7 @@ pub struct Peer {
 
 fn receiving() -> sea_orm::Condition {
     sea_orm::Condition::all()
-        .add(user::Column::Status.eq(Status::Approved.as_str()))
+        .add(user::Column::Status.eq(Status::Approved))
         .add(user::Column::Visible.eq(true))
         .add(user::Column::AcceptsContact.eq(true))
         .add(user::Column::AuthorityId.is_not_null())

@@ -59,7 +59,7 @@ pub async fn documents(
     }
     let mut contactable: HashMap<i32, u32> = HashMap::new();
     let members = user::Entity::find()
-        .filter(user::Column::Status.eq("approved"))
+        .filter(user::Column::Status.eq(crate::accounts::Status::Approved))
         .filter(user::Column::Visible.eq(true))
         .filter(user::Column::AcceptsContact.eq(true))
         .all(db)

@@ -6,6 +6,7 @@ use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
+pub use domain::accounts::Status;
 use domain::entities::user;
 use domain::mail::Mailer;
 use http_body_util::BodyExt;
@@ -269,11 +270,16 @@ pub async fn approved_member(site: &Site, email: &str) -> String {
     assert_eq!(reply.location, "/inscription/envoyee");
     let account = user_by_email(site, email).await.expect("row");
     let mut active: user::ActiveModel = account.into();
-    active.status = sea_orm::Set("approved".into());
+    active.status = sea_orm::Set(Status::Approved);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("approve");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
+
+/// The account status stored as `name` ("approved", "pending"…).
+pub fn status_named(name: &str) -> Status {
+    Status::from_param(name).unwrap_or_else(|| panic!("no account status {name:?}"))
 }
 
 /// A member of `authority` (public id) with this status, signed in: the session cookie.
@@ -284,7 +290,7 @@ pub async fn member_of(site: &Site, email: &str, authority: &str, status: &str) 
     let reply = post(&site.router, "/api/sign_up", &form, None).await;
     assert_eq!(reply.location, "/inscription/envoyee", "{}", reply.location);
     let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
-    active.status = sea_orm::Set(status.into());
+    active.status = sea_orm::Set(status_named(status));
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("status");
