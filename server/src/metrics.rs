@@ -120,17 +120,18 @@ async fn render(state: &AppState) -> Response {
     {
         // States absent from the GROUP BY are empty now: set them to zero, or a drained
         // queue would keep showing its last size.
-        use domain::jobs::{DONE, FAILED, PENDING, RUNNING};
+        use domain::jobs::JobStatus;
         for kind in [
             domain::mail::outbox::JOB_KIND,
             domain::search::sync::JOB_KIND,
         ] {
-            for status in [PENDING, RUNNING, DONE, FAILED] {
+            for status in JobStatus::ALL {
                 let n = counts
                     .iter()
-                    .find(|(k, s, _)| k == kind && s == status)
+                    .find(|(k, s, _)| k == kind && *s == status)
                     .map_or(0, |(_, _, n)| *n);
-                metrics::gauge!("pairs_jobs", "kind" => kind, "status" => status).set(n as f64);
+                metrics::gauge!("pairs_jobs", "kind" => kind, "status" => status.as_str())
+                    .set(n as f64);
             }
         }
     }

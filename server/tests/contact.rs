@@ -130,11 +130,14 @@ async fn drain(db: &DatabaseConnection, mailer: &Mailer) {
 /// No job row may hold a message body, an address or a link with a token once sent.
 async fn assert_jobs_hold_no_mail(db: &DatabaseConnection, secrets: &[&str]) {
     for row in job::Entity::find().all(db).await.expect("jobs") {
-        if row.status == domain::jobs::DONE || row.status == domain::jobs::FAILED {
+        if matches!(
+            row.status,
+            domain::jobs::JobStatus::Done | domain::jobs::JobStatus::Failed
+        ) {
             for secret in secrets {
                 assert!(
                     !row.payload.contains(secret),
-                    "job {} ({}) still holds {secret:?}: {}",
+                    "job {} ({:?}) still holds {secret:?}: {}",
                     row.id,
                     row.status,
                     row.payload
@@ -874,7 +877,7 @@ fn two_workers_sharing_postgres_send_each_message_once() {
     let done = runtime
         .block_on(
             job::Entity::find()
-                .filter(job::Column::Status.eq(domain::jobs::DONE))
+                .filter(job::Column::Status.eq(domain::jobs::JobStatus::Done))
                 .count(&site.t.db),
         )
         .expect("count") as usize;

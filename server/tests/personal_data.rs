@@ -103,7 +103,7 @@ async fn traces(db: &impl ConnectionTrait, needles: &[&str]) -> Vec<String> {
 async fn queued_link_token(site: &Site, path: &str) -> String {
     let marker = format!("{path}?jeton=");
     let jobs = job::Entity::find()
-        .filter(job::Column::Status.eq(domain::jobs::PENDING))
+        .filter(job::Column::Status.eq(domain::jobs::JobStatus::Pending))
         .all(&site.t.db)
         .await
         .expect("jobs");

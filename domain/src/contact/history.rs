@@ -169,7 +169,7 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> 
     for chunk in keys.chunks(500) {
         job::Entity::delete_many()
             .filter(job::Column::DedupKey.is_in(chunk.to_vec()))
-            .filter(job::Column::Status.is_in([jobs::PENDING, jobs::RUNNING, jobs::FAILED]))
+            .filter(job::Column::Status.is_in(jobs::JobStatus::UNFINISHED))
             .exec(db)
             .await?;
     }

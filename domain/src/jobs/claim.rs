@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
-use crate::entities::job;
+use crate::entities::job::{self, JobStatus};
 use crate::error::DomainResult;
 
 /// How long a claimed job stays locked before another worker may take it over.
@@ -17,16 +17,16 @@ pub async fn claim_next(db: &impl ConnectionTrait, kind: &str) -> DomainResult<O
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, updated_at = $2 \
+            "UPDATE jobs SET status = $6, attempts = attempts + 1, locked_until = $1, updated_at = $2 \
              WHERE id = (SELECT id FROM jobs WHERE kind = $3 AND \
-               ((status = 'pending' AND run_at <= $4) OR (status = 'running' AND locked_until < $5)) \
+               ((status = $7 AND run_at <= $4) OR (status = $8 AND locked_until < $5)) \
                ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
              RETURNING *"
         }
         _ => {
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?, updated_at = ? \
-             WHERE id = (SELECT id FROM jobs WHERE kind = ? AND \
-               ((status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until < ?)) \
+            "UPDATE jobs SET status = ?6, attempts = attempts + 1, locked_until = ?1, updated_at = ?2 \
+             WHERE id = (SELECT id FROM jobs WHERE kind = ?3 AND \
+               ((status = ?7 AND run_at <= ?4) OR (status = ?8 AND locked_until < ?5)) \
                ORDER BY run_at, id LIMIT 1) \
              RETURNING *"
         }
@@ -40,6 +40,9 @@ pub async fn claim_next(db: &impl ConnectionTrait, kind: &str) -> DomainResult<O
             kind.into(),
             now.into(),
             now.into(),
+            JobStatus::Running.as_str().into(),
+            JobStatus::Pending.as_str().into(),
+            JobStatus::Running.as_str().into(),
         ],
     );
     let row = db.query_one_raw(stmt).await?;

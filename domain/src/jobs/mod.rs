@@ -10,10 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 use crate::entities::job;
 use crate::error::DomainResult;
 
-pub const PENDING: &str = "pending";
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+pub use crate::entities::job::JobStatus;
 
 /// After this many attempts a job that keeps failing transiently is marked failed.
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -30,7 +27,7 @@ pub async fn enqueue(
         kind: Set(kind.to_string()),
         payload: Set(payload),
         dedup_key: Set(dedup_key),
-        status: Set(PENDING.into()),
+        status: Set(JobStatus::Pending),
         attempts: Set(0),
         run_at: Set(now),
         locked_until: Set(None),
@@ -54,7 +51,7 @@ pub use claim::claim_next;
 /// How many jobs of each kind are in each state (for `/metrics`).
 pub async fn counts(
     db: &impl sea_orm::ConnectionTrait,
-) -> DomainResult<Vec<(String, String, i64)>> {
+) -> DomainResult<Vec<(String, JobStatus, i64)>> {
     use sea_orm::{
         EntityTrait, QuerySelect,
         sea_query::{Expr, ExprTrait},
@@ -66,7 +63,7 @@ pub async fn counts(
         .column_as(Expr::col(job::Column::Id).count(), "n")
         .group_by(job::Column::Kind)
         .group_by(job::Column::Status)
-        .into_tuple::<(String, String, i64)>()
+        .into_tuple::<(String, JobStatus, i64)>()
         .all(db)
         .await?)
 }

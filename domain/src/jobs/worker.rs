@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, IntoActiveModel,
 };
 
-use super::{DONE, FAILED, MAX_ATTEMPTS, PENDING, backoff, claim_next};
+use super::{JobStatus, MAX_ATTEMPTS, backoff, claim_next};
 use crate::contact::delivery::Outcome;
 use crate::error::DomainResult;
 use crate::mail::{Mailer, SendError, outbox};
@@ -50,7 +50,7 @@ async fn settle(
     let is_mail = kind == crate::mail::outbox::JOB_KIND;
     let settled = match outcome {
         Ok(()) => {
-            active.status = Set(DONE.into());
+            active.status = Set(JobStatus::Done);
             active.last_error = Set(None);
             if is_mail {
                 active.payload = Set("{}".into());
@@ -68,7 +68,7 @@ async fn settle(
                 message
             };
             tracing::warn!(error = %message, attempts, kind, "job failed, will retry");
-            active.status = Set(PENDING.into());
+            active.status = Set(JobStatus::Pending);
             active.run_at = Set(now + backoff(attempts));
             active.last_error = Set(Some(message));
             pass.retried += 1;
@@ -83,7 +83,7 @@ async fn settle(
                 message.clone()
             };
             tracing::error!(error = %shown, attempts, kind, "job failed permanently");
-            active.status = Set(FAILED.into());
+            active.status = Set(JobStatus::Failed);
             active.last_error = Set(Some(shown));
             if is_mail {
                 active.payload = Set("{}".into());

@@ -63,14 +63,14 @@ pub struct QueueCounts {
 pub async fn queue_counts(db: &impl ConnectionTrait) -> DomainResult<QueueCounts> {
     use crate::entities::job;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let count = |statuses: &'static [&'static str]| {
+    let count = |statuses: &'static [jobs::JobStatus]| {
         job::Entity::find()
             .filter(job::Column::Kind.eq(JOB_KIND))
             .filter(job::Column::Status.is_in(statuses.iter().copied()))
             .count(db)
     };
     Ok(QueueCounts {
-        pending: count(&[jobs::PENDING, jobs::RUNNING]).await?,
-        failed: count(&[jobs::FAILED]).await?,
+        pending: count(&[jobs::JobStatus::Pending, jobs::JobStatus::Running]).await?,
+        failed: count(&[jobs::JobStatus::Failed]).await?,
     })
 }
