@@ -9,7 +9,8 @@ use sea_orm::{
     Order, QueryFilter, QueryOrder, sea_query::NullOrdering,
 };
 
-use crate::catalogue::APPROVED;
+use crate::catalogue::SoftwareStatus;
+use crate::entities::usage::UsageStatus;
 use crate::entities::user::{AccountStatus, Position};
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
@@ -143,7 +144,7 @@ async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
 
 pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
     let catalogue: Vec<software::Model> = software::Entity::find()
-        .filter(software::Column::Status.eq(APPROVED))
+        .filter(software::Column::Status.eq(SoftwareStatus::Approved))
         .order_by(
             bytewise(db.get_database_backend(), software::Column::Slug),
             Order::Asc,
@@ -226,10 +227,10 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
             };
             // Every draw happens before the existence check, so reruns replay the same sequence.
             let status = match usage_rng.below(10) {
-                0 => "evaluating",
-                1 => "planned",
-                2 => "abandoned",
-                _ => "in_use",
+                0 => UsageStatus::Evaluating,
+                1 => UsageStatus::Planned,
+                2 => UsageStatus::Abandoned,
+                _ => UsageStatus::InUse,
             };
             let confirmed = now - Duration::days(usage_rng.below(600) as i64);
             let since = 2008 + usage_rng.below(18) as i32;
@@ -249,12 +250,13 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                 id: NotSet,
                 authority_id: Set(a.id),
                 software_id: Set(s.id),
-                status: Set(status.into()),
-                since_year: Set((status != "planned").then_some(since)),
+                status: Set(status),
+                since_year: Set((status != UsageStatus::Planned).then_some(since)),
                 version: Set(None),
                 notes: Set(note),
                 satisfaction: Set(
-                    (status == "in_use" || status == "abandoned").then_some(satisfaction)
+                    matches!(status, UsageStatus::InUse | UsageStatus::Abandoned)
+                        .then_some(satisfaction),
                 ),
                 declared_by: Set(Some(member.id)),
                 last_confirmed_at: Set(confirmed),
@@ -296,7 +298,7 @@ pub async fn seed_synthetic(
     usages: usize,
 ) -> DomainResult<usize> {
     let catalogue: Vec<software::Model> = software::Entity::find()
-        .filter(software::Column::Status.eq(APPROVED))
+        .filter(software::Column::Status.eq(SoftwareStatus::Approved))
         .order_by(
             bytewise(db.get_database_backend(), software::Column::Slug),
             Order::Asc,
@@ -347,18 +349,18 @@ pub async fn seed_synthetic(
             continue;
         }
         let status = [
-            "in_use",
-            "in_use",
-            "in_use",
-            "evaluating",
-            "planned",
-            "abandoned",
+            UsageStatus::InUse,
+            UsageStatus::InUse,
+            UsageStatus::InUse,
+            UsageStatus::Evaluating,
+            UsageStatus::Planned,
+            UsageStatus::Abandoned,
         ][rng.below(6) as usize];
         batch.push(usage::ActiveModel {
             id: NotSet,
             authority_id: Set(a.id),
             software_id: Set(s.id),
-            status: Set(status.into()),
+            status: Set(status),
             since_year: Set(Some(2005 + rng.below(20) as i32)),
             version: Set(None),
             notes: Set(None),

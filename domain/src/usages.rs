@@ -8,20 +8,13 @@ use sea_orm::{
 };
 
 use crate::accounts::CurrentUser;
-use crate::catalogue::{APPROVED, MERGED, PROPOSED};
+use crate::catalogue::SoftwareStatus;
 use crate::entities::{software, usage, usage_referent};
 use crate::error::{DomainError, DomainResult};
 
-pub const STATUSES: [&str; 4] = ["in_use", "evaluating", "planned", "abandoned"];
+pub use crate::entities::usage::UsageStatus;
 /// A declaration not confirmed for this long asks for re-confirmation.
 pub const STALE_AFTER_DAYS: i64 = 365;
-
-pub fn status_rank(status: &str) -> usize {
-    STATUSES
-        .iter()
-        .position(|s| *s == status)
-        .unwrap_or(STATUSES.len())
-}
 
 /// What the declaration form sends (raw text, checked here).
 #[derive(Clone, Debug, Default)]
@@ -35,7 +28,7 @@ pub struct UsageInput {
 }
 
 pub(crate) struct Checked {
-    status: String,
+    status: UsageStatus,
     since_year: Option<i32>,
     version: Option<String>,
     notes: Option<String>,
@@ -47,12 +40,9 @@ fn invalid(msg: impl Into<String>) -> DomainError {
 }
 
 pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
-    let status = input.status.trim();
-    if !STATUSES.contains(&status) {
-        return Err(invalid(
-            "Choisissez un statut : utilisé, en évaluation, prévu ou abandonné.",
-        ));
-    }
+    let status = UsageStatus::from_param(input.status.trim()).ok_or_else(|| {
+        invalid("Choisissez un statut : utilisé, en évaluation, prévu ou abandonné.")
+    })?;
     let this_year = Utc::now().year();
     let since_year = match input.since_year.trim() {
         "" => None,
@@ -87,7 +77,7 @@ pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
         },
     };
     Ok(Checked {
-        status: status.to_string(),
+        status,
         since_year,
         version,
         notes,
@@ -138,7 +128,8 @@ pub async fn declare(
     let software = crate::catalogue::query::find_by_slug(db, software_slug.trim())
         .await?
         .filter(|s| {
-            s.status == APPROVED || (s.status == PROPOSED && s.proposed_by == Some(actor.id))
+            s.status == SoftwareStatus::Approved
+                || (s.status == SoftwareStatus::Proposed && s.proposed_by == Some(actor.id))
         })
         .ok_or_else(|| invalid("Choisissez un logiciel du catalogue."))?;
     let exists = usage::Entity::find()
@@ -286,7 +277,7 @@ pub struct UsageRow {
     pub software_slug: String,
     pub software_name: String,
     pub software_proposed: bool,
-    pub status: String,
+    pub status: UsageStatus,
     pub since_year: Option<i32>,
     pub version: Option<String>,
     pub notes: Option<String>,
@@ -326,14 +317,14 @@ pub async fn for_authority(
         .into_iter()
         .filter_map(|u| {
             let s = software.get(&u.software_id)?;
-            if s.status == MERGED {
+            if s.status == SoftwareStatus::Merged {
                 return None;
             }
             Some(UsageRow {
                 id: u.id,
                 software_slug: s.slug.clone(),
                 software_name: s.name.clone(),
-                software_proposed: s.status == PROPOSED,
+                software_proposed: s.status == SoftwareStatus::Proposed,
                 status: u.status,
                 since_year: u.since_year,
                 version: u.version,
@@ -348,8 +339,8 @@ pub async fn for_authority(
         })
         .collect();
     rows.sort_by(|a, b| {
-        status_rank(&a.status)
-            .cmp(&status_rank(&b.status))
+        a.status
+            .cmp(&b.status)
             .then(a.software_name.cmp(&b.software_name))
     });
     Ok(rows)

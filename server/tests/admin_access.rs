@@ -53,12 +53,12 @@ async fn snapshot(site: &Site) -> String {
         })
         .collect();
     users.sort();
-    let mut software: Vec<(String, String)> = software::Entity::find()
+    let mut software: Vec<(String, &str)> = software::Entity::find()
         .all(db)
         .await
         .expect("software")
         .into_iter()
-        .map(|s| (s.slug, s.status))
+        .map(|s| (s.slug, s.status.as_str()))
         .collect();
     software.sort();
     let mut standings: Vec<(String, bool, Option<i16>)> =
@@ -688,7 +688,7 @@ async fn a_label_set_by_an_admin_reaches_search_through_the_outbox(backend: Back
 /// The same through Meilisearch, when a server is configured (`MEILI_URL`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_label_set_by_an_admin_reaches_meilisearch_through_the_outbox() {
-    let Ok(url) = std::env::var("MEILI_URL") else {
+    let Some(url) = std::env::var("MEILI_URL").ok().filter(|u| !u.is_empty()) else {
         eprintln!(
             "SKIPPED a_label_set_by_an_admin_reaches_meilisearch_through_the_outbox: MEILI_URL is not set"
         );

@@ -55,7 +55,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {
             slug: d.slug,
             name: d.name,
-            proposed: d.status == domain::catalogue::PROPOSED,
+            proposed: d.status == domain::catalogue::SoftwareStatus::Proposed,
             aliases: d.aliases,
             similar_names: d.similar_names,
             category: d.category.map(|(_, name)| name),
@@ -71,7 +71,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
                 .into_iter()
                 .map(|u| crate::dto::SoftwareUserView {
                     authority: super::authorities::convert::link(u.authority),
-                    status: u.status,
+                    status: u.status.as_str().to_string(),
                     since_year: u.since_year,
                 })
                 .collect(),

@@ -59,12 +59,12 @@ pub async fn dashboard(db: &DatabaseConnection, actor: &CurrentUser) -> DomainRe
             .await?,
         declarations: usage::Entity::find().count(db).await?,
         software: software::Entity::find()
-            .filter(software::Column::Status.eq(crate::catalogue::APPROVED))
+            .filter(software::Column::Status.eq(crate::catalogue::SoftwareStatus::Approved))
             .count(db)
             .await?,
         pending_members: count_of(Status::Pending),
         proposals: software::Entity::find()
-            .filter(software::Column::Status.eq(crate::catalogue::PROPOSED))
+            .filter(software::Column::Status.eq(crate::catalogue::SoftwareStatus::Proposed))
             .count(db)
             .await?,
         open_reports: contact_report::Entity::find()

@@ -89,7 +89,7 @@ fn describe(
     json!({
         "logiciel": software.get(&u.software_id),
         "collectivite": authorities.get(&u.authority_id),
-        "statut": u.status,
+        "statut": u.status.as_str(),
         "depuis": u.since_year,
         "version": u.version,
         "notes": u.notes,
@@ -129,7 +129,7 @@ async fn proposals(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value
                 "nom": s.name,
                 "site": s.website,
                 "description": s.description,
-                "statut": s.status,
+                "statut": s.status.as_str(),
                 "propose_le": s.created_at,
             })
         })

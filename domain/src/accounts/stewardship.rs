@@ -97,7 +97,7 @@ pub async fn file(
     Ok(MemberFile {
         declarations: declared
             .iter()
-            .map(|u| (name_of(&u.software_id), u.status.clone()))
+            .map(|u| (name_of(&u.software_id), u.status.as_str().to_string()))
             .collect(),
         referent_of: referent_software.iter().map(name_of).collect(),
         requests_sent: count(contact_request::Column::SenderId).await?,

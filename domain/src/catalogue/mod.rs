@@ -4,9 +4,7 @@ pub mod moderation;
 pub mod query;
 pub mod seed;
 
-pub const APPROVED: &str = "approved";
-pub const PROPOSED: &str = "proposed";
-pub const MERGED: &str = "merged";
+pub use crate::entities::software::SoftwareStatus;
 
 /// Splits a one-per-line text column.
 pub fn lines(text: &str) -> Vec<String> {

@@ -8,7 +8,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::{APPROVED, MERGED, PROPOSED, lines};
+use super::{SoftwareStatus, lines};
 use crate::accounts::CurrentUser;
 use crate::audit;
 use crate::entities::{category, software, usage, usage_referent};
@@ -110,7 +110,7 @@ pub async fn propose(
         wikidata: Set(None),
         sill_id: Set(None),
         comptoir_id: Set(None),
-        status: Set(PROPOSED.into()),
+        status: Set(SoftwareStatus::Proposed),
         merged_into_id: Set(None),
         proposed_by: Set(Some(actor.id)),
         created_at: Set(now),
@@ -140,7 +140,7 @@ pub async fn proposals(
 ) -> DomainResult<Vec<Proposal>> {
     require_admin(actor)?;
     Ok(software::Entity::find()
-        .filter(software::Column::Status.eq(PROPOSED))
+        .filter(software::Column::Status.eq(SoftwareStatus::Proposed))
         .order_by_asc(software::Column::CreatedAt)
         .order_by_asc(software::Column::Id)
         .all(db)
@@ -158,7 +158,7 @@ pub async fn proposals(
 async fn proposed(db: &impl sea_orm::ConnectionTrait, slug: &str) -> DomainResult<software::Model> {
     super::query::find_by_slug(db, slug)
         .await?
-        .filter(|s| s.status == PROPOSED)
+        .filter(|s| s.status == SoftwareStatus::Proposed)
         .ok_or_else(|| invalid("Ce logiciel n'est plus en attente de modération."))
 }
 
@@ -173,7 +173,7 @@ pub async fn approve(
     let s = proposed(&txn, slug).await?;
     let id = s.id;
     let mut active: software::ActiveModel = s.into();
-    active.status = Set(APPROVED.into());
+    active.status = Set(SoftwareStatus::Approved);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     audit::record(
@@ -247,11 +247,11 @@ pub async fn merge(
     let txn = crate::db::begin_write(db).await?;
     let from = super::query::find_by_slug(&txn, slug)
         .await?
-        .filter(|s| s.status != MERGED)
+        .filter(|s| s.status != SoftwareStatus::Merged)
         .ok_or_else(|| invalid("Ce logiciel n'existe pas ou a déjà été fusionné."))?;
     let into = super::query::find_by_slug(&txn, into_slug)
         .await?
-        .filter(|s| s.status == APPROVED)
+        .filter(|s| s.status == SoftwareStatus::Approved)
         .ok_or_else(|| invalid("Choisissez un logiciel validé du catalogue comme cible."))?;
     let moved = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(from.id))
@@ -310,7 +310,7 @@ pub async fn merge(
     target.update(&txn).await?;
     let from_id = from.id;
     let mut merged: software::ActiveModel = from.into();
-    merged.status = Set(MERGED.into());
+    merged.status = Set(SoftwareStatus::Merged);
     merged.merged_into_id = Set(Some(into_id));
     merged.updated_at = Set(Utc::now());
     merged.update(&txn).await?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{APPROVED, MERGED, PROPOSED, lines};
+use super::{SoftwareStatus, lines};
 use crate::authorities::AuthorityRef;
 use crate::entities::{authority, category, software, usage, usage_referent, user};
 use crate::error::DomainResult;
@@ -70,9 +70,9 @@ pub async fn by_category(
         .all(db)
         .await?;
     let counts = user_counts(db).await?;
-    let mut statuses = vec![APPROVED];
+    let mut statuses = vec![SoftwareStatus::Approved];
     if include_proposed {
-        statuses.push(PROPOSED);
+        statuses.push(SoftwareStatus::Proposed);
     }
     let mut all = software::Entity::find()
         .filter(software::Column::Status.is_in(statuses))
@@ -99,7 +99,7 @@ pub async fn by_category(
             slug: s.slug.clone(),
             name: s.name.clone(),
             is_free: s.is_free,
-            proposed: s.status == PROPOSED,
+            proposed: s.status == SoftwareStatus::Proposed,
             description: s.description.clone(),
             users: counts.get(&s.id).copied().unwrap_or(0),
         };
@@ -122,7 +122,7 @@ pub const USERS_SHOWN_PER_STATUS: usize = 30;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareUser {
     pub authority: AuthorityRef,
-    pub status: String,
+    pub status: crate::usages::UsageStatus,
     pub since_year: Option<i32>,
 }
 
@@ -142,7 +142,7 @@ pub struct Referent {
 pub struct SoftwareDetail {
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: SoftwareStatus,
     pub aliases: Vec<String>,
     pub similar_names: Vec<String>,
     pub category: Option<(String, String)>,
@@ -185,7 +185,7 @@ pub async fn detail(
     let Some(s) = find_by_slug(db, slug).await? else {
         return Ok(Lookup::NotFound);
     };
-    if s.status == MERGED {
+    if s.status == SoftwareStatus::Merged {
         if let Some(target) = s.merged_into_id
             && let Some(t) = software::Entity::find_by_id(target).one(db).await?
         {
@@ -217,30 +217,30 @@ pub async fn detail(
         .filter_map(|u| {
             authorities.get(&u.authority_id).map(|a| SoftwareUser {
                 authority: crate::authorities::to_ref(a),
-                status: u.status.clone(),
+                status: u.status,
                 since_year: u.since_year,
             })
         })
         .collect();
     users.sort_by(|a, b| {
-        crate::usages::status_rank(&a.status)
-            .cmp(&crate::usages::status_rank(&b.status))
+        a.status
+            .cmp(&b.status)
             .then(b.authority.population.cmp(&a.authority.population))
     });
-    let counts = crate::usages::STATUSES
+    let counts = crate::usages::UsageStatus::ALL
         .iter()
         .map(|st| {
             (
-                st.to_string(),
+                st.as_str().to_string(),
                 usages.iter().filter(|u| u.status == *st).count() as u64,
             )
         })
         .collect();
     // The most populated few per status; the counts say how many there are in all, and
     // the search page lists every one of them, page by page.
-    let mut shown: HashMap<String, usize> = HashMap::new();
+    let mut shown: HashMap<crate::usages::UsageStatus, usize> = HashMap::new();
     users.retain(|u| {
-        let n = shown.entry(u.status.clone()).or_default();
+        let n = shown.entry(u.status).or_default();
         *n += 1;
         *n <= USERS_SHOWN_PER_STATUS
     });
@@ -313,7 +313,7 @@ pub async fn close_names(
         return Ok(Vec::new());
     }
     let all = software::Entity::find()
-        .filter(software::Column::Status.eq(APPROVED))
+        .filter(software::Column::Status.eq(SoftwareStatus::Approved))
         .all(db)
         .await?;
     let close = |word: &str| {

@@ -142,7 +142,7 @@ pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary
                     wikidata: Set(s.wikidata.clone()),
                     sill_id: Set(None),
                     comptoir_id: Set(None),
-                    status: Set(super::APPROVED.into()),
+                    status: Set(super::SoftwareStatus::Approved),
                     merged_into_id: Set(None),
                     proposed_by: Set(None),
                     created_at: Set(now),

@@ -120,7 +120,7 @@ pub async fn send(
         slug => Some(
             software::Entity::find()
                 .filter(software::Column::Slug.eq(slug))
-                .filter(software::Column::Status.eq(catalogue::APPROVED))
+                .filter(software::Column::Status.eq(catalogue::SoftwareStatus::Approved))
                 .one(db)
                 .await?
                 .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,

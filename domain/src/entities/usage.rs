@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub authority_id: i32,
     pub software_id: i32,
-    pub status: String,
+    pub status: UsageStatus,
     pub since_year: Option<i32>,
     pub version: Option<String>,
     pub notes: Option<String>,
@@ -22,3 +22,43 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// How an authority uses a tool. Declared in this order, which is also the display order
+/// (in use first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum UsageStatus {
+    #[sea_orm(string_value = "in_use")]
+    InUse,
+    #[sea_orm(string_value = "evaluating")]
+    Evaluating,
+    #[sea_orm(string_value = "planned")]
+    Planned,
+    #[sea_orm(string_value = "abandoned")]
+    Abandoned,
+}
+
+impl UsageStatus {
+    /// Every status, in display order.
+    pub const ALL: [Self; 4] = [
+        Self::InUse,
+        Self::Evaluating,
+        Self::Planned,
+        Self::Abandoned,
+    ];
+
+    /// The stored code, also used in addresses (`?status=in_use`) and the search index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InUse => "in_use",
+            Self::Evaluating => "evaluating",
+            Self::Planned => "planned",
+            Self::Abandoned => "abandoned",
+        }
+    }
+
+    /// The status a form or a query names (`None` for anything else).
+    pub fn from_param(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == s)
+    }
+}

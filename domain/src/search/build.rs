@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::document::population_band;
 use super::{AuthorityDoc, ToolDoc};
-use crate::catalogue::{MERGED, lines};
+use crate::catalogue::{SoftwareStatus, lines};
 use crate::entities::{authority, category, software, usage, user};
 use crate::error::DomainResult;
 
@@ -40,7 +40,7 @@ pub async fn documents(
         .map(|c| (c.id, c))
         .collect();
     let software: HashMap<i32, software::Model> = software::Entity::find()
-        .filter(software::Column::Status.ne(MERGED))
+        .filter(software::Column::Status.ne(SoftwareStatus::Merged))
         .all(db)
         .await?
         .into_iter()
@@ -86,7 +86,7 @@ pub async fn documents(
                                 similar: lines(&s.similar_names),
                                 category: cat.map(|c| c.slug.clone()),
                                 category_name: cat.map(|c| c.name.clone()),
-                                status: u.status.clone(),
+                                status: u.status.as_str().to_string(),
                                 words: Vec::new(),
                             })
                         })
@@ -121,7 +121,7 @@ pub async fn documents(
 pub async fn synonyms(db: &impl ConnectionTrait) -> DomainResult<Vec<(String, Vec<String>)>> {
     let mut out = Vec::new();
     for s in software::Entity::find()
-        .filter(software::Column::Status.ne(MERGED))
+        .filter(software::Column::Status.ne(SoftwareStatus::Merged))
         .all(db)
         .await?
     {
@@ -151,7 +151,7 @@ pub async fn software_documents(
         *users.entry(u.software_id).or_default() += 1;
     }
     Ok(software::Entity::find()
-        .filter(software::Column::Status.ne(MERGED))
+        .filter(software::Column::Status.ne(SoftwareStatus::Merged))
         .all(db)
         .await?
         .into_iter()
