@@ -48,7 +48,7 @@ pub fn to_ref(m: &authority::Model) -> AuthorityRef {
     AuthorityRef {
         public_id: m.public_id.clone(),
         name: m.name.clone(),
-        kind: AuthorityKind::parse(&m.kind).unwrap_or(AuthorityKind::Commune),
+        kind: m.kind,
         epci_type: m.epci_type.clone(),
         departement_code: m.departement_code.clone(),
         population: m.population,
@@ -82,7 +82,7 @@ pub async fn get_detail(
     else {
         return Ok(None);
     };
-    let kind = AuthorityKind::parse(&m.kind).unwrap_or(AuthorityKind::Commune);
+    let kind = m.kind;
     let departement = match kind {
         AuthorityKind::Departement | AuthorityKind::Region => None,
         _ => {

@@ -14,6 +14,7 @@ use crate::entities::usage::UsageStatus;
 use crate::entities::user::{AccountStatus, Position};
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
+use crate::referential::AuthorityKind;
 use crate::sql::bytewise;
 
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.pairs.invalid";
@@ -114,7 +115,7 @@ pub struct DemoSummary {
 /// and communes of all sizes across the country.
 async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
     let mut picked = Vec::new();
-    let by_kind = |kind: &'static str| {
+    let by_kind = |kind: AuthorityKind| {
         authority::Entity::find()
             .filter(authority::Column::Kind.eq(kind))
             .order_by(
@@ -122,18 +123,18 @@ async fn pick(db: &DatabaseConnection) -> DomainResult<Vec<authority::Model>> {
                 Order::Asc,
             )
     };
-    let regions = by_kind("region").all(db).await?;
+    let regions = by_kind(AuthorityKind::Region).all(db).await?;
     picked.extend(
         regions
             .into_iter()
             .filter(|r| r.cog_code.as_deref().is_some_and(|c| c.len() == 2)),
     );
-    let deps = by_kind("departement").all(db).await?;
+    let deps = by_kind(AuthorityKind::Departement).all(db).await?;
     picked.extend(deps.into_iter().step_by(3));
-    let epcis = by_kind("epci").all(db).await?;
+    let epcis = by_kind(AuthorityKind::Epci).all(db).await?;
     picked.extend(epcis.into_iter().step_by(20));
     // Communes of 2,000+ inhabitants, spread by stepping through all of them.
-    let communes: Vec<authority::Model> = by_kind("commune")
+    let communes: Vec<authority::Model> = by_kind(AuthorityKind::Commune)
         .filter(authority::Column::Population.gte(2000))
         .all(db)
         .await?;
@@ -175,7 +176,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
             active.is_member = Set(true);
             let year = 2012 + rng.below(13) as i32;
             active.member_since = Set(NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1));
-            if a.kind == "commune" && rng.below(3) == 0 {
+            if a.kind == AuthorityKind::Commune && rng.below(3) == 0 {
                 active.label_level = Set(Some(1 + rng.below(5) as i16));
                 active.label_year = Set(Some(2020 + rng.below(6) as i32));
             }
@@ -309,7 +310,7 @@ pub async fn seed_synthetic(
         return Ok(0);
     }
     let members: Vec<authority::Model> = authority::Entity::find()
-        .filter(authority::Column::Kind.eq("commune"))
+        .filter(authority::Column::Kind.eq(AuthorityKind::Commune))
         .order_by_with_nulls(
             authority::Column::Population,
             Order::Desc,

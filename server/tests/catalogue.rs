@@ -543,7 +543,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
         .expect("query")
         .expect("glpi");
     let authorities = authority::Entity::find()
-        .filter(authority::Column::Kind.eq("commune"))
+        .filter(authority::Column::Kind.eq(domain::referential::AuthorityKind::Commune))
         .limit(40)
         .all(&site.t.db)
         .await

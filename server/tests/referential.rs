@@ -143,7 +143,7 @@ async fn full_import(backend: Backend) -> bool {
     assert_eq!(rows.len(), 34_969 + 1_255 + 109 + 26);
     let without_siren = rows
         .iter()
-        .filter(|r| r.kind == "commune" && r.siren.is_none())
+        .filter(|r| r.kind == domain::referential::AuthorityKind::Commune && r.siren.is_none())
         .count();
     assert_eq!(
         without_siren, 94,
@@ -151,7 +151,7 @@ async fn full_import(backend: Backend) -> bool {
     );
     let without_population = rows
         .iter()
-        .filter(|r| r.kind == "commune" && r.population.is_none())
+        .filter(|r| r.kind == domain::referential::AuthorityKind::Commune && r.population.is_none())
         .count();
     assert_eq!(without_population, 6);
     let mut public_ids: Vec<&str> = rows.iter().map(|r| r.public_id.as_str()).collect();

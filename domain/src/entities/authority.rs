@@ -8,7 +8,7 @@ pub struct Model {
     pub public_id: String,
     pub siren: Option<String>,
     pub cog_code: Option<String>,
-    pub kind: String,
+    pub kind: crate::referential::AuthorityKind,
     pub epci_type: Option<String>,
     pub name: String,
     pub slug: String,

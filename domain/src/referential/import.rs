@@ -53,7 +53,7 @@ impl ImportSummary {
 struct Existing {
     rows: Vec<authority::Model>,
     by_siren: HashMap<String, usize>,
-    by_kind_cog: HashMap<(String, String), usize>,
+    by_kind_cog: HashMap<(AuthorityKind, String), usize>,
 }
 
 impl Existing {
@@ -65,7 +65,7 @@ impl Existing {
                 by_siren.insert(siren.clone(), i);
             }
             if let Some(cog) = &row.cog_code {
-                by_kind_cog.insert((row.kind.clone(), cog.clone()), i);
+                by_kind_cog.insert((row.kind, cog.clone()), i);
             }
         }
         Self {
@@ -78,10 +78,10 @@ impl Existing {
     fn find(&self, record: &AuthorityRecord) -> Option<&authority::Model> {
         let by_siren = record.siren.as_ref().and_then(|s| self.by_siren.get(s));
         let by_cog = || {
-            record.cog_code.as_ref().and_then(|c| {
-                self.by_kind_cog
-                    .get(&(record.kind.as_str().to_string(), c.clone()))
-            })
+            record
+                .cog_code
+                .as_ref()
+                .and_then(|c| self.by_kind_cog.get(&(record.kind, c.clone())))
         };
         by_siren.or_else(by_cog).map(|&i| &self.rows[i])
     }
@@ -92,7 +92,7 @@ fn apply(model: &mut authority::Model, record: &AuthorityRecord, epci_id: Option
     let before = model.clone();
     model.siren = record.siren.clone();
     model.cog_code = record.cog_code.clone();
-    model.kind = record.kind.as_str().to_string();
+    model.kind = record.kind;
     model.epci_type = record.epci_type.clone();
     model.name = record.name.clone();
     model.slug = record.slug();
@@ -112,7 +112,7 @@ fn new_row(record: &AuthorityRecord, epci_id: Option<i32>) -> authority::ActiveM
         public_id: record.public_id(),
         siren: None,
         cog_code: None,
-        kind: String::new(),
+        kind: record.kind,
         epci_type: None,
         name: String::new(),
         slug: String::new(),
@@ -163,7 +163,7 @@ pub async fn import(
                     .select_only()
                     .column(authority::Column::Siren)
                     .column(authority::Column::Id)
-                    .filter(authority::Column::Kind.eq(AuthorityKind::Epci.as_str()))
+                    .filter(authority::Column::Kind.eq(AuthorityKind::Epci))
                     .into_tuple::<(Option<String>, i32)>()
                     .all(&txn)
                     .await?

@@ -1,11 +1,19 @@
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The four kinds of authority the referential holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The four kinds of authority the referential holds; the `kind` column of `authorities`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum AuthorityKind {
+    #[sea_orm(string_value = "commune")]
     Commune,
+    #[sea_orm(string_value = "epci")]
     Epci,
+    #[sea_orm(string_value = "departement")]
     Departement,
+    #[sea_orm(string_value = "region")]
     Region,
 }
 

@@ -9,6 +9,7 @@ use super::{AuthorityDoc, ToolDoc};
 use crate::catalogue::{SoftwareStatus, lines};
 use crate::entities::{authority, category, software, usage, user};
 use crate::error::DomainResult;
+use crate::referential::AuthorityKind;
 
 /// Documents for these authorities (all of them when `only` is `None`).
 pub async fn documents(
@@ -22,10 +23,10 @@ pub async fn documents(
     let authorities = select.all(db).await?;
     // Names of départements and régions by code.
     let parents = authority::Entity::find()
-        .filter(authority::Column::Kind.is_in(["departement", "region"]))
+        .filter(authority::Column::Kind.is_in([AuthorityKind::Departement, AuthorityKind::Region]))
         .all(db)
         .await?;
-    let name_of = |kind: &str, code: &Option<String>| {
+    let name_of = |kind: AuthorityKind, code: &Option<String>| {
         code.as_ref().and_then(|c| {
             parents
                 .iter()
@@ -97,11 +98,11 @@ pub async fn documents(
             AuthorityDoc {
                 codes,
                 key: a.id as u64,
-                departement_name: name_of("departement", &a.departement_code),
-                region_name: name_of("region", &a.region_code),
+                departement_name: name_of(AuthorityKind::Departement, &a.departement_code),
+                region_name: name_of(AuthorityKind::Region, &a.region_code),
                 id: a.public_id,
                 name: a.name,
-                kind: a.kind,
+                kind: a.kind.as_str().to_string(),
                 departement: a.departement_code,
                 region: a.region_code,
                 population_band: population_band(a.population).to_string(),
