@@ -542,7 +542,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             software_id: Set(None),
             subject: Set(format!("Offre spéciale {i}")),
             message: Set("Achetez notre solution".into()),
-            status: Set("sent".into()),
+            status: Set(domain::contact::RequestStatus::Sent),
             failure_reason: Set(None),
             action_token_hash: Set(None),
             created_at: Set(chrono::Utc::now()),
@@ -644,7 +644,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .status,
         Status::Suspended
     );
-    let statuses: Vec<String> = contact_report::Entity::find()
+    let statuses: Vec<domain::contact::ReportStatus> = contact_report::Entity::find()
         .all(&site.t.db)
         .await
         .expect("reports")
@@ -652,7 +652,10 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
         .map(|r| r.status)
         .collect();
     assert_eq!(
-        statuses.iter().filter(|s| *s == "open").count(),
+        statuses
+            .iter()
+            .filter(|s| **s == domain::contact::ReportStatus::Open)
+            .count(),
         0,
         "{statuses:?}"
     );

@@ -573,7 +573,7 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
         .expect("pass");
     assert_eq!((pass.delivered, pass.retried), (0, 1), "{pass:?}");
     let pending = contact_request::Entity::find()
-        .filter(contact_request::Column::Status.eq("pending"))
+        .filter(contact_request::Column::Status.eq(domain::contact::RequestStatus::Pending))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -584,7 +584,7 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
     assert_eq!(mails.len(), 200, "every message arrives, none twice");
     assert_eq!(distinct_subjects(&mails).len(), 200);
     let sent = contact_request::Entity::find()
-        .filter(contact_request::Column::Status.eq("sent"))
+        .filter(contact_request::Column::Status.eq(domain::contact::RequestStatus::Sent))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -604,7 +604,7 @@ async fn a_permanent_rejection_is_shown_to_the_sender(backend: Backend) {
         .await
         .expect("query")
         .expect("row");
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, domain::contact::RequestStatus::Failed);
     let page = get(&site.router, "/compte/messages", Some(&cookie)).await;
     assert!(page.body.contains("échec définitif"), "the state is shown");
     assert!(page.body.contains("code 550"), "with the reason");
@@ -807,7 +807,11 @@ async fn deleting_an_account_erases_the_requests_content(backend: Backend) {
         assert_eq!(r.sender_id, None);
         assert_eq!(r.recipient_id, Some(paul));
         assert!(r.subject.is_empty() && r.message.is_empty() && r.action_token_hash.is_none());
-        assert_eq!(r.status, "failed", "never sent: withdrawn with the account");
+        assert_eq!(
+            r.status,
+            domain::contact::RequestStatus::Failed,
+            "never sent: withdrawn with the account"
+        );
     }
     let (_, queued) = stored(&site.t.db).await;
     assert_eq!(queued, 0, "their queued mails are gone");

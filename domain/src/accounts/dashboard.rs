@@ -68,7 +68,7 @@ pub async fn dashboard(db: &DatabaseConnection, actor: &CurrentUser) -> DomainRe
             .count(db)
             .await?,
         open_reports: contact_report::Entity::find()
-            .filter(contact_report::Column::Status.eq(crate::contact::REPORT_OPEN))
+            .filter(contact_report::Column::Status.eq(crate::contact::ReportStatus::Open))
             .count(db)
             .await?,
         mail_queued: mail.pending,

@@ -15,7 +15,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::permissions::{Action, require};
 
-const OPEN: &str = "open";
+use crate::contact::ReportStatus;
 
 pub async fn report(
     db: &DatabaseConnection,
@@ -41,7 +41,7 @@ pub async fn report(
     let already = profile_report::Entity::find()
         .filter(profile_report::Column::ProfileId.eq(profile_id))
         .filter(profile_report::Column::ReporterId.eq(reporter.id))
-        .filter(profile_report::Column::Status.eq(OPEN))
+        .filter(profile_report::Column::Status.eq(ReportStatus::Open))
         .count(db)
         .await?;
     if already > 0 {
@@ -54,7 +54,7 @@ pub async fn report(
         profile_id: Set(profile_id),
         reporter_id: Set(Some(reporter.id)),
         reason: Set(reason),
-        status: Set(OPEN.into()),
+        status: Set(ReportStatus::Open),
         created_at: Set(Utc::now()),
     }
     .insert(db)
@@ -81,7 +81,7 @@ pub async fn queue(
     require(actor, Action::Administer)?;
     let mut out = Vec::new();
     for r in profile_report::Entity::find()
-        .filter(profile_report::Column::Status.eq(OPEN))
+        .filter(profile_report::Column::Status.eq(ReportStatus::Open))
         .order_by_asc(profile_report::Column::CreatedAt)
         .all(db)
         .await?
@@ -115,10 +115,10 @@ pub async fn decide(
     let report = profile_report::Entity::find_by_id(report_id)
         .one(&txn)
         .await?
-        .filter(|r| r.status == OPEN)
+        .filter(|r| r.status == ReportStatus::Open)
         .ok_or_else(|| DomainError::Invalid("Ce signalement a déjà été traité.".into()))?;
     let (action, status) = match decision {
-        Decision::Dismiss => ("profile_report.dismiss", "dismissed"),
+        Decision::Dismiss => ("profile_report.dismiss", ReportStatus::Dismissed),
         Decision::WarnSender => {
             let owner = user::Entity::find_by_id(report.profile_id)
                 .one(&txn)
@@ -133,15 +133,15 @@ pub async fn decide(
                 ),
             )
             .await?;
-            ("profile_report.warn", "actioned")
+            ("profile_report.warn", ReportStatus::Actioned)
         }
         Decision::SuspendSender => {
             moderation::suspend_in(&txn, actor, report.profile_id, &note, ip.clone()).await?;
-            ("profile_report.suspend", "actioned")
+            ("profile_report.suspend", ReportStatus::Actioned)
         }
     };
     let mut active: profile_report::ActiveModel = report.clone().into();
-    active.status = Set(status.into());
+    active.status = Set(status);
     active.update(&txn).await?;
     crate::audit::record(
         &txn,

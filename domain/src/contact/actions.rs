@@ -8,7 +8,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, sea_query::Expr, sea_query::OnConflict,
 };
 
-use super::{REPORT_OPEN, REPORT_REASON_MAX};
+use super::{REPORT_REASON_MAX, ReportStatus};
 use crate::entities::{contact_block, contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::token;
@@ -147,7 +147,7 @@ async fn report(
         request_id: Set(request.id),
         reporter_id: Set(request.recipient_id),
         reason: Set(reason.to_string()),
-        status: Set(REPORT_OPEN.into()),
+        status: Set(ReportStatus::Open),
         created_at: Set(Utc::now()),
     })
     .on_conflict(
@@ -200,7 +200,7 @@ pub struct OpenReport {
 /// Reports awaiting a moderator, oldest first (the administration pages list them).
 pub async fn open_reports(db: &impl ConnectionTrait) -> DomainResult<Vec<OpenReport>> {
     let reports = contact_report::Entity::find()
-        .filter(contact_report::Column::Status.eq(REPORT_OPEN))
+        .filter(contact_report::Column::Status.eq(ReportStatus::Open))
         .order_by_asc(contact_report::Column::CreatedAt)
         .all(db)
         .await?;

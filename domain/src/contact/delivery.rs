@@ -25,14 +25,14 @@ pub async fn record(
 ) -> DomainResult<()> {
     let update = contact_request::Entity::update_many()
         .filter(contact_request::Column::Id.eq(request_id))
-        .filter(contact_request::Column::Status.eq(RequestStatus::Pending.as_str()));
+        .filter(contact_request::Column::Status.eq(RequestStatus::Pending));
     match outcome {
         Outcome::Retrying => return Ok(()),
         Outcome::Delivered => {
             update
                 .col_expr(
                     contact_request::Column::Status,
-                    Expr::value(RequestStatus::Sent.as_str()),
+                    Expr::value(RequestStatus::Sent),
                 )
                 .col_expr(
                     contact_request::Column::SentAt,
@@ -45,7 +45,7 @@ pub async fn record(
             update
                 .col_expr(
                     contact_request::Column::Status,
-                    Expr::value(RequestStatus::Failed.as_str()),
+                    Expr::value(RequestStatus::Failed),
                 )
                 .col_expr(
                     contact_request::Column::FailureReason,

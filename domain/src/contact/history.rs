@@ -145,7 +145,7 @@ async fn describe(
                 software: r.software_id.and_then(|s| software.get(&s).cloned()),
                 subject: r.subject,
                 message: r.message,
-                status: RequestStatus::parse(&r.status),
+                status: r.status,
                 failure_reason: r.failure_reason,
                 created_at: r.created_at,
                 sender_blocked: !sent_by_me && other_id.is_some_and(|id| blocked.contains(&id)),
@@ -187,14 +187,14 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> 
     contact_request::Entity::update_many()
         .col_expr(
             contact_request::Column::Status,
-            Expr::value(RequestStatus::Failed.as_str()),
+            Expr::value(RequestStatus::Failed),
         )
         .col_expr(
             contact_request::Column::FailureReason,
             Expr::value(Some("Le compte a été supprimé avant l'envoi.".to_string())),
         )
         .filter(mine(user_id))
-        .filter(contact_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .filter(contact_request::Column::Status.eq(RequestStatus::Pending))
         .exec(db)
         .await?;
     Ok(())

@@ -16,6 +16,7 @@ pub mod reports;
 pub mod send;
 pub mod stamp;
 
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Configurable limits (see the README for the variables and their defaults).
@@ -33,14 +34,18 @@ pub const SUBJECT_MAX: usize = 200;
 pub const MESSAGE_MAX: usize = 5000;
 pub const REPORT_REASON_MAX: usize = 1000;
 
-/// Where a request stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a request stands (the `status` column of `contact_requests`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum RequestStatus {
     /// Queued; retried while the mail server is unreachable.
+    #[sea_orm(string_value = "pending")]
     Pending,
     /// Accepted by the mail server.
+    #[sea_orm(string_value = "sent")]
     Sent,
     /// Refused for good; the reason is shown to the sender.
+    #[sea_orm(string_value = "failed")]
     Failed,
 }
 
@@ -50,14 +55,6 @@ impl RequestStatus {
             Self::Pending => "pending",
             Self::Sent => "sent",
             Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "sent" => Self::Sent,
-            "failed" => Self::Failed,
-            _ => Self::Pending,
         }
     }
 
@@ -71,8 +68,20 @@ impl RequestStatus {
     }
 }
 
-/// A report's state in the moderators' queue.
-pub const REPORT_OPEN: &str = "open";
+/// A report's state in the moderators' queue (contact requests' and profiles' reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ReportStatus {
+    /// Waiting for an administrator.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// Closed without action.
+    #[sea_orm(string_value = "dismissed")]
+    Dismissed,
+    /// Closed with a warning or a suspension.
+    #[sea_orm(string_value = "actioned")]
+    Actioned,
+}
 
 #[cfg(test)]
 mod tests {
@@ -80,12 +89,9 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for s in [
-            RequestStatus::Pending,
-            RequestStatus::Sent,
-            RequestStatus::Failed,
-        ] {
-            assert_eq!(RequestStatus::parse(s.as_str()), s);
+        // The stored text and the code shown in pages are the same word.
+        for s in <RequestStatus as sea_orm::Iterable>::iter() {
+            assert_eq!(sea_orm::ActiveEnum::to_value(&s), s.as_str());
         }
         assert_eq!(RequestStatus::Failed.label(), "échec définitif");
     }

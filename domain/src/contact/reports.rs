@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
 
-use super::REPORT_OPEN;
+use super::ReportStatus;
 use crate::accounts::{CurrentUser, moderation, validate};
 use crate::entities::{contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
@@ -39,10 +39,10 @@ impl Decision {
         }
     }
 
-    fn status(self) -> &'static str {
+    fn status(self) -> ReportStatus {
         match self {
-            Self::Dismiss => "dismissed",
-            _ => "actioned",
+            Self::Dismiss => ReportStatus::Dismissed,
+            Self::WarnSender | Self::SuspendSender => ReportStatus::Actioned,
         }
     }
 }
@@ -98,7 +98,7 @@ pub async fn decide(
     let report = contact_report::Entity::find_by_id(report_id)
         .one(&txn)
         .await?
-        .filter(|r| r.status == REPORT_OPEN)
+        .filter(|r| r.status == ReportStatus::Open)
         .ok_or_else(|| DomainError::Invalid("Ce signalement a déjà été traité.".into()))?;
     let sender = contact_request::Entity::find_by_id(report.request_id)
         .one(&txn)
@@ -127,7 +127,7 @@ pub async fn decide(
         }
     }
     let mut active = report.clone().into_active_model();
-    active.status = Set(decision.status().into());
+    active.status = Set(decision.status());
     active.update(&txn).await?;
     crate::audit::record(
         &txn,

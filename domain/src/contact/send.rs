@@ -166,7 +166,7 @@ pub async fn send(
         software_id: Set(software.as_ref().map(|s| s.id)),
         subject: Set(subject.clone()),
         message: Set(message.clone()),
-        status: Set(RequestStatus::Pending.as_str().into()),
+        status: Set(RequestStatus::Pending),
         failure_reason: Set(None),
         action_token_hash: Set(Some(hashed)),
         created_at: Set(now),

@@ -8,7 +8,7 @@ pub struct Model {
     pub request_id: i64,
     pub reporter_id: Option<i32>,
     pub reason: String,
-    pub status: String,
+    pub status: crate::contact::ReportStatus,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,7 +10,7 @@ pub struct Model {
     pub software_id: Option<i32>,
     pub subject: String,
     pub message: String,
-    pub status: String,
+    pub status: crate::contact::RequestStatus,
     pub failure_reason: Option<String>,
     pub action_token_hash: Option<String>,
     pub created_at: DateTimeUtc,
