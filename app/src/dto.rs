@@ -127,14 +127,30 @@ impl AccountStatusView {
     }
 }
 
+/// Elected official or staff (mirror of `domain::accounts::Position`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PositionView {
+    Elu,
+    Agent,
+}
+
+impl PositionView {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Elu => "Élu·e",
+            Self::Agent => "Agent·e",
+        }
+    }
+}
+
 /// The signed-in member's own account (shown only to them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    /// "elu" or "agent".
-    pub position: String,
+    pub position: PositionView,
     pub job_title: String,
     pub phone: Option<String>,
     pub visible: bool,
@@ -151,7 +167,7 @@ pub struct PendingMemberView {
     pub id: i32,
     pub name: String,
     pub email: String,
-    pub position: String,
+    pub position: PositionView,
     pub job_title: String,
     pub authority_name: Option<String>,
     pub authority_public_id: Option<String>,

@@ -28,7 +28,7 @@ pub async fn get_me() -> Result<Option<MeView>, AppError> {
         first_name: me.first_name,
         last_name: me.last_name,
         email: me.email,
-        position: me.position.as_str().to_string(),
+        position: me.position.into(),
         job_title: me.job_title,
         phone: me.phone,
         visible: me.visible,

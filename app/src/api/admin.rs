@@ -20,7 +20,7 @@ pub async fn list_pending_members() -> Result<Vec<PendingMemberView>, AppError> 
             id: p.id,
             name: format!("{} {}", p.first_name, p.last_name),
             email: p.email,
-            position: p.position.as_str().to_string(),
+            position: p.position.into(),
             job_title: p.job_title,
             authority_name: p.authority_name,
             authority_public_id: p.authority_public_id,

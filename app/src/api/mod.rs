@@ -32,3 +32,13 @@ impl From<domain::accounts::Status> for crate::dto::AccountStatusView {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<domain::accounts::Position> for crate::dto::PositionView {
+    fn from(position: domain::accounts::Position) -> Self {
+        match position {
+            domain::accounts::Position::Elu => Self::Elu,
+            domain::accounts::Position::Agent => Self::Agent,
+        }
+    }
+}

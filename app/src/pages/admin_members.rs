@@ -166,11 +166,7 @@ fn MemberCard(m: MemberRowView) -> impl IntoView {
 
 #[component]
 fn PendingCard(m: PendingMemberView) -> impl IntoView {
-    let position = if m.position == "elu" {
-        "Élu·e"
-    } else {
-        "Agent·e"
-    };
+    let position = m.position.label();
     let authority = match (m.authority_name.clone(), m.authority_public_id.clone()) {
         (Some(name), Some(id)) => {
             view! { <A href=format!("/collectivites/{id}")>{name}</A> }.into_any()
