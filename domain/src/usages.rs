@@ -143,11 +143,24 @@ pub async fn declare(
             software.name
         )));
     }
-    insert(db, actor, authority_id, &software, checked, input.referent).await
+    let txn = crate::db::begin_write(db).await?;
+    let created = insert(
+        &txn,
+        actor,
+        authority_id,
+        &software,
+        checked,
+        input.referent,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
 }
 
+/// Writes a declaration with its referent role, search update and journal line, in the
+/// caller's transaction (a declaration alone, or with the software it proposes).
 pub(crate) async fn insert(
-    db: &DatabaseConnection,
+    txn: &impl ConnectionTrait,
     actor: &CurrentUser,
     authority_id: i32,
     software: &software::Model,
@@ -155,7 +168,6 @@ pub(crate) async fn insert(
     referent: bool,
 ) -> DomainResult<usage::Model> {
     let now = Utc::now();
-    let txn = crate::db::begin_write(db).await?;
     let created = usage::ActiveModel {
         id: NotSet,
         authority_id: Set(authority_id),
@@ -170,12 +182,11 @@ pub(crate) async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    set_referent(&txn, created.id, actor.id, referent).await?;
-    crate::search::sync::enqueue_authority(&txn, authority_id).await?;
-    journal(&txn, actor, "usage.declare", &created).await?;
-    txn.commit().await?;
+    set_referent(txn, created.id, actor.id, referent).await?;
+    crate::search::sync::enqueue_authority(txn, authority_id).await?;
+    journal(txn, actor, "usage.declare", &created).await?;
     Ok(created)
 }
 

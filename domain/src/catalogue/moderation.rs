@@ -48,13 +48,16 @@ pub async fn propose(
             ));
         }
     };
+    // One transaction: the limit, the name checks, the entry and its declaration stand
+    // or fall together.
+    let txn = crate::db::begin_write(db).await?;
     // A member proposes a few tools a day at most: each one lands in the catalogue at once
     // (marked « proposé ») and in the moderators' queue.
     let since = chrono::Utc::now() - chrono::Duration::hours(24);
     let today = software::Entity::find()
         .filter(software::Column::ProposedBy.eq(actor.id))
         .filter(software::Column::CreatedAt.gt(since))
-        .count(db)
+        .count(&txn)
         .await?;
     if today >= PROPOSALS_PER_DAY {
         return Err(invalid(
@@ -69,7 +72,7 @@ pub async fn propose(
     }
     let folded = crate::text::fold(&name);
     let known = software::Entity::find()
-        .all(db)
+        .all(&txn)
         .await?
         .into_iter()
         .find(|s| {
@@ -86,12 +89,12 @@ pub async fn propose(
     }
     let category_id = category::Entity::find()
         .filter(category::Column::Slug.eq(category_slug))
-        .one(db)
+        .one(&txn)
         .await?
         .map(|c| c.id);
     let mut slug = base.clone();
     let mut n = 2;
-    while super::query::find_by_slug(db, &slug).await?.is_some() {
+    while super::query::find_by_slug(&txn, &slug).await?.is_some() {
         slug = format!("{base}-{n}");
         n += 1;
     }
@@ -116,9 +119,10 @@ pub async fn propose(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
-    insert(db, actor, authority_id, &created, checked, input.referent).await?;
+    insert(&txn, actor, authority_id, &created, checked, input.referent).await?;
+    txn.commit().await?;
     Ok(slug)
 }
 
@@ -276,22 +280,26 @@ pub async fn merge(
                 active.update(&txn).await?;
             }
             Some(kept) => {
-                for r in usage_referent::Entity::find()
+                // The referents move to the declaration kept, in one statement; those
+                // already referents there stay once.
+                let moving: Vec<usage_referent::ActiveModel> = usage_referent::Entity::find()
                     .filter(usage_referent::Column::UsageId.eq(u.id))
                     .all(&txn)
                     .await?
-                {
-                    let dup = usage_referent::Entity::find_by_id((kept.id, r.user_id))
-                        .one(&txn)
+                    .into_iter()
+                    .map(|r| usage_referent::ActiveModel {
+                        usage_id: Set(kept.id),
+                        user_id: Set(r.user_id),
+                    })
+                    .collect();
+                if !moving.is_empty() {
+                    usage_referent::Entity::insert_many(moving)
+                        .on_conflict_do_nothing_on([
+                            usage_referent::Column::UsageId,
+                            usage_referent::Column::UserId,
+                        ])
+                        .exec(&txn)
                         .await?;
-                    if dup.is_none() {
-                        usage_referent::ActiveModel {
-                            usage_id: Set(kept.id),
-                            user_id: Set(r.user_id),
-                        }
-                        .insert(&txn)
-                        .await?;
-                    }
                 }
                 usage::Entity::delete_by_id(u.id).exec(&txn).await?;
             }
