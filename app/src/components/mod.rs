@@ -3,6 +3,8 @@
 pub mod admin_nav;
 pub mod authority_finder;
 pub mod authority_list;
+pub mod failure;
+pub mod fields;
 pub mod flash;
 pub mod layout;
 pub mod tools;

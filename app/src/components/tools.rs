@@ -6,6 +6,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 use crate::api::usages::{ConfirmUsage, DeclareUsage, ProposeSoftware, RemoveUsage, UpdateUsage};
+use crate::components::fields::HiddenId;
 use crate::dto::{AuthorityTools, UsageView};
 use crate::format::{STATUS_CHOICES, status_label};
 
@@ -46,7 +47,7 @@ fn Tools(tools: AuthorityTools, public_id: String, name: String) -> impl IntoVie
         let pid = public_id.clone();
         view! {
             <ul class="usages">
-                {tools.usages.into_iter().map(|u| view! { <UsageItem u can_edit public_id=pid.clone() /> }).collect_view()}
+                {tools.usages.into_iter().map(|u| view! { <UsageItem usage=u can_edit public_id=pid.clone() /> }).collect_view()}
             </ul>
         }
         .into_any()
@@ -63,39 +64,43 @@ fn stars(n: i16) -> String {
 }
 
 #[component]
-fn UsageItem(u: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
-    let mut facts = vec![status_label(&u.status).to_string()];
-    if let Some(y) = u.since_year {
+fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
+    let mut facts = vec![status_label(&usage.status).to_string()];
+    if let Some(y) = usage.since_year {
         facts.push(format!("depuis {y}"));
     }
-    if let Some(v) = &u.version {
+    if let Some(v) = &usage.version {
         facts.push(format!("version {v}"));
     }
-    if u.referents > 0 {
-        facts.push(if u.referents > 1 {
-            format!("{} référents", u.referents)
+    if usage.referents > 0 {
+        facts.push(if usage.referents > 1 {
+            format!("{} référents", usage.referents)
         } else {
             "1 référent".into()
         });
     }
-    let freshness = if u.stale {
-        format!("À confirmer : dernière confirmation le {}", u.confirmed_on)
+    let freshness = if usage.stale {
+        format!(
+            "À confirmer : dernière confirmation le {}",
+            usage.confirmed_on
+        )
     } else {
-        format!("Confirmé le {}", u.confirmed_on)
+        format!("Confirmé le {}", usage.confirmed_on)
     };
     // Type-erased: keeps the view type (and compile times) small.
-    let actions = can_edit.then(|| view! { <UsageActions u=u.clone() public_id /> }.into_any());
-    let slug = u.software_slug.clone();
+    let actions =
+        can_edit.then(|| view! { <UsageActions usage=usage.clone() public_id /> }.into_any());
+    let slug = usage.software_slug.clone();
     view! {
-        <li class="usage" class:stale=u.stale data-software=slug.clone()>
+        <li class="usage" class:stale=usage.stale data-software=slug.clone()>
             <div class="usage-head">
-                <A href=format!("/logiciels/{slug}")>{u.software_name.clone()}</A>
-                {u.software_proposed.then(|| view! { <span class="badge">"proposé"</span> })}
-                <span class=format!("badge status-{}", u.status)>{facts.join(" · ")}</span>
+                <A href=format!("/logiciels/{slug}")>{usage.software_name.clone()}</A>
+                {usage.software_proposed.then(|| view! { <span class="badge">"proposé"</span> })}
+                <span class=format!("badge status-{}", usage.status)>{facts.join(" · ")}</span>
             </div>
-            {u.satisfaction.map(|s| view! { <p class="meta">{format!("Satisfaction : {}", stars(s))}</p> })}
-            {u.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
-            <p class=if u.stale { "freshness stale" } else { "freshness" }>{freshness}</p>
+            {usage.satisfaction.map(|s| view! { <p class="meta">{format!("Satisfaction : {}", stars(s))}</p> })}
+            {usage.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
+            <p class=if usage.stale { "freshness stale" } else { "freshness" }>{freshness}</p>
             {actions}
         </li>
     }
@@ -103,14 +108,14 @@ fn UsageItem(u: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
 
 /// Confirm (when stale), edit and remove, for members of the authority.
 #[component]
-fn UsageActions(u: UsageView, public_id: String) -> impl IntoView {
-    let id = u.id;
+fn UsageActions(usage: UsageView, public_id: String) -> impl IntoView {
+    let id = usage.id;
     let (pid_confirm, pid_update, pid_remove) = (public_id.clone(), public_id.clone(), public_id);
-    let confirm_form = u.stale.then(move || {
+    let confirm_form = usage.stale.then(move || {
         view! {
             <form method="post" action=ConfirmUsage::PATH class="inline-form">
                 <input type="hidden" name="authority" value=pid_confirm />
-                <input type="hidden" name="id" value=id />
+                <HiddenId value=id />
                 <button type="submit">"Toujours d'actualité"</button>
             </form>
         }
@@ -123,14 +128,14 @@ fn UsageActions(u: UsageView, public_id: String) -> impl IntoView {
                 <summary>"Modifier"</summary>
                 <form method="post" action=UpdateUsage::PATH class="stack-form">
                     <input type="hidden" name="authority" value=pid_update />
-                    <input type="hidden" name="id" value=id />
-                    <UsageFields prefix current=Some(u) />
+                    <HiddenId value=id />
+                    <UsageFields prefix current=Some(usage) />
                     <button type="submit">"Enregistrer"</button>
                 </form>
             </details>
             <form method="post" action=RemoveUsage::PATH class="inline-form">
                 <input type="hidden" name="authority" value=pid_remove />
-                <input type="hidden" name="id" value=id />
+                <HiddenId value=id />
                 <button type="submit" class="secondary">"Retirer"</button>
             </form>
         </div>

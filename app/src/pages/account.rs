@@ -5,12 +5,13 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::authority::ServiceError;
-use super::not_found::{current_path, login_url, redirect_to_login};
+use super::not_found::current_path;
 use crate::api::account::{
     ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
 };
 use crate::api::contact::SetContactPreference;
+use crate::components::failure::{ServiceError, SignInFirst};
+use crate::components::fields::{CurrentPassword, NewPassword};
 use crate::components::flash::Flash;
 use crate::dto::{AccountStatusView, MeView};
 
@@ -30,27 +31,6 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A members-only page seen by a visitor: the server answers with a redirect to the login
-/// page (which comes back to `here`); this body is what a browser navigating in the
-/// hydrated app shows instead.
-#[component]
-pub fn SignInFirst(here: String) -> impl IntoView {
-    redirect_to_login(&here);
-    // In the browser (a session that ended while the page was open: logout elsewhere,
-    // suspension), go to the login page as the server would have. Effects never run on
-    // the server.
-    let target = login_url(&here);
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| navigate(&target, Default::default()));
-    view! {
-        <section class="narrow">
-            <h1>"Connectez-vous"</h1>
-            <p>"Cette page est réservée aux membres connectés."</p>
-            <p><A href=login_url(&here)>"Se connecter"</A> " · " <A href="/inscription">"Créer un compte"</A></p>
-        </section>
     }
 }
 
@@ -110,10 +90,8 @@ fn Account(me: MeView) -> impl IntoView {
         <section aria-labelledby="password-title">
             <h2 id="password-title">"Changer de mot de passe"</h2>
             <form method="post" action=ChangePassword::PATH class="stack-form">
-                <label for="current_password_pw">"Mot de passe actuel"</label>
-                <input id="current_password_pw" name="current_password" type="password" autocomplete="current-password" required />
-                <label for="new_password">"Nouveau mot de passe (12 caractères au moins)"</label>
-                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required />
+                <CurrentPassword id="current_password_pw" />
+                <NewPassword id="new_password" name="new_password" label="Nouveau mot de passe" />
                 <button type="submit">"Changer mon mot de passe"</button>
             </form>
         </section>
@@ -123,8 +101,7 @@ fn Account(me: MeView) -> impl IntoView {
             <form method="post" action=ChangeEmail::PATH class="stack-form">
                 <label for="new_email">"Nouvelle adresse"</label>
                 <input id="new_email" name="new_email" type="email" maxlength="254" required />
-                <label for="current_password_em">"Mot de passe actuel"</label>
-                <input id="current_password_em" name="current_password" type="password" autocomplete="current-password" required />
+                <CurrentPassword id="current_password_em" />
                 <button type="submit">"Recevoir un lien de confirmation"</button>
             </form>
         </section>
@@ -135,8 +112,7 @@ fn Account(me: MeView) -> impl IntoView {
             <h3>"Supprimer mon compte"</h3>
             <p>"Vos données personnelles seront effacées définitivement."</p>
             <form method="post" action=DeleteAccount::PATH class="stack-form">
-                <label for="current_password_del">"Mot de passe actuel"</label>
-                <input id="current_password_del" name="current_password" type="password" autocomplete="current-password" required />
+                <CurrentPassword id="current_password_del" />
                 <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
             </form>
         </section>

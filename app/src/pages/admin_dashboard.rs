@@ -4,13 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::admin::get_dashboard;
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
 use crate::dto::DashboardView;
-use crate::error::AppError;
 
 /// `/admin`: counts of members, authorities, declarations and software, and what waits in
 /// each queue, with links (administrators only).
@@ -25,9 +23,8 @@ pub fn AdminDashboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(d) => view! { <Counts d /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Ok(d) => view! { <Counts counts=d /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -35,25 +32,25 @@ pub fn AdminDashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Counts(d: DashboardView) -> impl IntoView {
+fn Counts(counts: DashboardView) -> impl IntoView {
     let n = |v: u64| v.to_string();
     view! {
         <section aria-labelledby="queues-title">
             <h2 id="queues-title">"À traiter"</h2>
             <ul class="dashboard">
-                <li><A href="/admin/membres">{format!("Demandes d'adhésion : {}", d.pending_members)}</A></li>
-                <li><A href="/admin/logiciels">{format!("Logiciels proposés : {}", d.proposals)}</A></li>
-                <li><A href="/admin/signalements">{format!("Demandes de contact signalées : {}", d.open_reports)}</A></li>
-                <li>{format!("Courriels en attente d'envoi : {} · en échec définitif : {}", d.mail_queued, d.mail_failed)}</li>
+                <li><A href="/admin/membres">{format!("Demandes d'adhésion : {}", counts.pending_members)}</A></li>
+                <li><A href="/admin/logiciels">{format!("Logiciels proposés : {}", counts.proposals)}</A></li>
+                <li><A href="/admin/signalements">{format!("Demandes de contact signalées : {}", counts.open_reports)}</A></li>
+                <li>{format!("Courriels en attente d'envoi : {} · en échec définitif : {}", counts.mail_queued, counts.mail_failed)}</li>
             </ul>
         </section>
         <section aria-labelledby="directory-title">
             <h2 id="directory-title">"L'annuaire"</h2>
             <dl class="identity">
-                <dt>"Collectivités membres du réseau"</dt><dd>{n(d.network_members)}</dd>
-                <dt>"Déclarations d'usage"</dt><dd>{n(d.declarations)}</dd>
-                <dt>"Logiciels au catalogue"</dt><dd>{n(d.software)}</dd>
-                {d.members.into_iter().map(|(code, label, count)| {
+                <dt>"Collectivités membres du réseau"</dt><dd>{n(counts.network_members)}</dd>
+                <dt>"Déclarations d'usage"</dt><dd>{n(counts.declarations)}</dd>
+                <dt>"Logiciels au catalogue"</dt><dd>{n(counts.software)}</dd>
+                {counts.members.into_iter().map(|(code, label, count)| {
                     let href = format!("/admin/membres?statut={code}");
                     view! { <dt>{format!("Comptes {label}")}</dt><dd><A href=href>{count.to_string()}</A></dd> }
                 }).collect_view()}

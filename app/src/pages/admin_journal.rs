@@ -4,11 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::admin::list_journal;
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
 use crate::dto::JournalPageView;
 use crate::error::AppError;
 
@@ -57,9 +56,8 @@ pub fn AdminJournalPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match journal.await {
                     Ok(found) => view! { <JournalTable found kept=kept.get_value() /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
                     Err(AppError::Invalid(msg)) => view! { <div class="notice error" role="alert"><p>{msg}</p></div> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>

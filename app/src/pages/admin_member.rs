@@ -5,17 +5,16 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::admin::{
     CorrectMember, DeleteMember, MoveMember, RestoreMember, SetMemberAdmin, SuspendMember,
     get_member_file,
 };
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
+use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
 use crate::dto::{AccountStatusView, MemberFileView};
-use crate::error::AppError;
 
 /// `/admin/membres/{id}`: one member's file and every action on it, each with a reason
 /// (administrators only).
@@ -39,9 +38,8 @@ pub fn AdminMemberPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(f) => view! { <MemberFile f /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Ok(f) => view! { <MemberFile file=f /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -61,7 +59,7 @@ fn ActionForm(
     let reason_id = format!("{key}-reason");
     view! {
         <form method="post" action=path class="stack-form" id=format!("{key}-form")>
-            <input type="hidden" name="id" value=id />
+            <HiddenId value=id />
             {children.map(|c| c())}
             <label for=reason_id.clone()>"Motif (journalisé)"</label>
             <textarea id=reason_id name="reason" required maxlength="1000" rows="2"></textarea>
@@ -71,50 +69,50 @@ fn ActionForm(
 }
 
 #[component]
-fn MemberFile(f: MemberFileView) -> impl IntoView {
-    let id = f.id;
-    let authority = f.authority.clone().map(|(public_id, name)| {
+fn MemberFile(file: MemberFileView) -> impl IntoView {
+    let id = file.id;
+    let authority = file.authority.clone().map(|(public_id, name)| {
         view! { <A href=format!("/collectivites/{public_id}")>{name}</A> }
     });
-    let status_action = match f.status {
+    let status_action = match file.status {
         AccountStatusView::Approved => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
         AccountStatusView::Suspended => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
         AccountStatusView::Unverified
         | AccountStatusView::Pending
         | AccountStatusView::Rejected => None,
     };
-    let (admin_role, admin_button) = if f.is_admin {
+    let (admin_role, admin_button) = if file.is_admin {
         ("retirer", "Retirer le rôle d'administrateur")
     } else {
         ("accorder", "Accorder le rôle d'administrateur")
     };
     view! {
         <section aria-labelledby="file-title">
-            <h2 id="file-title">{format!("{} {}", f.first_name, f.last_name)}</h2>
+            <h2 id="file-title">{format!("{} {}", file.first_name, file.last_name)}</h2>
             <dl class="identity">
-                <dt>"Adresse"</dt><dd>{f.email.clone()}</dd>
-                <dt>"Fonction"</dt><dd>{f.job_title.clone()}</dd>
-                <dt>"Téléphone"</dt><dd>{f.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"Adresse"</dt><dd>{file.email.clone()}</dd>
+                <dt>"Fonction"</dt><dd>{file.job_title.clone()}</dd>
+                <dt>"Téléphone"</dt><dd>{file.phone.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Collectivité"</dt><dd>{authority}</dd>
-                <dt>"Statut"</dt><dd>{f.status.label()}{f.is_admin.then_some(" · administrateur")}</dd>
-                <dt>"Profil visible"</dt><dd>{if f.visible { "oui" } else { "non" }}</dd>
-                <dt>"Demandes de contact"</dt><dd>{format!("{} envoyées · {} reçues", f.requests_sent, f.requests_received)}</dd>
+                <dt>"Statut"</dt><dd>{file.status.label()}{file.is_admin.then_some(" · administrateur")}</dd>
+                <dt>"Profil visible"</dt><dd>{if file.visible { "oui" } else { "non" }}</dd>
+                <dt>"Demandes de contact"</dt><dd>{format!("{} envoyées · {} reçues", file.requests_sent, file.requests_received)}</dd>
                 <dt>"Déclarations"</dt>
-                <dd>{if f.declarations.is_empty() { "aucune".to_string() } else {
-                    f.declarations.iter().map(|(s, st)| format!("{s} ({st})")).collect::<Vec<_>>().join(", ")
+                <dd>{if file.declarations.is_empty() { "aucune".to_string() } else {
+                    file.declarations.iter().map(|(s, st)| format!("{s} ({st})")).collect::<Vec<_>>().join(", ")
                 }}</dd>
                 <dt>"Référent de"</dt>
-                <dd>{if f.referent_of.is_empty() { "aucun logiciel".to_string() } else { f.referent_of.join(", ") }}</dd>
+                <dd>{if file.referent_of.is_empty() { "aucun logiciel".to_string() } else { file.referent_of.join(", ") }}</dd>
             </dl>
         </section>
         <section aria-labelledby="file-journal-title">
             <h2 id="file-journal-title">"Journal récent"</h2>
-            {if f.journal.is_empty() {
+            {if file.journal.is_empty() {
                 view! { <p class="empty-state">"Aucune action enregistrée pour ce membre."</p> }.into_any()
             } else {
                 view! {
                     <ul>
-                        {f.journal.iter().map(|(at, action, reason)| view! {
+                        {file.journal.iter().map(|(at, action, reason)| view! {
                             <li>{format!("{at} · ")}<code>{action.clone()}</code>{reason.clone().map(|r| format!(" · {r}"))}</li>
                         }).collect_view()}
                     </ul>
@@ -131,15 +129,15 @@ fn MemberFile(f: MemberFileView) -> impl IntoView {
             <h3>"Corriger ou masquer le profil"</h3>
             <ActionForm path=CorrectMember::PATH id key="correct" button="Enregistrer la correction">
                 <label for="correct-first">"Prénom"</label>
-                <input id="correct-first" name="first_name" required maxlength="100" value=f.first_name.clone() />
+                <input id="correct-first" name="first_name" required maxlength="100" value=file.first_name.clone() />
                 <label for="correct-last">"Nom"</label>
-                <input id="correct-last" name="last_name" required maxlength="100" value=f.last_name.clone() />
+                <input id="correct-last" name="last_name" required maxlength="100" value=file.last_name.clone() />
                 <label for="correct-job">"Fonction"</label>
-                <input id="correct-job" name="job_title" required maxlength="120" value=f.job_title.clone() />
+                <input id="correct-job" name="job_title" required maxlength="120" value=file.job_title.clone() />
                 <label for="correct-phone">"Téléphone"</label>
-                <input id="correct-phone" name="phone" type="tel" maxlength="30" value=f.phone.clone().unwrap_or_default() />
+                <input id="correct-phone" name="phone" type="tel" maxlength="30" value=file.phone.clone().unwrap_or_default() />
                 <div class="choice">
-                    <input type="checkbox" id="correct-visible" name="visible" value="on" checked=f.visible />
+                    <input type="checkbox" id="correct-visible" name="visible" value="on" checked=file.visible />
                     <label for="correct-visible">"Profil visible des autres membres"</label>
                 </div>
             </ActionForm>

@@ -5,13 +5,13 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::admin::{
     ApproveMember, RejectMember, RestoreMember, SuspendMember, list_pending_members, search_members,
 };
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
+use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
 use crate::dto::{AccountStatusView, MemberRowView, PendingMemberView};
 use crate::error::AppError;
@@ -47,11 +47,10 @@ pub fn AdminMembersPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards">
-                            {list.into_iter().map(|m| view! { <PendingCard m /> }).collect_view()}
+                            {list.into_iter().map(|m| view! { <PendingCard member=m /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -101,7 +100,7 @@ fn MemberList(members: MembersResource) -> impl IntoView {
                             view! {
                                 <p class="result-count">{crate::format::plural(found.total, "membre", "membres")}</p>
                                 <ul class="cards">
-                                    {found.rows.into_iter().map(|m| view! { <MemberCard m /> }).collect_view()}
+                                    {found.rows.into_iter().map(|m| view! { <MemberCard member=m /> }).collect_view()}
                                 </ul>
                                 {(found.pages > 1).then(|| view! {
                                     <nav class="pagination" aria-label="Pagination">
@@ -122,15 +121,18 @@ fn MemberList(members: MembersResource) -> impl IntoView {
 }
 
 #[component]
-fn MemberCard(m: MemberRowView) -> impl IntoView {
-    let reason_id = format!("moderation-reason-{}", m.id);
-    let authority = match (m.authority_name.clone(), m.authority_public_id.clone()) {
+fn MemberCard(member: MemberRowView) -> impl IntoView {
+    let reason_id = format!("moderation-reason-{}", member.id);
+    let authority = match (
+        member.authority_name.clone(),
+        member.authority_public_id.clone(),
+    ) {
         (Some(name), Some(id)) => {
             view! { <A href=format!("/collectivites/{id}")>{name}</A> }.into_any()
         }
         _ => view! { <span>"Sans collectivité"</span> }.into_any(),
     };
-    let action = match m.status {
+    let action = match member.status {
         AccountStatusView::Approved => Some((
             SuspendMember::PATH,
             "Motif de la suspension (envoyé au membre)",
@@ -148,13 +150,13 @@ fn MemberCard(m: MemberRowView) -> impl IntoView {
         | AccountStatusView::Rejected => None,
     };
     view! {
-        <li class="card member" data-id=m.id.to_string()>
-            <h3><A href=format!("/admin/membres/{}", m.id)>{m.name.clone()}</A> {m.is_admin.then_some(" (administrateur)")}</h3>
-            <p>{format!("{} — ", m.job_title)} {authority}</p>
-            <p class="meta">{format!("{} · {}", m.email, m.status.label())}</p>
+        <li class="card member" data-id=member.id.to_string()>
+            <h3><A href=format!("/admin/membres/{}", member.id)>{member.name.clone()}</A> {member.is_admin.then_some(" (administrateur)")}</h3>
+            <p>{format!("{} — ", member.job_title)} {authority}</p>
+            <p class="meta">{format!("{} · {}", member.email, member.status.label())}</p>
             {action.map(|(path, label, button, class)| view! {
                 <form method="post" action=path class="stack-form">
-                    <input type="hidden" name="id" value=m.id />
+                    <HiddenId value=member.id />
                     <label for=reason_id.clone()>{label}</label>
                     <textarea id=reason_id.clone() name="reason" required maxlength="1000" rows="2"></textarea>
                     <button type="submit" class=class>{button}</button>
@@ -165,27 +167,30 @@ fn MemberCard(m: MemberRowView) -> impl IntoView {
 }
 
 #[component]
-fn PendingCard(m: PendingMemberView) -> impl IntoView {
-    let position = m.position.label();
-    let authority = match (m.authority_name.clone(), m.authority_public_id.clone()) {
+fn PendingCard(member: PendingMemberView) -> impl IntoView {
+    let position = member.position.label();
+    let authority = match (
+        member.authority_name.clone(),
+        member.authority_public_id.clone(),
+    ) {
         (Some(name), Some(id)) => {
             view! { <A href=format!("/collectivites/{id}")>{name}</A> }.into_any()
         }
         _ => view! { <span>"Collectivité inconnue"</span> }.into_any(),
     };
-    let reason_id = format!("reason-{}", m.id);
+    let reason_id = format!("reason-{}", member.id);
     view! {
         <li class="card">
-            <h3>{m.name.clone()}</h3>
-            <p>{format!("{position} — {} — ", m.job_title)} {authority}</p>
-            <p class="meta">{format!("{} · demande du {}", m.email, m.requested_on)}</p>
+            <h3>{member.name.clone()}</h3>
+            <p>{format!("{position} — {} — ", member.job_title)} {authority}</p>
+            <p class="meta">{format!("{} · demande du {}", member.email, member.requested_on)}</p>
             <div class="actions">
                 <form method="post" action=ApproveMember::PATH class="inline-form">
-                    <input type="hidden" name="id" value=m.id />
+                    <HiddenId value=member.id />
                     <button type="submit">"Valider"</button>
                 </form>
                 <form method="post" action=RejectMember::PATH class="stack-form">
-                    <input type="hidden" name="id" value=m.id />
+                    <HiddenId value=member.id />
                     <label for=reason_id.clone()>"Motif du refus (envoyé au demandeur)"</label>
                     <textarea id=reason_id name="reason" required maxlength="1000"></textarea>
                     <button type="submit" class="danger">"Refuser"</button>

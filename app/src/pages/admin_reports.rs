@@ -4,14 +4,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::admin::{DecideReport, list_reports};
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
+use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
 use crate::dto::ReportView;
-use crate::error::AppError;
 
 /// `/admin/signalements`: contact requests reported by their recipients, with the three
 /// decisions (administrators only).
@@ -32,11 +31,10 @@ pub fn AdminReportsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards">
-                            {list.into_iter().map(|r| view! { <ReportCard r /> }).collect_view()}
+                            {list.into_iter().map(|r| view! { <ReportCard report=r /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -44,26 +42,26 @@ pub fn AdminReportsPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportCard(r: ReportView) -> impl IntoView {
-    let note_id = format!("note-{}-{}", r.kind, r.id);
-    let owner = if r.kind == "profile" {
+fn ReportCard(report: ReportView) -> impl IntoView {
+    let note_id = format!("note-{}-{}", report.kind, report.id);
+    let owner = if report.kind == "profile" {
         "titulaire du profil"
     } else {
         "expéditeur"
     };
-    let sender = match (&r.sender_name, &r.sender_email) {
+    let sender = match (&report.sender_name, &report.sender_email) {
         (Some(name), Some(email)) => format!("{name} <{email}>"),
         _ => "compte supprimé".into(),
     };
     view! {
-        <li class="card report" data-id=r.id.to_string() data-kind=r.kind.clone()>
-            <h2>{format!("Objet : {}", r.subject)}</h2>
-            <p class="meta">{format!("Signalé le {} par {} · {owner} : {sender}", r.reported_on, r.reporter_name.clone().unwrap_or_else(|| "un membre".into()))}</p>
-            <p>"Motif du signalement : " {r.reason.clone()}</p>
-            <blockquote class="quoted">{r.message.clone()}</blockquote>
+        <li class="card report" data-id=report.id.to_string() data-kind=report.kind.clone()>
+            <h2>{format!("Objet : {}", report.subject)}</h2>
+            <p class="meta">{format!("Signalé le {} par {} · {owner} : {sender}", report.reported_on, report.reporter_name.clone().unwrap_or_else(|| "un membre".into()))}</p>
+            <p>"Motif du signalement : " {report.reason.clone()}</p>
+            <blockquote class="quoted">{report.message.clone()}</blockquote>
             <form method="post" action=DecideReport::PATH class="stack-form">
-                <input type="hidden" name="id" value=r.id.to_string() />
-                <input type="hidden" name="kind" value=r.kind.clone() />
+                <HiddenId value=report.id />
+                <input type="hidden" name="kind" value=report.kind.clone() />
                 <label for=note_id.clone()>"Motif de la décision (journalisé ; envoyé à l'expéditeur averti ou suspendu)"</label>
                 <textarea id=note_id name="note" required maxlength="1000" rows="2"></textarea>
                 <div class="actions">

@@ -5,14 +5,12 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::catalogue::{ApproveSoftware, MergeSoftware, RejectSoftware, list_proposals};
 use crate::components::admin_nav::AdminNav;
+use crate::components::failure::Failure;
 use crate::components::flash::Flash;
 use crate::dto::ProposalView;
-use crate::error::AppError;
 
 /// `/admin/logiciels`: software proposed by members (administrators only).
 #[component]
@@ -29,10 +27,9 @@ pub fn AdminSoftwarePage() -> impl IntoView {
                 match proposals.await {
                     Ok(list) if list.is_empty() => view! { <p class="empty-state">"Aucune proposition en attente."</p> }.into_any(),
                     Ok(list) => view! {
-                        <ul class="cards">{list.into_iter().map(|p| view! { <ProposalCard p /> }).collect_view()}</ul>
+                        <ul class="cards">{list.into_iter().map(|p| view! { <ProposalCard proposal=p /> }).collect_view()}</ul>
                     }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -40,14 +37,18 @@ pub fn AdminSoftwarePage() -> impl IntoView {
 }
 
 #[component]
-fn ProposalCard(p: ProposalView) -> impl IntoView {
-    let reason_id = format!("reason-{}", p.slug);
-    let into_id = format!("into-{}", p.slug);
-    let (slug_approve, slug_merge, slug_reject) = (p.slug.clone(), p.slug.clone(), p.slug.clone());
+fn ProposalCard(proposal: ProposalView) -> impl IntoView {
+    let reason_id = format!("reason-{}", proposal.slug);
+    let into_id = format!("into-{}", proposal.slug);
+    let (slug_approve, slug_merge, slug_reject) = (
+        proposal.slug.clone(),
+        proposal.slug.clone(),
+        proposal.slug.clone(),
+    );
     view! {
         <li class="card">
-            <h2><A href=format!("/logiciels/{}", p.slug)>{p.name.clone()}</A></h2>
-            <p class="meta">{format!("Proposé le {}", p.proposed_on)} {p.website.clone().map(|w| format!(" · {w}"))}</p>
+            <h2><A href=format!("/logiciels/{}", proposal.slug)>{proposal.name.clone()}</A></h2>
+            <p class="meta">{format!("Proposé le {}", proposal.proposed_on)} {proposal.website.clone().map(|w| format!(" · {w}"))}</p>
             <div class="actions">
                 <form method="post" action=ApproveSoftware::PATH class="inline-form">
                     <input type="hidden" name="slug" value=slug_approve />

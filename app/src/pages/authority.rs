@@ -5,10 +5,11 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
-use super::not_found::{NotFoundPage, set_status};
+use super::not_found::NotFoundPage;
 use crate::api::authorities::{SetAuthorityDetails, SetAuthorityStanding, get_authority};
 use crate::api::contact::list_authority_contacts;
 use crate::api::usages::get_authority_tools;
+use crate::components::failure::ServiceError;
 use crate::components::flash::Flash;
 use crate::components::{
     authority_list::AuthorityList,
@@ -38,26 +39,6 @@ pub fn AuthorityPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Shown when the server could not answer; says what to do rather than what broke.
-#[component]
-pub fn ServiceError(err: AppError) -> impl IntoView {
-    set_status(match err {
-        AppError::NotFound => 404,
-        AppError::Invalid(_) => 400,
-        AppError::Unauthorized => 401,
-        AppError::Forbidden => 403,
-        AppError::Throttled(_) => 429,
-        AppError::Internal | AppError::Network => 503,
-    });
-    view! {
-        <Title text="Erreur" />
-        <section class="notice error" role="alert">
-            <h1>"Impossible d'afficher cette page"</h1>
-            <p>{err.to_string()}</p>
-        </section>
     }
 }
 

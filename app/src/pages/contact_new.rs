@@ -5,10 +5,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::contact::{SendContactRequest, get_contact_form};
+use crate::components::failure::Failure;
 use crate::components::flash::{Flash, kept};
 use crate::dto::ContactFormView;
 use crate::error::AppError;
@@ -39,11 +38,10 @@ pub fn ContactNewPage() -> impl IntoView {
                             let (software, subject, message) = typed.get_value();
                             view! { <ContactForm view software subject message /> }.into_any()
                         }
-                        Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
                         Err(AppError::Invalid(msg)) => view! {
                             <div class="notice error" role="alert"><p>{msg}</p></div>
                         }.into_any(),
-                        Err(err) => view! { <ServiceError err /> }.into_any(),
+                        Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::account::{Login, ResendVerification};
+use crate::components::fields::CurrentPassword;
 use crate::components::flash::{Flash, kept};
 
 #[component]
@@ -23,8 +24,7 @@ pub fn LoginPage() -> impl IntoView {
                 {(!retour.is_empty()).then(|| view! { <input type="hidden" name="retour" value=retour /> })}
                 <label for="email">"Adresse électronique"</label>
                 <input id="email" name="email" type="email" autocomplete="email" required value=email />
-                <label for="password">"Mot de passe"</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <CurrentPassword id="password" name="password" label="Mot de passe" />
                 <button type="submit">"Se connecter"</button>
             </form>
             <details class="resend">

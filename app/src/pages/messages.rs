@@ -5,13 +5,11 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use super::account::SignInFirst;
-use super::authority::ServiceError;
 use super::not_found::current_path;
 use crate::api::contact::{BlockSender, ReportRequest, UnblockSender, list_messages};
+use crate::components::failure::Failure;
 use crate::components::flash::Flash;
 use crate::dto::MessageView;
-use crate::error::AppError;
 
 /// `/compte/messages`: the member's contact requests, sent and received, newest first,
 /// with their state; the other party by name and authority, never by address.
@@ -43,7 +41,7 @@ pub fn MessagesPage() -> impl IntoView {
                         let next = found.has_next.then(|| format!("/compte/messages?page={}", found.page + 1));
                         view! {
                             <ul class="message-list">
-                                {found.items.into_iter().map(|m| view! { <Message m /> }).collect_view()}
+                                {found.items.into_iter().map(|m| view! { <Message message=m /> }).collect_view()}
                             </ul>
                             {(prev.is_some() || next.is_some()).then(|| view! {
                                 <nav class="pagination" aria-label="Pagination">
@@ -54,8 +52,7 @@ pub fn MessagesPage() -> impl IntoView {
                             })}
                         }.into_any()
                     }
-                    Err(AppError::Unauthorized) => view! { <SignInFirst here=here.get_value() /> }.into_any(),
-                    Err(err) => view! { <ServiceError err /> }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -63,31 +60,31 @@ pub fn MessagesPage() -> impl IntoView {
 }
 
 #[component]
-fn Message(m: MessageView) -> impl IntoView {
-    let who = match (&m.other_name, &m.other_authority) {
+fn Message(message: MessageView) -> impl IntoView {
+    let who = match (&message.other_name, &message.other_authority) {
         (Some(name), Some(a)) => format!("{name} ({a})"),
         (Some(name), None) => name.clone(),
         _ => "un ancien membre (compte supprimé)".into(),
     };
-    let heading = if m.sent_by_me {
+    let heading = if message.sent_by_me {
         format!("Envoyée à {who}")
     } else {
         format!("Reçue de {who}")
     };
-    let state_class = format!("state-{}", m.status);
-    let software = m.software.clone().map(|(slug, name)| {
+    let state_class = format!("state-{}", message.status);
+    let software = message.software.clone().map(|(slug, name)| {
         view! { " · au sujet de " <A href=format!("/logiciels/{slug}")>{name}</A> }
     });
-    let reason = m
+    let reason = message
         .failure_reason
         .clone()
         .map(|r| view! { <p class="hint">{r}</p> });
     // What a recipient may do about a request whose sender still has an account.
-    let actions = (!m.sent_by_me && m.other_id.is_some()).then(|| {
-        let id = m.id.to_string();
-        let reason_id = format!("motif-{}", m.id);
-        let block = if m.sender_blocked {
-            let sender = m.other_id.unwrap_or_default().to_string();
+    let actions = (!message.sent_by_me && message.other_id.is_some()).then(|| {
+        let id = message.id.to_string();
+        let reason_id = format!("motif-{}", message.id);
+        let block = if message.sender_blocked {
+            let sender = message.other_id.unwrap_or_default().to_string();
             view! {
                 <form method="post" action=UnblockSender::PATH class="inline-form">
                     <input type="hidden" name="membre" value=sender />
@@ -118,10 +115,10 @@ fn Message(m: MessageView) -> impl IntoView {
         }
     });
     view! {
-        <li class="message" data-id=m.id.to_string()>
-            <p><strong>{heading}</strong> <span class="meta">{format!(" le {}", m.sent_on)}</span> {software}</p>
-            <p>"Objet : " {m.subject.clone()}</p>
-            <p>"État : " <span class=state_class>{m.status_label.clone()}</span></p>
+        <li class="message" data-id=message.id.to_string()>
+            <p><strong>{heading}</strong> <span class="meta">{format!(" le {}", message.sent_on)}</span> {software}</p>
+            <p>"Objet : " {message.subject.clone()}</p>
+            <p>"État : " <span class=state_class>{message.status_label.clone()}</span></p>
             {reason}
             {actions}
         </li>

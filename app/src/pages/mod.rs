@@ -14,7 +14,7 @@ mod forgot_password;
 mod home;
 mod login;
 mod messages;
-mod not_found;
+pub(crate) mod not_found;
 mod privacy;
 mod report_profile;
 mod search;

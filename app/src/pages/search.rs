@@ -8,8 +8,8 @@ use leptos_router::{
     hooks::{use_navigate, use_query_map},
 };
 
-use super::authority::ServiceError;
 use crate::api::search::{SearchParams, search};
+use crate::components::failure::ServiceError;
 use crate::dto::{SearchHitView, SearchView};
 use crate::format::{plural, population_label, status_label, with_query};
 

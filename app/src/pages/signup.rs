@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::{account::SignUp, authorities::find_authorities};
+use crate::components::fields::NewPassword;
 use crate::components::flash::{Flash, kept};
 use crate::format::link_kind_label;
 
@@ -102,9 +103,7 @@ pub fn SignupPage() -> impl IntoView {
                 <input id="last_name" name="last_name" autocomplete="family-name" maxlength="100" required value=last />
                 <label for="email">"Adresse électronique professionnelle"</label>
                 <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value=email />
-                <label for="password">"Mot de passe"</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required aria-describedby="password-hint" />
-                <p id="password-hint" class="hint">"12 caractères au moins. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."</p>
+                <NewPassword id="password" label="Mot de passe" />
                 <button type="submit">"Créer mon compte"</button>
             </form>
             <p>"Déjà membre ? " <A href="/connexion">"Se connecter"</A></p>

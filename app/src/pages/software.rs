@@ -7,10 +7,10 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-use super::authority::ServiceError;
 use super::not_found::{NotFoundPage, moved_permanently};
 use crate::api::catalogue::get_software;
 use crate::components::authority_list::AuthorityList;
+use crate::components::failure::ServiceError;
 use crate::dto::{SoftwareLookup, SoftwareView};
 use crate::format::{plural, status_label};
 
@@ -31,7 +31,7 @@ pub fn SoftwarePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match software.await {
-                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails s=*s /> }.into_any(),
+                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails software=*s /> }.into_any(),
                     Ok(SoftwareLookup::Moved(target)) => {
                         let path = format!("/logiciels/{target}");
                         moved_permanently(&path);
@@ -46,39 +46,40 @@ pub fn SoftwarePage() -> impl IntoView {
 }
 
 #[component]
-fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
+fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
     let mut links = Vec::new();
-    if let Some(w) = &s.website {
+    if let Some(w) = &software.website {
         links.push((w.clone(), "Site officiel".to_string()));
     }
-    if let Some(q) = &s.wikidata {
+    if let Some(q) = &software.wikidata {
         links.push((
             format!("https://www.wikidata.org/wiki/{q}"),
             format!("Wikidata ({q})"),
         ));
     }
-    if let Some(id) = &s.sill_id {
+    if let Some(id) = &software.sill_id {
         links.push((
             format!("https://code.gouv.fr/sill/detail?id={id}"),
             "Socle interministériel de logiciels libres".into(),
         ));
     }
-    if let Some(id) = &s.comptoir_id {
+    if let Some(id) = &software.comptoir_id {
         links.push((
             format!("https://comptoir-du-libre.org/fr/softwares/{id}"),
             "Comptoir du Libre".into(),
         ));
     }
-    let counts = s
+    let counts = software
         .counts
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(st, n)| format!("{} : {n}", status_label(st)))
         .collect::<Vec<_>>()
         .join(" · ");
-    let total: u64 = s.counts.iter().map(|(_, n)| n).sum();
+    let total: u64 = software.counts.iter().map(|(_, n)| n).sum();
     let count_of = |code: &str| {
-        s.counts
+        software
+            .counts
             .iter()
             .find(|(st, _)| st == code)
             .map_or(0, |(_, n)| *n)
@@ -88,7 +89,7 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
     let groups: Vec<StatusGroup> = crate::format::STATUS_CHOICES
         .iter()
         .map(|(code, label)| {
-            let items: Vec<_> = s
+            let items: Vec<_> = software
                 .users
                 .iter()
                 .filter(|u| u.status == *code)
@@ -99,7 +100,7 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
                 (
                     crate::format::with_query(
                         "/recherche",
-                        &[("q", s.name.as_str()), ("status", code)],
+                        &[("q", software.name.as_str()), ("status", code)],
                     ),
                     all,
                 )
@@ -108,15 +109,15 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
         })
         .filter(|(_, items, _)| !items.is_empty())
         .collect();
-    let slug = s.slug.clone();
-    let referents = if s.viewer_is_member {
-        if s.referents.is_empty() {
+    let slug = software.slug.clone();
+    let referents = if software.viewer_is_member {
+        if software.referents.is_empty() {
             view! { <p class="hint">"Aucun référent ne s'est encore déclaré pour ce logiciel."</p> }
                 .into_any()
         } else {
             view! {
                 <ul class="authority-list">
-                    {s.referents.clone().into_iter().map(|r| {
+                    {software.referents.clone().into_iter().map(|r| {
                         let contact = r.contact_id.map(|id| {
                             let href = crate::format::with_query(
                                 "/contact/nouveau",
@@ -140,18 +141,18 @@ fn SoftwareDetails(s: SoftwareView) -> impl IntoView {
         view! { <p class="hint">"Les référents (membres qui acceptent d'être contactés) sont visibles des membres connectés. " <A href="/connexion">"Se connecter"</A></p> }.into_any()
     };
     view! {
-        <Title text=s.name.clone() />
-        <article class="software" data-slug=s.slug.clone()>
-            <p class="eyebrow">{s.category.clone().unwrap_or_else(|| "Logiciel".into())}</p>
-            <h1>{s.name.clone()}</h1>
-            {s.proposed.then(|| view! { <p class="notice" role="status">"Proposé par un membre, en attente de validation par un administrateur."</p> })}
-            <p class="lead">{s.description.clone()}</p>
+        <Title text=software.name.clone() />
+        <article class="software" data-slug=software.slug.clone()>
+            <p class="eyebrow">{software.category.clone().unwrap_or_else(|| "Logiciel".into())}</p>
+            <h1>{software.name.clone()}</h1>
+            {software.proposed.then(|| view! { <p class="notice" role="status">"Proposé par un membre, en attente de validation par un administrateur."</p> })}
+            <p class="lead">{software.description.clone()}</p>
             <dl class="identity">
                 <dt>"Type"</dt>
-                <dd>{if s.is_free { "Logiciel libre" } else { "Logiciel propriétaire" }}</dd>
-                {s.licence.clone().map(|l| view! { <dt>"Licence"</dt><dd>{l}</dd> })}
-                {(!s.aliases.is_empty()).then(|| view! { <dt>"Aussi appelé"</dt><dd>{s.aliases.join(", ")}</dd> })}
-                {(!s.similar_names.is_empty()).then(|| view! { <dt>"Équivalent à"</dt><dd>{s.similar_names.join(", ")}</dd> })}
+                <dd>{if software.is_free { "Logiciel libre" } else { "Logiciel propriétaire" }}</dd>
+                {software.licence.clone().map(|l| view! { <dt>"Licence"</dt><dd>{l}</dd> })}
+                {(!software.aliases.is_empty()).then(|| view! { <dt>"Aussi appelé"</dt><dd>{software.aliases.join(", ")}</dd> })}
+                {(!software.similar_names.is_empty()).then(|| view! { <dt>"Équivalent à"</dt><dd>{software.similar_names.join(", ")}</dd> })}
                 {(!links.is_empty()).then(|| view! {
                     <dt>"Liens"</dt>
                     <dd><ul class="links">{links.into_iter().map(|(href, label)| view! { <li><a href=href rel="noopener">{label}</a></li> }).collect_view()}</ul></dd>

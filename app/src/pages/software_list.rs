@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use super::authority::ServiceError;
 use crate::api::catalogue::list_catalogue;
+use crate::components::failure::ServiceError;
 use crate::format::plural;
 
 /// `/logiciels?filtre=...`: the catalogue by category, filtered by name or alias.

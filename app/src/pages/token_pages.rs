@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{ConfirmEmailChange, EraseByLink, ResetPassword, VerifyEmail};
+use crate::components::fields::NewPassword;
 use crate::components::flash::{Flash, kept};
 
 /// The `jeton` of an email link (shared by every page opened from a mail), or, after a
@@ -52,9 +53,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <Flash />
             <form method="post" action=ResetPassword::PATH class="stack-form">
                 <input type="hidden" name="token" value=token />
-                <label for="password">"Nouveau mot de passe"</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required aria-describedby="password-hint" />
-                <p id="password-hint" class="hint">"12 caractères au moins. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."</p>
+                <NewPassword id="password" label="Nouveau mot de passe" />
                 <button type="submit">"Enregistrer"</button>
             </form>
         </section>
