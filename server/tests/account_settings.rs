@@ -17,7 +17,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use tower::ServiceExt;
 
 /// An approved member of Istres, signed in; returns the session cookie.
-async fn sessions_of(site: &Site, id: i32) -> u64 {
+async fn sessions_of(site: &TestApp, id: i32) -> u64 {
     session::Entity::find()
         .filter(session::Column::UserId.eq(id))
         .count(&site.t.db)
@@ -26,7 +26,7 @@ async fn sessions_of(site: &Site, id: i32) -> u64 {
 }
 
 async fn profile_edit_validates_and_saves(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let cookie = approved_member(&site, "zoe@istres.test").await;
     let bad = post(
         &site.router,
@@ -95,7 +95,7 @@ async fn profile_edit_validates_and_saves(backend: Backend) {
 }
 
 async fn password_change_needs_the_current_one_ends_sessions_and_notifies(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     let first = approved_member(&site, "zoe@istres.test").await;
     let second = session_cookie(&login(&site.router, "zoe@istres.test", MEMBER_PASSWORD).await);
@@ -172,7 +172,7 @@ async fn password_change_needs_the_current_one_ends_sessions_and_notifies(backen
 }
 
 async fn password_reset_answers_the_same_and_works_once(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     approved_member(&site, "zoe@istres.test").await;
     deliver(&site).await;
@@ -232,7 +232,7 @@ async fn password_reset_answers_the_same_and_works_once(backend: Backend) {
 }
 
 async fn email_change_is_confirmed_from_the_new_address(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     let cookie = approved_member(&site, "zoe@istres.test").await;
     let reply = post(
@@ -290,7 +290,7 @@ async fn tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency(b
         profile::reset_password,
         tokens::{self, EMAIL_CHANGE, RESET},
     };
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let cookie = approved_member(&site, "zoe@istres.test").await;
     let db = site.t.db.clone();
     let id = user_by_email(&site, "zoe@istres.test")
@@ -336,7 +336,7 @@ async fn tokens_are_revoked_by_a_new_password_and_single_use_under_concurrency(b
 
 /// Signed-in actions that check the current password are throttled like the login.
 async fn password_checks_of_signed_in_actions_are_throttled(backend: Backend) {
-    let site = site(backend, &[("PAIRS_THROTTLE_MAX", "3")]).await;
+    let site = TestApp::start(backend, &[("PAIRS_THROTTLE_MAX", "3")]).await;
     let cookie = approved_member(&site, "zoe@istres.test").await;
     let attempts = [
         (
@@ -372,7 +372,7 @@ async fn password_checks_of_signed_in_actions_are_throttled(backend: Backend) {
 }
 
 async fn deleting_the_account_erases_personal_data_and_keeps_audit_rows(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let cookie = approved_member(&site, "zoe@istres.test").await;
     let id = user_by_email(&site, "zoe@istres.test")
         .await
@@ -424,7 +424,7 @@ async fn deleting_the_account_erases_personal_data_and_keeps_audit_rows(backend:
 }
 
 async fn sessions_end_when_idle_too_long_past_their_age_or_on_suspension(backend: Backend) {
-    let site = site(
+    let site = TestApp::start(
         backend,
         &[
             ("PAIRS_SESSION_IDLE_MINUTES", "30"),
@@ -496,7 +496,7 @@ async fn sessions_end_when_idle_too_long_past_their_age_or_on_suspension(backend
 }
 
 async fn https_sites_use_host_prefixed_secure_cookies_and_hsts(backend: Backend) {
-    let site = site(
+    let site = TestApp::start(
         backend,
         &[("PAIRS_PUBLIC_URL", "https://pairs.example.org")],
     )
@@ -533,7 +533,7 @@ async fn https_sites_use_host_prefixed_secure_cookies_and_hsts(backend: Backend)
 }
 
 async fn oversized_bodies_are_refused(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let huge = format!("email=a%40b.fr&password={}", "a".repeat(300 * 1024));
     let request = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

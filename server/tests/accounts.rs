@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tower::ServiceExt;
 
 async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     let router = &site.router;
 
@@ -129,7 +129,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
 }
 
 async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     for i in 0..3 {
         let email = format!("agent{i}@istres.test");
         let reply = post(&site.router, "/api/sign_up", &signup_form(&email), None).await;
@@ -193,7 +193,7 @@ fn state_changing() -> Vec<String> {
     paths
 }
 
-async fn row_counts(site: &Site) -> (u64, u64, u64) {
+async fn row_counts(site: &TestApp) -> (u64, u64, u64) {
     let db = &site.t.db;
     (
         user::Entity::find().count(db).await.expect("users"),
@@ -203,7 +203,7 @@ async fn row_counts(site: &Site) -> (u64, u64, u64) {
 }
 
 async fn crafted_error_messages_are_not_displayed(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     // A link made up by someone else: a page takes no message from its address.
     let crafted = get(
         &site.router,
@@ -234,7 +234,7 @@ async fn crafted_error_messages_are_not_displayed(backend: Backend) {
 }
 
 async fn cross_site_posts_are_refused_and_change_nothing(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
     let before = row_counts(&site).await;
     let form = encode(&signup_form("evil@attacker.test"));
@@ -269,7 +269,7 @@ async fn cross_site_posts_are_refused_and_change_nothing(backend: Backend) {
 }
 
 async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts(backend: Backend) {
-    let site = site(
+    let site = TestApp::start(
         backend,
         &[
             ("PAIRS_THROTTLE_MAX", "3"),
@@ -321,7 +321,7 @@ async fn unknown_email_and_wrong_password_look_the_same_and_throttling_lifts(bac
 }
 
 async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     // An approved non-admin member.
     post(
         &site.router,
@@ -396,7 +396,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
 /// Members-only pages: a visitor is sent to the login page, which brings them back; a
 /// member without the right gets the French 403 page; an administrator gets the page.
 async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let member = approved_member(&site, "membre@istres.test").await;
     let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
 
@@ -480,7 +480,7 @@ async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backen
 /// An address nobody confirmed cannot be squatted: signing up again replaces the pending
 /// sign-up and its link; the login page resends a link; stale sign-ups are purged.
 async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let smtp = SmtpServer::start(site.smtp_port, &site.t.dir.path().join("maildir"));
     let email = "zoe@istres.test";
     // A squatter signs up first with someone else's address.
@@ -637,7 +637,7 @@ fn leaky_form() -> Vec<(&'static str, &'static str)> {
 /// with values that must not leak: no redirect address carries any of them, and the
 /// refusals keep what was typed on the server side only.
 async fn no_form_puts_personal_data_in_a_redirect(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");

@@ -12,7 +12,7 @@ use domain::entities::{audit_log, job, session, software, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Declares GLPI in use for Istres as the signed-in member `cookie`, referent or not.
-async fn declare_glpi(site: &Site, cookie: &str, referent: bool) {
+async fn declare_glpi(site: &TestApp, cookie: &str, referent: bool) {
     let mut form = vec![
         ("authority", "com-13047"),
         ("software", "glpi"),
@@ -34,7 +34,7 @@ async fn declare_glpi(site: &Site, cookie: &str, referent: bool) {
 }
 
 /// Everything an admin function could change, in one comparable value.
-async fn snapshot(site: &Site) -> String {
+async fn snapshot(site: &TestApp) -> String {
     let db = &site.t.db;
     let mut users: Vec<_> = user::Entity::find()
         .all(db)
@@ -132,7 +132,7 @@ fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a s
 }
 
 async fn admin_functions_refuse_everyone_else(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -226,7 +226,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
 }
 
 async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -433,7 +433,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
 }
 
 async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -525,7 +525,7 @@ async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
 
 async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backend: Backend) {
     use domain::entities::{contact_report, contact_request};
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     member_of(&site, "paul@fos.test", "com-13039", "approved").await;
     let zoe = user_by_email(&site, "zoe@istres.test")
@@ -683,7 +683,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
 }
 
 async fn a_label_set_by_an_admin_reaches_search_through_the_outbox(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let index = site.state.search.clone();
     label_reaches(site, index).await;
 }
@@ -702,11 +702,11 @@ async fn a_label_set_by_an_admin_reaches_meilisearch_through_the_outbox() {
     let index: std::sync::Arc<dyn domain::search::SearchIndex> = std::sync::Arc::new(
         domain::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).expect("client"),
     );
-    label_reaches(site(Backend::Sqlite, &[]).await, index).await;
+    label_reaches(TestApp::start(Backend::Sqlite, &[]).await, index).await;
 }
 
 /// Sets a label through the router and follows it into `index` through the outbox.
-async fn label_reaches(site: Site, index: std::sync::Arc<dyn domain::search::SearchIndex>) {
+async fn label_reaches(site: TestApp, index: std::sync::Arc<dyn domain::search::SearchIndex>) {
     domain::search::sync::reindex_all(&site.t.db, index.as_ref())
         .await
         .expect("reindex");
@@ -800,7 +800,7 @@ async fn label_reaches(site: Site, index: std::sync::Arc<dyn domain::search::Sea
 
 async fn each_member_action_writes_one_journal_line(backend: Backend) {
     use domain::entities::{usage, usage_referent};
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -993,7 +993,7 @@ async fn each_member_action_writes_one_journal_line(backend: Backend) {
 }
 
 async fn profiles_are_reported_and_authorities_described(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let zoe = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     member_of(&site, "paul@fos.test", "com-13039", "approved").await;
     let paul = user_by_email(&site, "paul@fos.test")
@@ -1111,7 +1111,7 @@ async fn profiles_are_reported_and_authorities_described(backend: Backend) {
 }
 
 async fn old_journal_addresses_are_cut_to_their_network(backend: Backend) {
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let now = chrono::Utc::now();
     for (age_days, ip) in [
         (120, "192.0.2.17"),
@@ -1162,7 +1162,7 @@ async fn old_journal_addresses_are_cut_to_their_network(backend: Backend) {
 /// queued) rolls back the whole action: status, sessions and journal stay as they were.
 async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backend) {
     use sea_orm::ConnectionTrait;
-    let site = site(backend, &[]).await;
+    let site = TestApp::start(backend, &[]).await;
     let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
     let zoe = user_by_email(&site, "zoe@istres.test")
         .await

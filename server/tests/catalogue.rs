@@ -12,15 +12,15 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
-async fn seeded_site(backend: Backend) -> Site {
-    let site = site(backend, &[]).await;
+async fn seeded_site(backend: Backend) -> TestApp {
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
     site
 }
 
-async fn usages(site: &Site) -> Vec<usage::Model> {
+async fn usages(site: &TestApp) -> Vec<usage::Model> {
     usage::Entity::find().all(&site.t.db).await.expect("usages")
 }
 

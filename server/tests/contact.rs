@@ -23,8 +23,8 @@ const MESSAGE: &str = "Bonjour,\nComment avez-vous migré vers GLPI 10 ?";
 
 /// A site with the catalogue, an approved sender (Istres) and an approved recipient (Fos,
 /// named Paul Durand): (site, sender cookie, sender id, recipient id).
-async fn contact_site(backend: Backend, extra: &[(&str, &str)]) -> (Site, String, i32, i32) {
-    let site = site(backend, extra).await;
+async fn contact_site(backend: Backend, extra: &[(&str, &str)]) -> (TestApp, String, i32, i32) {
+    let site = TestApp::start(backend, extra).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -69,7 +69,7 @@ fn with<'a>(
     form
 }
 
-async fn send(site: &Site, cookie: &str, form: &[(&str, &str)]) -> Reply {
+async fn send(site: &TestApp, cookie: &str, form: &[(&str, &str)]) -> Reply {
     post(
         &site.router,
         "/api/send_contact_request",
@@ -513,7 +513,7 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
 
 /// Sends `n` requests from `sender` to `recipient` through the domain (the router path is
 /// covered above); limits are lifted by the site's settings.
-async fn burst(site: &Site, sender: &str, recipient: i32, numbers: std::ops::Range<usize>) {
+async fn burst(site: &TestApp, sender: &str, recipient: i32, numbers: std::ops::Range<usize>) {
     let me = domain::accounts::CurrentUser::from(&user_by_email(site, sender).await.expect("row"));
     for i in numbers {
         let input = domain::contact::send::ContactInput {

@@ -9,9 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::web::{Site, get};
+use common::web::{TestApp, get};
 use common::{Backend, TestDb, import_fixture, postgres_server, skip_postgres};
-use leptos::prelude::get_configuration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -85,15 +84,7 @@ async fn a_database_outage_is_answered_in_seconds_and_service_resumes() {
     let db = domain::db::connect(&config).await.expect("connect");
     let search = Arc::new(domain::search::embedded::EmbeddedIndex::in_memory().expect("index"));
     let state = domain::AppState::new(db, config, search);
-    let options = get_configuration(None)
-        .expect("leptos options")
-        .leptos_options;
-    let site = Site {
-        router: server::router::build(state.clone(), options),
-        state,
-        smtp_port: 0,
-        t,
-    };
+    let site = TestApp::with_state(t, state);
 
     let page = get(&site.router, "/collectivites/com-13047", None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -8,23 +8,18 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::{Backend, TestDb, import_fixture};
+use common::Backend;
+use common::web::TestApp;
 use http_body_util::BodyExt;
-use leptos::prelude::get_configuration;
 use tower::ServiceExt;
 
-async fn app(backend: Backend) -> (TestDb, Router) {
-    let t = TestDb::migrated(backend).await.expect("database");
-    import_fixture(&t.db).await;
-    let options = get_configuration(None)
-        .expect("leptos options")
-        .leptos_options;
-    let state = t.state();
-    domain::search::sync::reindex_all(&t.db, state.search.as_ref())
+/// The app with the fixture indexed for search.
+async fn app(backend: Backend) -> TestApp {
+    let app = TestApp::start(backend, &[]).await;
+    domain::search::sync::reindex_all(&app.t.db, app.state.search.as_ref())
         .await
         .expect("index");
-    let router = server::router::build(state, options);
-    (t, router)
+    app
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
@@ -39,17 +34,15 @@ async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
-async fn get(router: &Router, uri: &str) -> (StatusCode, String) {
-    send(
-        router,
-        Request::get(uri).body(Body::empty()).expect("request"),
-    )
-    .await
+/// A page as a visitor gets it: status and body.
+async fn get(app: &TestApp, uri: &str) -> (StatusCode, String) {
+    let reply = app.get(uri, None).await;
+    (reply.status, reply.body)
 }
 
 async fn authority_page_shows_identity_and_epci(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/collectivites/com-13047").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/collectivites/com-13047").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Istres</h1>"), "name as title");
     for expected in [
@@ -70,8 +63,8 @@ async fn authority_page_shows_identity_and_epci(backend: Backend) {
 }
 
 async fn epci_page_lists_member_communes(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/collectivites/epci-200054807").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/collectivites/epci-200054807").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Métropole"));
     assert!(html.contains("Communes membres (3)"));
@@ -84,8 +77,8 @@ async fn epci_page_lists_member_communes(backend: Backend) {
 }
 
 async fn commune_without_siren_or_epci_renders(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/collectivites/com-97501").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/collectivites/com-97501").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Miquelon-Langlade"));
     assert!(html.contains("Non attribué"), "missing SIREN is said");
@@ -93,18 +86,18 @@ async fn commune_without_siren_or_epci_renders(backend: Backend) {
 }
 
 async fn unknown_authority_and_unknown_path_are_404(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/collectivites/com-99999").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/collectivites/com-99999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));
-    let (status, html) = get(&router, "/cette-page-n-existe-pas").await;
+    let (status, html) = get(&app, "/cette-page-n-existe-pas").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));
 }
 
 async fn home_page_says_what_pairs_is_for(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("lang=\"fr\""));
     assert!(html.contains("annuaire d'entraide") || html.contains("annuaire d&#x27;entraide"));
@@ -116,7 +109,7 @@ async fn home_page_says_what_pairs_is_for(backend: Backend) {
 }
 
 async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty(backend: Backend) {
-    let (_t, router) = app(backend).await;
+    let app = app(backend).await;
     for (query, expected) in [
         ("istres", "com-13047"),
         ("ISTRÉS", "com-13047"),
@@ -126,7 +119,7 @@ async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty(back
         ("aix marseille", "epci-200054807"),
     ] {
         let (status, html) = get(
-            &router,
+            &app,
             &format!(
                 "/recherche?q={}",
                 query.replace(' ', "+").replace('É', "%C3%89")
@@ -140,10 +133,10 @@ async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty(back
             &html[html.find("<main").unwrap_or(0)..]
         );
     }
-    let (status, html) = get(&router, "/recherche?q=zzzzzz").await;
+    let (status, html) = get(&app, "/recherche?q=zzzzzz").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Aucune collectivité ne correspond"));
-    let (_, html) = get(&router, "/recherche").await;
+    let (_, html) = get(&app, "/recherche").await;
     assert!(
         html.contains("collectivités trouvées"),
         "without words, every authority"
@@ -151,20 +144,20 @@ async fn lookup_finds_by_name_code_and_siren_and_paginates_nothing_on_empty(back
 }
 
 async fn lookup_rejects_overlong_queries_with_400(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, &format!("/recherche?q={}", "a".repeat(201))).await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, &format!("/recherche?q={}", "a".repeat(201))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("trop longue"));
 }
 
 async fn server_function_answers_form_encoded_posts(backend: Backend) {
-    let (_t, router) = app(backend).await;
+    let app = app(backend).await;
     let request = Request::post("/api/find_authorities")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
         .body(Body::from("query=istres&page=1"))
         .expect("request");
-    let (status, body) = send(&router, request).await;
+    let (status, body) = send(&app.router, request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["total"], 1);
@@ -172,8 +165,8 @@ async fn server_function_answers_form_encoded_posts(backend: Backend) {
 }
 
 async fn healthz_reports_the_database(backend: Backend) {
-    let (t, router) = app(backend).await;
-    let (status, body) = get(&router, "/healthz").await;
+    let app = app(backend).await;
+    let (status, body) = get(&app, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["database"], true);
@@ -182,9 +175,9 @@ async fn healthz_reports_the_database(backend: Backend) {
     assert_eq!(json["engine"], "embedded");
     assert_eq!(json["mail"]["failed"], 0);
     // With the database closed, the answer says so at once, with 503.
-    t.db.clone().close().await.ok();
+    app.t.db.clone().close().await.ok();
     let started = std::time::Instant::now();
-    let (status, body) = get(&router, "/healthz").await;
+    let (status, body) = get(&app, "/healthz").await;
     assert!(started.elapsed() < std::time::Duration::from_millis(1500));
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let json: serde_json::Value = serde_json::from_str(&body).expect("json");
@@ -193,8 +186,8 @@ async fn healthz_reports_the_database(backend: Backend) {
 }
 
 async fn signup_lists_authorities_to_choose_without_javascript(backend: Backend) {
-    let (_t, router) = app(backend).await;
-    let (status, html) = get(&router, "/inscription?commune=istres").await;
+    let app = app(backend).await;
+    let (status, html) = get(&app, "/inscription?commune=istres").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("value=\"com-13047\""),
@@ -205,7 +198,7 @@ async fn signup_lists_authorities_to_choose_without_javascript(backend: Backend)
         html.contains("action=\"/api/sign_up\""),
         "the form posts without JavaScript"
     );
-    let (_, html) = get(&router, "/inscription?commune=zzzz").await;
+    let (_, html) = get(&app, "/inscription?commune=zzzz").await;
     assert!(html.contains("Aucune collectivité ne correspond"));
 }
 

@@ -7,7 +7,7 @@ mod common;
 use common::Backend;
 
 use chrono::{Duration, Utc};
-use common::smtp::SmtpServer;
+use common::smtp::{SmtpServer, link};
 use common::web::*;
 use domain::entities::job;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
@@ -100,7 +100,7 @@ async fn traces(db: &impl ConnectionTrait, needles: &[&str]) -> Vec<String> {
 
 /// The plain token of the newest queued mail's link to `path` (the outbox holds the mail
 /// until it is delivered).
-async fn queued_link_token(site: &Site, path: &str) -> String {
+async fn queued_link_token(site: &TestApp, path: &str) -> String {
     let marker = format!("{path}?jeton=");
     let jobs = job::Entity::find()
         .filter(job::Column::Status.eq(domain::jobs::JobStatus::Pending))
@@ -121,7 +121,7 @@ async fn queued_link_token(site: &Site, path: &str) -> String {
         .unwrap_or_else(|| panic!("a queued mail links to {path}"))
 }
 
-async fn ok(site: &Site, path: &str, form: &[(&str, &str)], cookie: &str) -> Reply {
+async fn ok(site: &TestApp, path: &str, form: &[(&str, &str)], cookie: &str) -> Reply {
     let reply = post(&site.router, path, form, Some(cookie)).await;
     assert!(
         !reply.refused() && reply.location.contains("info="),
@@ -133,7 +133,7 @@ async fn ok(site: &Site, path: &str, form: &[(&str, &str)], cookie: &str) -> Rep
 }
 
 async fn everything_is_exported_then_nothing_is_left(backend: Backend) {
-    let site = site(backend, &[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).await;
+    let site = TestApp::start(backend, &[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -368,70 +368,58 @@ async fn everything_is_exported_then_nothing_is_left(backend: Backend) {
 }
 
 async fn a_refused_applicant_erases_their_data_from_the_mail(backend: Backend) {
-    let site = site(backend, &[]).await;
-    member_of(&site, "refuse@istres.test", "com-13047", "pending").await;
-    let id = user_by_email(&site, "refuse@istres.test")
+    let app = TestApp::start(backend, &[]).await;
+    member_of(&app, "refuse@istres.test", "com-13047", "pending").await;
+    let id = user_by_email(&app, "refuse@istres.test")
         .await
         .expect("row")
-        .id;
-    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
-    let reply = post(
-        &site.router,
-        "/api/reject_member",
-        &[("id", &id.to_string()), ("reason", "Pas une collectivité")],
-        Some(&admin),
-    )
-    .await;
+        .id
+        .to_string();
+    let admin = app.admin().await;
+    let reply = app
+        .post(
+            "reject_member",
+            &[("id", &id), ("reason", "Pas une collectivité")],
+            Some(&admin),
+        )
+        .await;
     assert!(!reply.refused(), "{}", reply.error);
     // The refusal mail carries the link; the applicant cannot sign in.
-    let token = queued_link_token(&site, "/supprimer-mes-donnees").await;
+    let mails = app.mails().await;
+    let erase = mails
+        .iter()
+        .filter(|m| m.contains("To: refuse@istres.test"))
+        .find_map(|m| link(m, "http://pairs.test/supprimer-mes-donnees?jeton="))
+        .unwrap_or_else(|| panic!("the refusal mail links to the erasure: {mails:?}"));
+    let token = erase.rsplit('=').next().unwrap_or_default().to_string();
     assert!(
-        login(&site.router, "refuse@istres.test", MEMBER_PASSWORD)
+        login(&app.router, "refuse@istres.test", MEMBER_PASSWORD)
             .await
             .refused()
     );
-    let page = get(
-        &site.router,
-        &format!("/supprimer-mes-donnees?jeton={token}"),
-        None,
-    )
-    .await;
+    let page = app
+        .get(&format!("/supprimer-mes-donnees?jeton={token}"), None)
+        .await;
     assert!(page.body.contains("Supprimer mes données"));
     assert!(
-        user_by_email(&site, "refuse@istres.test").await.is_some(),
+        user_by_email(&app, "refuse@istres.test").await.is_some(),
         "opening the link changes nothing"
     );
     // A wrong token: a clear message, nothing erased, no token in the address.
-    let wrong = post(
-        &site.router,
-        "/api/erase_by_link",
-        &[("token", "pas-le-bon")],
-        None,
-    )
-    .await;
+    let wrong = app
+        .post("erase_by_link", &[("token", "pas-le-bon")], None)
+        .await;
     assert_eq!(wrong.location, "/supprimer-mes-donnees");
     assert!(wrong.error.contains("pas valide"), "{}", wrong.error);
-    assert!(user_by_email(&site, "refuse@istres.test").await.is_some());
-    let done = post(
-        &site.router,
-        "/api/erase_by_link",
-        &[("token", &token)],
-        None,
-    )
-    .await;
+    assert!(user_by_email(&app, "refuse@istres.test").await.is_some());
+    let done = app.post("erase_by_link", &[("token", &token)], None).await;
     assert_eq!(done.location, "/?info=compte-supprime");
-    assert!(user_by_email(&site, "refuse@istres.test").await.is_none());
-    let again = post(
-        &site.router,
-        "/api/erase_by_link",
-        &[("token", &token)],
-        None,
-    )
-    .await;
+    assert!(user_by_email(&app, "refuse@istres.test").await.is_none());
+    let again = app.post("erase_by_link", &[("token", &token)], None).await;
     assert!(again.refused(), "single use");
-    let left = traces(&site.t.db, &["refuse@istres.test"]).await;
+    let left = traces(&app.t.db, &["refuse@istres.test"]).await;
     assert!(left.is_empty(), "{}", left.join("\n"));
-    site.t.cleanup().await;
+    app.t.cleanup().await;
 }
 
 on_both_backends!(

@@ -17,7 +17,7 @@ use tower::ServiceExt;
 /// A login attempt arriving from `peer`, with an optional `X-Forwarded-For`: whether it
 /// was held back (a throttled form answers with `Retry-After`), or else its status.
 async fn login_from(
-    site: &Site,
+    site: &TestApp,
     peer: &str,
     forwarded_for: Option<&str>,
     email: &str,
@@ -53,7 +53,7 @@ async fn login_from(
 }
 
 async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend: Backend) {
-    let site = site(
+    let site = TestApp::start(
         backend,
         &[
             ("PAIRS_TRUSTED_PROXIES", "10.0.0.1, 2001:db8:ffff::/48"),

@@ -23,7 +23,7 @@ use domain::usages::UsageInput;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Declares tools for fixture authorities, as approved members would.
-async fn declare_fixture_tools(site: &Site) {
+async fn declare_fixture_tools(site: &TestApp) {
     // (authority, member's name, tools with their status)
     type Plan<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
     let plan: [Plan; 4] = [
@@ -87,8 +87,8 @@ async fn declare_fixture_tools(site: &Site) {
     }
 }
 
-async fn dataset(backend: Backend) -> Site {
-    let site = site(backend, &[]).await;
+async fn dataset(backend: Backend) -> TestApp {
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -129,7 +129,7 @@ fn tools_of<'a>(r: &'a SearchResults, id: &str) -> Vec<&'a str> {
 }
 
 /// The same cases for every engine.
-async fn conformance(index: &dyn SearchIndex, site: &Site) {
+async fn conformance(index: &dyn SearchIndex, site: &TestApp) {
     let n = sync::reindex_all(&site.t.db, index).await.expect("reindex");
     assert_eq!(index.count().await.expect("count") as usize, n);
     let search = |pairs: &'static [(&'static str, &'static str)]| {
@@ -468,15 +468,15 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
     site.t.cleanup().await;
 }
 
-async fn seeded(backend: Backend) -> Site {
-    let site = site(backend, &[]).await;
+async fn seeded(backend: Backend) -> TestApp {
+    let site = TestApp::start(backend, &[]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
     site
 }
 
-async fn member_cookie(site: &Site, email: &str, authority: &str) -> String {
+async fn member_cookie(site: &TestApp, email: &str, authority: &str) -> String {
     let mut form = signup_form(email);
     form.retain(|(k, _)| *k != "authority");
     form.push(("authority", authority));

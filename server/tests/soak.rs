@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use common::Backend;
 use common::http::{serve, timed_get};
-use common::web::site;
+use common::web::TestApp;
 use tokio::net::TcpStream;
 use tower::ServiceExt;
 
@@ -43,7 +43,7 @@ const PATHS: &[(&str, u16)] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_holds_under_eight_concurrent_clients() {
-    let site = site(Backend::Sqlite, &[("PAIRS_METRICS_TOKEN", TOKEN)]).await;
+    let site = TestApp::start(Backend::Sqlite, &[("PAIRS_METRICS_TOKEN", TOKEN)]).await;
     domain::catalogue::seed::load_catalogue(&site.t.db)
         .await
         .expect("catalogue");
@@ -93,7 +93,7 @@ async fn every_route_holds_under_eight_concurrent_clients() {
 
 #[tokio::test]
 async fn metrics_need_the_token_and_speak_prometheus() {
-    let site = site(Backend::Sqlite, &[("PAIRS_METRICS_TOKEN", TOKEN)]).await;
+    let site = TestApp::start(Backend::Sqlite, &[("PAIRS_METRICS_TOKEN", TOKEN)]).await;
     let request = |auth: Option<&str>| {
         let mut r = axum::http::Request::get("/metrics");
         if let Some(a) = auth {

@@ -21,16 +21,95 @@ pub const ADMIN_EMAIL: &str = "admin@pairs.test";
 pub const ADMIN_PASSWORD: &str = "le grand administrateur du réseau";
 pub const MEMBER_PASSWORD: &str = "un mot de passe assez long";
 
-pub struct Site {
+/// The one harness of the integration tests: the real router on a fresh database (a SQLite
+/// file, or a PostgreSQL database dropped with it), holding the referential fixture and an
+/// administrator; mail goes to a real SMTP server on `smtp_port` when a test starts one
+/// (or asks for `mails()`).
+pub struct TestApp {
     pub t: TestDb,
     pub router: Router,
     pub smtp_port: u16,
     pub state: domain::AppState,
+    /// The SMTP server `mails()` starts on first use.
+    mailbox: std::sync::Mutex<Option<super::smtp::SmtpServer>>,
 }
 
-/// A migrated database on `backend` with the referential fixture and an administrator,
-/// behind the real router.
-pub async fn site(backend: Backend, extra: &[(&str, &str)]) -> Site {
+impl TestApp {
+    /// A migrated database on `backend` with the referential fixture and an administrator,
+    /// behind the real router; `extra` settings first (they win).
+    pub async fn start(backend: Backend, extra: &[(&str, &str)]) -> Self {
+        start(backend, extra).await
+    }
+
+    /// The router on a state of the test's own making (a database behind a proxy, say).
+    pub fn with_state(t: TestDb, state: domain::AppState) -> Self {
+        let options = get_configuration(None)
+            .expect("leptos options")
+            .leptos_options;
+        TestApp {
+            router: server::router::build(state.clone(), options),
+            state,
+            smtp_port: free_port(),
+            t,
+            mailbox: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// `POST /api/{function}` as a browser without JavaScript posts a form.
+    pub async fn post(&self, function: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        post(&self.router, &format!("/api/{function}"), form, cookie).await
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        get(&self.router, path, cookie).await
+    }
+
+    /// An approved member of `authority` (public id), signed in: the session cookie.
+    pub async fn approved_member(&self, email: &str, authority: &str) -> String {
+        member_of(self, email, authority, "approved").await
+    }
+
+    /// The administrator, signed in: the session cookie.
+    pub async fn admin(&self) -> String {
+        session_cookie(&login(&self.router, ADMIN_EMAIL, ADMIN_PASSWORD).await)
+    }
+
+    /// Every mail Pairs has sent so far, as received by a real SMTP server (started on
+    /// first use): the outbox is delivered first.
+    pub async fn mails(&self) -> Vec<String> {
+        let maildir = self.t.dir.path().join("harness-maildir");
+        {
+            let mut mailbox = self
+                .mailbox
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if mailbox.is_none() {
+                *mailbox = Some(super::smtp::SmtpServer::start(self.smtp_port, &maildir));
+            }
+        }
+        for _ in 0..20 {
+            deliver(self).await;
+            let left = domain::mail::outbox::queue_counts(&self.t.db)
+                .await
+                .expect("counts");
+            if left.pending == 0 {
+                break;
+            }
+        }
+        let mut found = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
+                for entry in entries.flatten() {
+                    found.push(std::fs::read_to_string(entry.path()).expect("mail"));
+                }
+            }
+        }
+        found
+    }
+}
+
+async fn start(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
     let t = TestDb::migrated(backend)
         .await
         .expect("the backend is available (on_both_backends! checks PostgreSQL)");
@@ -51,11 +130,12 @@ pub async fn site(backend: Backend, extra: &[(&str, &str)]) -> Site {
         .leptos_options;
     let state = t.state_with(&settings);
     let router = server::router::build(state.clone(), options);
-    Site {
+    TestApp {
         t,
         router,
         smtp_port,
         state,
+        mailbox: std::sync::Mutex::new(None),
     }
 }
 
@@ -221,7 +301,7 @@ pub fn session_cookie(reply: &Reply) -> String {
         .unwrap_or_else(|| panic!("a session cookie is set ({:?})", reply.cookies))
 }
 
-pub async fn deliver(site: &Site) -> domain::jobs::worker::Pass {
+pub async fn deliver(site: &TestApp) -> domain::jobs::worker::Pass {
     let mailer = Mailer::from_config(
         &site
             .t
@@ -256,7 +336,7 @@ pub fn signup_form(email: &str) -> Vec<(&str, &str)> {
     ]
 }
 
-pub async fn user_by_email(site: &Site, email: &str) -> Option<user::Model> {
+pub async fn user_by_email(site: &TestApp, email: &str) -> Option<user::Model> {
     user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(&site.t.db)
@@ -265,7 +345,7 @@ pub async fn user_by_email(site: &Site, email: &str) -> Option<user::Model> {
 }
 
 /// Signs up through the form (authority Istres), is approved, logs in: the session cookie.
-pub async fn approved_member(site: &Site, email: &str) -> String {
+pub async fn approved_member(site: &TestApp, email: &str) -> String {
     let reply = post(&site.router, "/api/sign_up", &signup_form(email), None).await;
     assert_eq!(reply.location, "/inscription/envoyee");
     let account = user_by_email(site, email).await.expect("row");
@@ -283,7 +363,7 @@ pub fn status_named(name: &str) -> Status {
 }
 
 /// A member of `authority` (public id) with this status, signed in: the session cookie.
-pub async fn member_of(site: &Site, email: &str, authority: &str, status: &str) -> String {
+pub async fn member_of(site: &TestApp, email: &str, authority: &str, status: &str) -> String {
     let mut form = signup_form(email);
     form.retain(|(k, _)| *k != "authority");
     form.push(("authority", authority));
