@@ -1,4 +1,6 @@
-//! The background worker that delivers queued emails.
+//! The background worker of `pairs serve`: every few seconds it delivers queued mails and
+//! applies queued search-index updates (both from the `jobs` outbox); once an hour it purges
+//! stale sign-ups and cuts old client addresses in the journal to their network.
 
 use chrono::Utc;
 use sea_orm::{
