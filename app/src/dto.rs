@@ -127,6 +127,49 @@ impl AccountStatusView {
     }
 }
 
+/// How an authority uses a tool (mirror of `domain::usages::UsageStatus`), in display order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UsageStatusView {
+    InUse,
+    Evaluating,
+    Planned,
+    Abandoned,
+}
+
+impl UsageStatusView {
+    pub const ALL: [Self; 4] = [
+        Self::InUse,
+        Self::Evaluating,
+        Self::Planned,
+        Self::Abandoned,
+    ];
+
+    /// The code in forms, addresses and CSS classes (`in_use`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InUse => "in_use",
+            Self::Evaluating => "evaluating",
+            Self::Planned => "planned",
+            Self::Abandoned => "abandoned",
+        }
+    }
+
+    /// The status a code names (a facet value, a form's choice); `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InUse => "Utilisé",
+            Self::Evaluating => "En évaluation",
+            Self::Planned => "Prévu",
+            Self::Abandoned => "Abandonné",
+        }
+    }
+}
+
 /// Elected official or staff (mirror of `domain::accounts::Position`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -196,7 +239,7 @@ pub struct CategoryView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoftwareUserView {
     pub authority: AuthorityLink,
-    pub status: String,
+    pub status: UsageStatusView,
     pub since_year: Option<i32>,
 }
 
@@ -227,7 +270,7 @@ pub struct SoftwareView {
     pub sill_id: Option<String>,
     pub comptoir_id: Option<String>,
     pub users: Vec<SoftwareUserView>,
-    pub counts: Vec<(String, u64)>,
+    pub counts: Vec<(UsageStatusView, u64)>,
     pub viewer_is_member: bool,
     pub referents: Vec<ReferentView>,
 }
@@ -239,7 +282,7 @@ pub struct UsageView {
     pub software_slug: String,
     pub software_name: String,
     pub software_proposed: bool,
-    pub status: String,
+    pub status: UsageStatusView,
     pub since_year: Option<i32>,
     pub version: Option<String>,
     pub notes: Option<String>,
@@ -294,7 +337,7 @@ pub struct FacetValue {
 pub struct MatchedToolView {
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: UsageStatusView,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

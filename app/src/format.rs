@@ -52,24 +52,10 @@ pub fn population_label(population: Option<i64>) -> String {
     }
 }
 
-/// French label of a usage status.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "in_use" => "Utilisé",
-        "evaluating" => "En évaluation",
-        "planned" => "Prévu",
-        "abandoned" => "Abandonné",
-        _ => "Statut inconnu",
-    }
+/// French label of a usage status named by its code (a facet value from the engine).
+pub fn status_label(code: &str) -> &'static str {
+    crate::dto::UsageStatusView::from_code(code).map_or("Statut inconnu", |s| s.label())
 }
-
-/// The usage statuses with their labels, in display order.
-pub const STATUS_CHOICES: [(&str, &str); 4] = [
-    ("in_use", "Utilisé"),
-    ("evaluating", "En évaluation"),
-    ("planned", "Prévu"),
-    ("abandoned", "Abandonné"),
-];
 
 /// Percent-encodes a query-string value (spaces as `+`).
 pub fn url_encode(value: &str) -> String {

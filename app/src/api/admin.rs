@@ -331,7 +331,10 @@ pub async fn get_member_file(id: i32) -> Result<crate::dto::MemberFileView, AppE
         declarations: f
             .declarations
             .into_iter()
-            .map(|(name, status)| (name, crate::format::status_label(&status).to_string()))
+            .map(|(name, status)| {
+                let status: crate::dto::UsageStatusView = status.into();
+                (name, status.label().to_string())
+            })
             .collect(),
         referent_of: f.referent_of,
         requests_sent: f.requests_sent,

@@ -71,11 +71,11 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
                 .into_iter()
                 .map(|u| crate::dto::SoftwareUserView {
                     authority: super::authorities::convert::link(u.authority),
-                    status: u.status.as_str().to_string(),
+                    status: u.status.into(),
                     since_year: u.since_year,
                 })
                 .collect(),
-            counts: d.counts,
+            counts: d.counts.into_iter().map(|(s, n)| (s.into(), n)).collect(),
             viewer_is_member,
             referents: d
                 .referents

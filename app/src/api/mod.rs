@@ -42,3 +42,16 @@ impl From<domain::accounts::Position> for crate::dto::PositionView {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<domain::usages::UsageStatus> for crate::dto::UsageStatusView {
+    fn from(status: domain::usages::UsageStatus) -> Self {
+        use domain::usages::UsageStatus;
+        match status {
+            UsageStatus::InUse => Self::InUse,
+            UsageStatus::Evaluating => Self::Evaluating,
+            UsageStatus::Planned => Self::Planned,
+            UsageStatus::Abandoned => Self::Abandoned,
+        }
+    }
+}

@@ -180,10 +180,13 @@ pub mod convert {
                     matched_tools: h
                         .matched_tools
                         .into_iter()
-                        .map(|t| MatchedToolView {
-                            slug: t.slug,
-                            name: t.name,
-                            status: t.status,
+                        // The index holds the codes Pairs wrote; an unknown one is skipped.
+                        .filter_map(|t| {
+                            Some(MatchedToolView {
+                                status: crate::dto::UsageStatusView::from_code(&t.status)?,
+                                slug: t.slug,
+                                name: t.name,
+                            })
                         })
                         .collect(),
                     contactable_members: h.contactable_members,

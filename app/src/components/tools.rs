@@ -7,8 +7,8 @@ use leptos_router::components::A;
 
 use crate::api::usages::{ConfirmUsage, DeclareUsage, ProposeSoftware, RemoveUsage, UpdateUsage};
 use crate::components::fields::HiddenId;
+use crate::dto::UsageStatusView;
 use crate::dto::{AuthorityTools, UsageView};
-use crate::format::{STATUS_CHOICES, status_label};
 
 /// The authority's tools, loaded by the page alongside its identity.
 pub type ToolsResource = Resource<Result<AuthorityTools, crate::error::AppError>>;
@@ -65,7 +65,7 @@ fn stars(n: i16) -> String {
 
 #[component]
 fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
-    let mut facts = vec![status_label(&usage.status).to_string()];
+    let mut facts = vec![usage.status.label().to_string()];
     if let Some(y) = usage.since_year {
         facts.push(format!("depuis {y}"));
     }
@@ -96,7 +96,7 @@ fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoVi
             <div class="usage-head">
                 <A href=format!("/logiciels/{slug}")>{usage.software_name.clone()}</A>
                 {usage.software_proposed.then(|| view! { <span class="badge">"proposé"</span> })}
-                <span class=format!("badge status-{}", usage.status)>{facts.join(" · ")}</span>
+                <span class=format!("badge status-{}", usage.status.code())>{facts.join(" · ")}</span>
             </div>
             {usage.satisfaction.map(|s| view! { <p class="meta">{format!("Satisfaction : {}", stars(s))}</p> })}
             {usage.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
@@ -148,14 +148,13 @@ fn UsageFields(prefix: String, current: Option<UsageView>) -> impl IntoView {
     let id = |name: &str| format!("{prefix}-{name}");
     let status = current
         .as_ref()
-        .map(|c| c.status.clone())
-        .unwrap_or_else(|| "in_use".into());
+        .map_or(UsageStatusView::InUse, |c| c.status);
     let satisfaction = current.as_ref().and_then(|c| c.satisfaction);
     view! {
         <label for=id("status")>"Statut"</label>
         <select id=id("status") name="status">
-            {STATUS_CHOICES.iter().map(|(code, label)| view! {
-                <option value=*code selected=status == *code>{*label}</option>
+            {UsageStatusView::ALL.iter().map(|s| view! {
+                <option value=s.code() selected=status == *s>{s.label()}</option>
             }).collect_view()}
         </select>
         <label for=id("since")>"En service depuis (année, facultatif)"</label>

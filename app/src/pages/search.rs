@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::api::search::{SearchParams, search};
 use crate::components::failure::ServiceError;
 use crate::dto::{SearchHitView, SearchView};
-use crate::format::{plural, population_label, status_label, with_query};
+use crate::format::{plural, population_label, with_query};
 
 const FACET_LABELS: [(&str, &str); 8] = [
     ("kind", "Type de collectivité"),
@@ -251,7 +251,7 @@ fn ResultCard(hit: SearchHitView) -> impl IntoView {
                     {hit.matched_tools.into_iter().map(|t| view! {
                         <li>
                             <a href=format!("/logiciels/{}", t.slug)>{t.name}</a>
-                            <span class=format!("badge status-{}", t.status)>{status_label(&t.status)}</span>
+                            <span class=format!("badge status-{}", t.status.code())>{t.status.label()}</span>
                         </li>
                     }).collect_view()}
                 </ul>

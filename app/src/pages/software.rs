@@ -11,8 +11,8 @@ use super::not_found::{NotFoundPage, moved_permanently};
 use crate::api::catalogue::get_software;
 use crate::components::authority_list::AuthorityList;
 use crate::components::failure::ServiceError;
-use crate::dto::{SoftwareLookup, SoftwareView};
-use crate::format::{plural, status_label};
+use crate::dto::{SoftwareLookup, SoftwareView, UsageStatusView};
+use crate::format::plural;
 
 /// `/logiciels/{slug}`: a software, its links, and the authorities that run it.
 /// A status, the authorities shown under it, and the link to all of them when more exist.
@@ -73,39 +73,39 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
         .counts
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(st, n)| format!("{} : {n}", status_label(st)))
+        .map(|(st, n)| format!("{} : {n}", st.label()))
         .collect::<Vec<_>>()
         .join(" · ");
     let total: u64 = software.counts.iter().map(|(_, n)| n).sum();
-    let count_of = |code: &str| {
+    let count_of = |status: UsageStatusView| {
         software
             .counts
             .iter()
-            .find(|(st, _)| st == code)
+            .find(|(st, _)| *st == status)
             .map_or(0, |(_, n)| *n)
     };
     // Each group lists the most populated few; past them, a link to the search page,
     // which lists them all with pagination and filters.
-    let groups: Vec<StatusGroup> = crate::format::STATUS_CHOICES
+    let groups: Vec<StatusGroup> = UsageStatusView::ALL
         .iter()
-        .map(|(code, label)| {
+        .map(|status| {
             let items: Vec<_> = software
                 .users
                 .iter()
-                .filter(|u| u.status == *code)
+                .filter(|u| u.status == *status)
                 .map(|u| u.authority.clone())
                 .collect();
-            let all = count_of(code);
+            let all = count_of(*status);
             let more = (all > items.len() as u64).then(|| {
                 (
                     crate::format::with_query(
                         "/recherche",
-                        &[("q", software.name.as_str()), ("status", code)],
+                        &[("q", software.name.as_str()), ("status", status.code())],
                     ),
                     all,
                 )
             });
-            (label.to_string(), items, more)
+            (status.label().to_string(), items, more)
         })
         .filter(|(_, items, _)| !items.is_empty())
         .collect();

@@ -27,7 +27,7 @@ pub struct MemberFile {
     pub account: user::Model,
     pub authority: Option<(String, String)>,
     /// (software name, status) of the declarations this member made.
-    pub declarations: Vec<(String, String)>,
+    pub declarations: Vec<(String, crate::usages::UsageStatus)>,
     /// Software this member is referent for.
     pub referent_of: Vec<String>,
     pub requests_sent: u64,
@@ -97,7 +97,7 @@ pub async fn file(
     Ok(MemberFile {
         declarations: declared
             .iter()
-            .map(|u| (name_of(&u.software_id), u.status.as_str().to_string()))
+            .map(|u| (name_of(&u.software_id), u.status))
             .collect(),
         referent_of: referent_software.iter().map(name_of).collect(),
         requests_sent: count(contact_request::Column::SenderId).await?,

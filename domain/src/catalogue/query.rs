@@ -155,7 +155,7 @@ pub struct SoftwareDetail {
     pub comptoir_id: Option<String>,
     pub users: Vec<SoftwareUser>,
     /// (status, count), in the order in_use, evaluating, planned, abandoned.
-    pub counts: Vec<(String, u64)>,
+    pub counts: Vec<(crate::usages::UsageStatus, u64)>,
     /// Filled only when the viewer is an approved member.
     pub referents: Vec<Referent>,
 }
@@ -231,7 +231,7 @@ pub async fn detail(
         .iter()
         .map(|st| {
             (
-                st.as_str().to_string(),
+                *st,
                 usages.iter().filter(|u| u.status == *st).count() as u64,
             )
         })
