@@ -8,11 +8,11 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::{CurrentUser, moderation, validate};
+use super::{CurrentUser, validate};
 use crate::contact::reports::Decision;
 use crate::entities::{profile_report, user};
 use crate::error::{DomainError, DomainResult};
-use crate::mail::{outbox, templates};
+use crate::mail::templates;
 use crate::permissions::{Action, require};
 
 use crate::contact::ReportStatus;
@@ -117,31 +117,29 @@ pub async fn decide(
         .await?
         .filter(|r| r.status == ReportStatus::Open)
         .ok_or_else(|| DomainError::Invalid("Ce signalement a déjà été traité.".into()))?;
-    let (action, status) = match decision {
-        Decision::Dismiss => ("profile_report.dismiss", ReportStatus::Dismissed),
-        Decision::WarnSender => {
-            let owner = user::Entity::find_by_id(report.profile_id)
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::NotFound)?;
-            outbox::enqueue(
-                &txn,
-                &templates::build_notice(
-                    &owner.email,
-                    "Avertissement au sujet de votre profil Pairs",
-                    &format!("Votre profil a été signalé, et un administrateur du réseau vous adresse cet avertissement : {note}"),
-                ),
+    crate::contact::reports::apply(
+        &txn,
+        actor,
+        decision,
+        Some(report.profile_id),
+        &note,
+        ip.clone(),
+        |owner, note| {
+            templates::build_notice(
+                &owner.email,
+                "Avertissement au sujet de votre profil Pairs",
+                &format!("Votre profil a été signalé, et un administrateur du réseau vous adresse cet avertissement : {note}"),
             )
-            .await?;
-            ("profile_report.warn", ReportStatus::Actioned)
-        }
-        Decision::SuspendSender => {
-            moderation::suspend_in(&txn, actor, report.profile_id, &note, ip.clone()).await?;
-            ("profile_report.suspend", ReportStatus::Actioned)
-        }
+        },
+    )
+    .await?;
+    let action = match decision {
+        Decision::Dismiss => "profile_report.dismiss",
+        Decision::WarnSender => "profile_report.warn",
+        Decision::SuspendSender => "profile_report.suspend",
     };
     let mut active: profile_report::ActiveModel = report.clone().into();
-    active.status = Set(status);
+    active.status = Set(decision.status());
     active.update(&txn).await?;
     crate::audit::record(
         &txn,

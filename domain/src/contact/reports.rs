@@ -39,10 +39,41 @@ impl Decision {
         }
     }
 
-    fn status(self) -> ReportStatus {
+    pub(crate) fn status(self) -> ReportStatus {
         match self {
             Self::Dismiss => ReportStatus::Dismissed,
             Self::WarnSender | Self::SuspendSender => ReportStatus::Actioned,
+        }
+    }
+}
+
+/// What a decision does to the member a report is about (a request's sender, a profile's
+/// owner), in the caller's transaction: nothing for a dismissal, the mail `warning` builds
+/// for a warning, a suspension (sessions closed, mailed) for a suspension. Shared by the
+/// queues of reported requests and reported profiles.
+pub(crate) async fn apply(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: &CurrentUser,
+    decision: Decision,
+    person: Option<i32>,
+    note: &str,
+    ip: Option<String>,
+    warning: impl FnOnce(&user::Model, &str) -> crate::mail::Email,
+) -> DomainResult<()> {
+    match (decision, person) {
+        (Decision::Dismiss, _) => Ok(()),
+        (_, None) => Err(DomainError::Invalid(
+            "Ce membre n'a plus de compte : classez le signalement.".into(),
+        )),
+        (Decision::WarnSender, Some(id)) => {
+            let account = user::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or(DomainError::NotFound)?;
+            outbox::enqueue(txn, &warning(&account, note)).await
+        }
+        (Decision::SuspendSender, Some(id)) => {
+            moderation::suspend_in(txn, actor, id, note, ip).await
         }
     }
 }
@@ -104,28 +135,16 @@ pub async fn decide(
         .one(&txn)
         .await?
         .and_then(|r| r.sender_id);
-    match (decision, sender) {
-        (Decision::Dismiss, _) => {}
-        (_, None) => {
-            return Err(DomainError::Invalid(
-                "L'expéditeur n'a plus de compte : classez le signalement.".into(),
-            ));
-        }
-        (Decision::WarnSender, Some(id)) => {
-            let account = user::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::NotFound)?;
-            outbox::enqueue(
-                &txn,
-                &templates::contact_warning(&account.email, &account.first_name, &note),
-            )
-            .await?;
-        }
-        (Decision::SuspendSender, Some(id)) => {
-            moderation::suspend_in(&txn, actor, id, &note, ip.clone()).await?;
-        }
-    }
+    apply(
+        &txn,
+        actor,
+        decision,
+        sender,
+        &note,
+        ip.clone(),
+        |account, note| templates::contact_warning(&account.email, &account.first_name, note),
+    )
+    .await?;
     let mut active = report.clone().into_active_model();
     active.status = Set(decision.status());
     active.update(&txn).await?;
