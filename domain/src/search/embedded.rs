@@ -107,7 +107,13 @@ impl EmbeddedIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(engine_err)?;
-        let writer = index.writer(WRITER_HEAP).map_err(engine_err)?;
+        let writer = index.writer(WRITER_HEAP).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            ) => SearchError::Busy,
+            other => engine_err(other),
+        })?;
         let this = Self {
             reader,
             writer: Mutex::new(writer),

@@ -11,6 +11,10 @@ pub enum SearchError {
     Unavailable(String),
     #[error("search engine error: {0}")]
     Engine(String),
+    /// The embedded index is held by another process (a running `pairs serve`): only one
+    /// process may write it.
+    #[error("the embedded index is in use by another process")]
+    Busy,
 }
 
 #[async_trait]

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod import_referential;
+pub mod reindex;
 mod serve;
 
 use anyhow::Context;
@@ -56,28 +57,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => {
-            let db = domain::db::connect(&config).await?;
-            domain::db::migrate(&db).await?;
-            let search = domain::search::open(&config).context("moteur de recherche")?;
             let started = std::time::Instant::now();
-            let bar = indicatif::ProgressBar::new(4).with_style(
-                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({elapsed})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            let n = domain::search::sync::reindex_all_with(&db, search.as_ref(), |step| {
-                if !bar.message().is_empty() {
-                    bar.inc(1);
-                }
-                bar.set_message(step.to_string());
-            })
-            .await?;
-            bar.inc(1);
+            let bar = indicatif::ProgressBar::new_spinner();
+            let done = reindex::reindex(&config, |step| bar.set_message(step.to_string())).await;
             bar.finish_and_clear();
-            println!(
-                "Index reconstruit ({}) : {n} collectivités en {:.1} s.",
-                search.engine_name(),
-                started.elapsed().as_secs_f64()
-            );
+            match done? {
+                reindex::Rebuilt::Here {
+                    authorities,
+                    engine,
+                } => println!(
+                    "Index reconstruit ({engine}) : {authorities} collectivités en {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                ),
+                reindex::Rebuilt::ByServer => println!(
+                    "Index reconstruit par le serveur en service, en {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                ),
+            }
             Ok(())
         }
         Command::SeedCatalogue => {
