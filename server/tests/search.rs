@@ -559,6 +559,11 @@ async fn the_search_page_works_without_javascript(backend: Backend) {
     );
     let page = get(&site.router, "/recherche?q=nextclod+zzzz", None).await;
     assert!(page.body.contains("Aucune collectivité ne correspond"));
+    assert!(
+        page.body
+            .contains("le proposent depuis la page de leur collectivité"),
+        "a query with no result says how a missing tool gets into the catalogue"
+    );
     let page = get(&site.router, "/recherche?q=nextclowd", None).await;
     assert!(
         page.body.contains("Vouliez-vous dire") || page.body.contains("/collectivites/"),

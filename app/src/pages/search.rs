@@ -196,6 +196,13 @@ fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
                     </p>
                 })}
                 <p>"Essayez un autre nom, un logiciel équivalent ou retirez des filtres."</p>
+                {(!params.q.is_empty()).then(|| view! {
+                    <p class="propose-hint">
+                        "Ce logiciel manque au catalogue ? Les membres le proposent depuis la page de leur collectivité (« Le logiciel n'est pas dans la liste ? Proposez-le ») ; elle est liée depuis "
+                        <a href="/compte">"Mon compte"</a>
+                        "."
+                    </p>
+                })}
             </div>
         }
     });
