@@ -471,7 +471,28 @@ async fn seeds_are_idempotent_on_postgres() {
     }
 }
 
+/// The seed carries the identifiers of the State's SILL list; the software page links them,
+/// and a tool long missing from the catalogue is found by its common name.
+async fn software_pages_link_their_public_identifiers(backend: Backend) {
+    let site = seeded_site(backend).await;
+    let page = get(&site.router, "/logiciels/glpi", None).await;
+    for link in [
+        "https://www.wikidata.org/wiki/Q3104570",
+        "https://code.gouv.fr/sill/detail?id=54",
+        "https://comptoir-du-libre.org/fr/softwares/35",
+    ] {
+        assert!(page.body.contains(link), "GLPI links {link}");
+    }
+    let catalogue = get(&site.router, "/logiciels?filtre=openoffice", None).await;
+    assert!(
+        catalogue.body.contains("/logiciels/openoffice"),
+        "Apache OpenOffice is in the catalogue"
+    );
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    software_pages_link_their_public_identifiers,
     proposals_are_limited_per_member_per_day,
     software_page_caps_each_status_and_links_to_all,
     a_member_declares_a_tool_seen_on_both_pages,

@@ -31,6 +31,12 @@ pub struct SeedSoftware {
     pub similar: Vec<String>,
     pub description: String,
     pub wikidata: Option<String>,
+    /// The entry's id in the State's SILL list, when it is the same software.
+    #[serde(default)]
+    pub sill: Option<String>,
+    /// The entry's id on Comptoir du Libre, when it is the same software.
+    #[serde(default)]
+    pub comptoir: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +115,8 @@ pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary
                 wanted.website = s.website.clone();
                 wanted.description = s.description.clone();
                 wanted.wikidata = s.wikidata.clone();
+                wanted.sill_id = s.sill.clone();
+                wanted.comptoir_id = s.comptoir.clone();
                 // Aliases gained by merges are kept: the seed's are added to them.
                 let mut all: Vec<&str> = row.aliases.lines().filter(|l| !l.is_empty()).collect();
                 for a in &s.aliases {
@@ -140,8 +148,8 @@ pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary
                     licence: Set(s.licence.clone()),
                     is_free: Set(s.free),
                     wikidata: Set(s.wikidata.clone()),
-                    sill_id: Set(None),
-                    comptoir_id: Set(None),
+                    sill_id: Set(s.sill.clone()),
+                    comptoir_id: Set(s.comptoir.clone()),
                     status: Set(super::SoftwareStatus::Approved),
                     merged_into_id: Set(None),
                     proposed_by: Set(None),
@@ -161,6 +169,84 @@ pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The State's SILL list as published in 2021 (public data), kept beside the seed as
+    /// the source of the identifiers carried over.
+    const SILL_2021: &str = include_str!("../../seed/sources/sill-softwares-2021.json");
+
+    #[derive(Deserialize)]
+    struct SillEntry {
+        #[serde(rename = "_id")]
+        id: u32,
+        #[serde(rename = "_name")]
+        name: String,
+        #[serde(rename = "wikidataId")]
+        wikidata: Option<String>,
+        #[serde(rename = "comptoirDuLibreOrgId")]
+        comptoir: Option<u32>,
+    }
+
+    /// Every SILL or Comptoir du Libre id in the seed is a fact of the SILL list: the entry
+    /// with that id has the same name (or one of our aliases), the same Comptoir id and,
+    /// when it gives one, the same Wikidata id.
+    #[test]
+    fn identifiers_carried_from_the_sill_match_it() {
+        let seed = seed().expect("valid JSON");
+        let sill: Vec<SillEntry> = serde_json::from_str(SILL_2021).expect("SILL JSON");
+        let fold = |s: &str| {
+            crate::text::fold(s)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        let mut carried = 0;
+        for s in &seed.software {
+            let Some(id) = &s.sill else {
+                assert!(
+                    s.comptoir.is_none(),
+                    "{}: a Comptoir id comes with its SILL entry",
+                    s.slug
+                );
+                continue;
+            };
+            let entry = sill
+                .iter()
+                .find(|e| e.id.to_string() == *id)
+                .unwrap_or_else(|| panic!("{}: no SILL entry {id}", s.slug));
+            let names: Vec<String> = std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .map(|n| fold(n))
+                .collect();
+            assert!(
+                names.contains(&fold(&entry.name)),
+                "{} is not {}",
+                s.slug,
+                entry.name
+            );
+            assert_eq!(
+                s.comptoir,
+                entry.comptoir.map(|c| c.to_string()),
+                "{}",
+                s.slug
+            );
+            if let Some(q) = &entry.wikidata {
+                assert_eq!(
+                    s.wikidata.as_deref(),
+                    Some(q.to_uppercase().as_str()),
+                    "{}",
+                    s.slug
+                );
+            }
+            carried += 1;
+        }
+        assert!(carried >= 50, "identifiers carried for {carried} entries");
+        let openoffice = seed
+            .software
+            .iter()
+            .find(|s| s.slug == "openoffice")
+            .expect("Apache OpenOffice, still run in many town halls");
+        assert!(openoffice.aliases.iter().any(|a| a == "OpenOffice"));
+    }
 
     #[test]
     fn the_shipped_catalogue_is_consistent() {
