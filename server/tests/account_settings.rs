@@ -529,6 +529,37 @@ async fn https_sites_use_host_prefixed_secure_cookies_and_hsts(backend: Backend)
         Some("nosniff")
     );
     assert!(h.get(header::REFERRER_POLICY).is_some());
+    // Scripts: no 'unsafe-inline'; a fresh nonce per response, the one Leptos' own inline
+    // scripts carry.
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .expect("a script-src directive")
+        .to_string();
+    assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+    let nonce_of = |policy: &str| {
+        policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce")
+            .to_string()
+    };
+    let nonce = nonce_of(&script_src);
+    let page = get(&site.router, "/", None).await;
+    let page_csp = page.csp.clone().expect("a CSP");
+    let page_nonce = nonce_of(&page_csp);
+    assert_ne!(nonce, page_nonce, "a new nonce for each response");
+    let scripts = page.body.matches("<script").count();
+    let signed = page
+        .body
+        .matches(&format!("nonce=\"{page_nonce}\""))
+        .count();
+    assert!(
+        scripts > 0 && signed >= scripts,
+        "{signed} of {scripts} scripts carry the nonce"
+    );
+    assert!(!page.body.contains(" onchange=") && !page.body.contains(" onclick="));
     site.t.cleanup().await;
 }
 

@@ -145,6 +145,7 @@ pub struct Reply {
     pub cookies: Vec<String>,
     pub retry_after: Option<String>,
     pub cache_control: Option<String>,
+    pub csp: Option<String>,
     pub body: String,
     /// After a refused form: the page it returns to, as the browser then shows it (the
     /// server-side flash read through its cookie), and the error message on it.
@@ -210,6 +211,7 @@ pub async fn read(response: Response<Body>) -> Reply {
     let location = header(header::LOCATION).unwrap_or_default();
     let retry_after = header(header::RETRY_AFTER);
     let cache_control = header(header::CACHE_CONTROL);
+    let csp = header(header::CONTENT_SECURITY_POLICY);
     let cookies = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -228,6 +230,7 @@ pub async fn read(response: Response<Body>) -> Reply {
         cookies,
         retry_after,
         cache_control,
+        csp,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         page: String::new(),
         error: String::new(),
