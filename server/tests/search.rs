@@ -291,6 +291,23 @@ async fn conformance_meilisearch() {
     let site = dataset(Backend::Sqlite).await;
     let index = MeiliIndex::new(&url, key.as_deref(), &uid).expect("client");
     conformance(&index, &site).await;
+    // The index's limits, read back from the server: a browse of every authority and every
+    // département in the facet are not capped by Meilisearch's defaults.
+    let mut curl = std::process::Command::new("curl");
+    curl.args(["-fsS", &format!("{url}/indexes/{uid}/settings")]);
+    if let Some(key) = &key {
+        curl.args(["-H", &format!("Authorization: Bearer {key}")]);
+    }
+    let out = curl.output().expect("curl");
+    let settings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("settings JSON");
+    assert_eq!(
+        settings["pagination"]["maxTotalHits"],
+        domain::search::meili::MAX_TOTAL_HITS as u64
+    );
+    assert_eq!(
+        settings["faceting"]["maxValuesPerFacet"],
+        domain::search::meili::MAX_VALUES_PER_FACET as u64
+    );
     site.t.cleanup().await;
 }
 

@@ -11,7 +11,7 @@ use meilisearch_sdk::{
     documents::DocumentsQuery,
     errors::Error as MeiliError,
     search::Selectors,
-    settings::Settings,
+    settings::{FacetingSettings, PaginationSetting, Settings},
     task_info::TaskInfo,
 };
 use serde::{Deserialize, Serialize};
@@ -94,6 +94,11 @@ pub struct MeiliIndex {
     uid: String,
 }
 
+/// Above the number of authorities in the national referential (about 36,400).
+pub const MAX_TOTAL_HITS: usize = 100_000;
+/// Above the number of départements (101) and régions.
+pub const MAX_VALUES_PER_FACET: usize = 200;
+
 impl std::fmt::Debug for MeiliIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MeiliIndex")
@@ -144,6 +149,15 @@ impl MeiliIndex {
             .with_filterable_attributes(FACETS)
             .with_sortable_attributes(["population", "name_sort"])
             .with_synonyms(synonyms)
+            // Meilisearch's defaults (1,000 hits, 100 values per facet) would cap a browse
+            // of all authorities and drop départements from the facet: above both.
+            .with_pagination(PaginationSetting {
+                max_total_hits: MAX_TOTAL_HITS,
+            })
+            .with_faceting(FacetingSettings {
+                max_values_per_facet: MAX_VALUES_PER_FACET,
+                sort_facet_values_by: None,
+            })
     }
 
     /// Creates the index if missing, with its primary key: Meilisearch refuses documents
