@@ -596,3 +596,45 @@ on_both_backends!(
     the_json_api_validates_and_answers,
     the_search_page_works_without_javascript,
 );
+
+/// On PostgreSQL, index passes of several processes take turns: while another holds the
+/// index lock, a pass applies nothing and leaves the jobs queued; once it is released, the
+/// next pass applies them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn index_passes_take_turns_on_postgres() {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    if common::postgres_server().is_none() {
+        common::skip_postgres("index_passes_take_turns_on_postgres");
+        return;
+    }
+    let site = dataset(Backend::Postgres).await;
+    let index = EmbeddedIndex::in_memory().expect("index");
+    sync::enqueue(&site.t.db, sync::IndexJob::All)
+        .await
+        .expect("enqueue");
+    // Another process is indexing: it holds the lock.
+    let other = site.t.db.begin().await.expect("txn");
+    other
+        .execute_raw(Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [domain::jobs::worker::INDEX_LOCK.into()],
+        ))
+        .await
+        .expect("lock");
+    let skipped = domain::jobs::worker::run_index_pass(&site.t.db, &index)
+        .await
+        .expect("pass");
+    assert_eq!(
+        skipped.delivered, 0,
+        "nothing applied while the lock is held"
+    );
+    assert_eq!(index.count().await.expect("count"), 0);
+    other.commit().await.expect("release");
+    let applied = domain::jobs::worker::run_index_pass(&site.t.db, &index)
+        .await
+        .expect("pass");
+    assert!(applied.delivered >= 1, "{applied:?}");
+    assert!(index.count().await.expect("count") > 0);
+    site.t.cleanup().await;
+}

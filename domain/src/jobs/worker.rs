@@ -139,11 +139,47 @@ pub async fn run_mail_pass(
     Ok(pass)
 }
 
+/// The PostgreSQL advisory lock that serializes index passes across processes ("PAIRS_IX").
+pub const INDEX_LOCK: i64 = 0x5041_4952_535f_4958;
+
 /// Applies every due search index job once. Engine errors are retried with backoff.
+/// On PostgreSQL, several app processes share one queue: only the one holding the index
+/// lock applies index jobs at a time, in order, so a full rebuild and an update never
+/// interleave (the others find the lock taken and skip this pass). SQLite has one process.
 pub async fn run_index_pass(
     db: &DatabaseConnection,
     index: &dyn SearchIndex,
 ) -> DomainResult<Pass> {
+    use sea_orm::TransactionTrait;
+    let lock = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Held by this transaction until it ends (commit, or rollback on any error).
+        let txn = db.begin().await?;
+        let row = txn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_try_advisory_xact_lock($1) AS taken",
+                [INDEX_LOCK.into()],
+            ))
+            .await?;
+        let taken = row
+            .map(|r| r.try_get::<bool>("", "taken"))
+            .transpose()?
+            .unwrap_or(false);
+        if !taken {
+            return Ok(Pass::default());
+        }
+        Some(txn)
+    } else {
+        None
+    };
+    let pass = index_jobs(db, index).await;
+    if let Some(txn) = lock {
+        txn.commit().await?;
+    }
+    pass
+}
+
+async fn index_jobs(db: &DatabaseConnection, index: &dyn SearchIndex) -> DomainResult<Pass> {
     let mut pass = Pass::default();
     while let Some(job) = claim_next(db, sync::JOB_KIND).await? {
         let outcome = match serde_json::from_str::<sync::IndexJob>(&job.payload) {
