@@ -19,7 +19,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = options.site_addr;
     let mailer = domain::mail::Mailer::from_config(&config)?;
     tracing::info!("mail delivery: {mailer:?}");
-    let search = domain::search::open(&config).context("moteur de recherche")?;
+    // The embedded index has one writer per directory: a second `serve` on the same data
+    // directory is refused with what to do (several processes need Meilisearch).
+    let search = match domain::search::open(&config) {
+        Err(domain::search::SearchError::Busy) => anyhow::bail!(
+            "l'index de recherche intégré ({}) est déjà utilisé par un autre processus pairs serve ; \
+             un seul processus sert avec le moteur intégré, utilisez Meilisearch (MEILI_URL) pour en lancer plusieurs",
+            config.data_dir.join("search").display()
+        ),
+        other => other.context("moteur de recherche")?,
+    };
     tracing::info!("search engine: {}", search.engine_name());
     // Settings are applied at start; an empty index is rebuilt by the worker.
     let synonyms = domain::search::build::synonyms(&db).await?;
