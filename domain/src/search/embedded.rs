@@ -309,9 +309,15 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().map_err(engine_err)?;
-        writer.delete_all_documents().map_err(engine_err)?;
-        for d in &docs {
-            self.add(&writer, d)?;
+        let staged = writer
+            .delete_all_documents()
+            .map_err(engine_err)
+            .and_then(|_| docs.iter().try_for_each(|d| self.add(&writer, d)));
+        if let Err(err) = staged {
+            // A failed rebuild leaves the previous index: nothing staged may reach the next
+            // commit (an update's), or searches would see half an index.
+            writer.rollback().map_err(engine_err)?;
+            return Err(err);
         }
         // Readers keep the previous content until this single commit.
         self.commit(&mut writer)?;
