@@ -207,6 +207,36 @@ async fn conformance(index: &dyn SearchIndex, site: &TestApp) {
     );
     let r = search(&[("status", "abandoned")]).await;
     assert_eq!(ids(&r), vec!["com-13055"], "{engine}: status filter");
+    // With words, the status applies to the matched tools: Marseille's Nextcloud Talk is
+    // abandoned (its other tools are in use), so it is not among those using it.
+    let r = search(&[("q", "nextcloud"), ("status", "in_use")]).await;
+    let mut found = ids(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["com-13039", "com-75056"],
+        "{engine}: status of the matched tool"
+    );
+    // Without words, a category and a status hold for one same tool: Marseille's
+    // collaboration tool is abandoned, its tools in use are SIG ones.
+    let r = search(&[("category", "collaboration"), ("status", "in_use")]).await;
+    let mut found = ids(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["com-13039", "com-75056"],
+        "{engine}: category and status of one tool"
+    );
+    // Words that name no tool, with a tool filter: nobody uses it.
+    let r = search(&[("q", "istres"), ("status", "in_use")]).await;
+    assert_eq!(r.total, 0, "{engine}: no matched tool, no result");
+    // A transposition is one typo.
+    let r = search(&[("q", "nextlcoud")]).await;
+    assert!(
+        ids(&r).contains(&"com-13039") && ids(&r).contains(&"com-75056"),
+        "{engine}: transposition {:?}",
+        ids(&r)
+    );
     let r = search(&[("category", "sig")]).await;
     assert_eq!(ids(&r), vec!["com-13055"], "{engine}: category filter");
 

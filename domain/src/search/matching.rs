@@ -125,6 +125,29 @@ pub fn doc_matches(doc: &AuthorityDoc, query: &[String]) -> bool {
         .all(|q| any_word(q, &identity) || doc.tools.iter().any(|t| any_word(q, &tool_words(t))))
 }
 
+/// The catalogue entries every query word is about, by the rule `tool_matches` applies to an
+/// authority's tools (name, aliases, similar names, category): the vocabulary step an
+/// engine that cannot run that rule itself (Meilisearch) resolves words with.
+pub fn matched_slugs<'a>(
+    catalogue: &'a [super::document::SoftwareDoc],
+    query: &[String],
+) -> Vec<&'a str> {
+    catalogue
+        .iter()
+        .filter(|doc| {
+            let mut w = words(&doc.name);
+            for t in doc.aliases.iter().chain(&doc.similar) {
+                w.extend(words(t));
+            }
+            if let Some(c) = &doc.category_name {
+                w.extend(words(c));
+            }
+            !query.is_empty() && query.iter().all(|q| any_word(q, &w))
+        })
+        .map(|doc| doc.slug.as_str())
+        .collect()
+}
+
 /// Whether a catalogue entry answers what is being typed.
 pub fn software_matches(doc: &super::document::SoftwareDoc, query: &[String]) -> bool {
     let mut w = words(&doc.name);

@@ -50,6 +50,12 @@ struct MeiliDoc {
     label_level: Option<i16>,
     tool_categories: Vec<String>,
     tool_statuses: Vec<String>,
+    /// One key per fact a filter may need of a single tool, so that a category and a
+    /// status, or a status and the words, hold for the same tool as on the embedded engine:
+    /// `s:{slug}:{status}`, `c:{slug}:{category}`, `cs:{slug}:{category}:{status}`,
+    /// `any-cs:{category}:{status}`.
+    #[serde(default)]
+    tool_keys: Vec<String>,
     doc: AuthorityDoc,
 }
 
@@ -68,6 +74,17 @@ impl From<AuthorityDoc> for MeiliDoc {
         let mut statuses: Vec<String> = d.tools.iter().map(|t| t.status.clone()).collect();
         statuses.sort();
         statuses.dedup();
+        let mut keys = Vec::new();
+        for t in &d.tools {
+            keys.push(format!("s:{}:{}", t.slug, t.status));
+            if let Some(c) = &t.category {
+                keys.push(format!("c:{}:{c}", t.slug));
+                keys.push(format!("cs:{}:{c}:{}", t.slug, t.status));
+                keys.push(format!("any-cs:{c}:{}", t.status));
+            }
+        }
+        keys.sort();
+        keys.dedup();
         Self {
             key: d.key,
             name: d.name.clone(),
@@ -84,6 +101,7 @@ impl From<AuthorityDoc> for MeiliDoc {
             label_level: d.label_level,
             tool_categories: categories,
             tool_statuses: statuses,
+            tool_keys: keys,
             doc: d,
         }
     }
@@ -146,7 +164,7 @@ impl MeiliIndex {
         let synonyms: HashMap<String, Vec<String>> = synonyms.iter().cloned().collect();
         Settings::new()
             .with_searchable_attributes(["tool_names", "name", "tool_related", "postcodes"])
-            .with_filterable_attributes(FACETS)
+            .with_filterable_attributes(FACETS.iter().copied().chain(["tool_keys"]))
             .with_sortable_attributes(["population", "name_sort"])
             .with_synonyms(synonyms)
             // Meilisearch's defaults (1,000 hits, 100 values per facet) would cap a browse
@@ -158,6 +176,20 @@ impl MeiliIndex {
                 max_values_per_facet: MAX_VALUES_PER_FACET,
                 sort_facet_values_by: None,
             })
+    }
+
+    /// The whole catalogue vocabulary (a few hundred entries), from the suggestions index.
+    async fn catalogue(&self) -> Result<Vec<SoftwareDoc>, SearchError> {
+        let uid = format!("{}_software", self.uid);
+        let found = self
+            .client
+            .index(&uid)
+            .search()
+            .with_limit(MAX_VALUES_PER_FACET * 10)
+            .execute::<SoftwareDoc>()
+            .await
+            .map_err(classify)?;
+        Ok(found.hits.into_iter().map(|h| h.result).collect())
     }
 
     /// Creates the index if missing, with its primary key: Meilisearch refuses documents
@@ -174,7 +206,9 @@ impl MeiliIndex {
         Ok(())
     }
 
-    fn filter(query: &SearchQuery) -> String {
+    /// The filter expression. `matched` are the catalogue entries the words are about (when
+    /// there are words): a category or status filter then applies to those tools only.
+    fn filter(query: &SearchQuery, matched: Option<&[&str]>) -> String {
         let mut parts = Vec::new();
         if let Some(k) = &query.kind {
             parts.push(format!("kind = {}", quote(k)));
@@ -194,11 +228,26 @@ impl MeiliIndex {
         if let Some(l) = query.label {
             parts.push(format!("label_level = {l}"));
         }
-        if let Some(c) = &query.category {
-            parts.push(format!("tool_categories = {}", quote(c)));
-        }
-        if let Some(s) = &query.status {
-            parts.push(format!("tool_statuses = {}", quote(s)));
+        match (matched, &query.category, &query.status) {
+            (_, None, None) => {}
+            (Some(slugs), category, status) => {
+                let keys: Vec<String> = slugs
+                    .iter()
+                    .map(|slug| match (category, status) {
+                        (Some(c), Some(s)) => format!("cs:{slug}:{c}:{s}"),
+                        (Some(c), None) => format!("c:{slug}:{c}"),
+                        (None, Some(s)) => format!("s:{slug}:{s}"),
+                        (None, None) => unreachable!("handled above"),
+                    })
+                    .map(|k| quote(&k))
+                    .collect();
+                parts.push(format!("tool_keys IN [{}]", keys.join(", ")));
+            }
+            (None, Some(c), Some(s)) => {
+                parts.push(format!("tool_keys = {}", quote(&format!("any-cs:{c}:{s}"))))
+            }
+            (None, Some(c), None) => parts.push(format!("tool_categories = {}", quote(c))),
+            (None, None, Some(s)) => parts.push(format!("tool_statuses = {}", quote(s))),
         }
         parts.join(" AND ")
     }
@@ -302,7 +351,30 @@ impl SearchIndex for MeiliIndex {
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
         let index = self.client.index(&self.uid);
-        let filter = Self::filter(query);
+        let query_words = words(&query.q);
+        // With words and a tool filter, resolve the words to catalogue entries first, as the
+        // embedded engine does: no entry, no authority can use it.
+        let catalogue =
+            if !query_words.is_empty() && (query.category.is_some() || query.status.is_some()) {
+                Some(self.catalogue().await?)
+            } else {
+                None
+            };
+        let matched = catalogue
+            .as_deref()
+            .map(|c| super::matching::matched_slugs(c, &query_words));
+        if matched.as_ref().is_some_and(|m| m.is_empty()) {
+            return Ok(SearchResults {
+                total: 0,
+                page: query.page,
+                per_page: query.per_page,
+                hits: Vec::new(),
+                facets: Facets::default(),
+                processing_time_ms: started.elapsed().as_secs_f64() * 1000.0,
+                engine: self.engine_name().into(),
+            });
+        }
+        let filter = Self::filter(query, matched.as_deref());
         let sort: Vec<&str> = match query.sort {
             Sort::Relevance => vec![],
             Sort::Population => vec!["population:desc"],
@@ -321,7 +393,6 @@ impl SearchIndex for MeiliIndex {
             request.with_sort(&sort);
         }
         let found = request.execute::<MeiliDoc>().await.map_err(classify)?;
-        let query_words = words(&query.q);
         let dist = found.facet_distribution.unwrap_or_default();
         let facets = Facets {
             kind: facet_map(&dist, "kind"),
