@@ -16,6 +16,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod network;
+pub mod open_data;
 pub mod permissions;
 pub mod referential;
 pub mod search;

@@ -8,6 +8,7 @@ pub mod flash;
 pub mod health;
 pub mod listener;
 pub mod metrics;
+pub mod open_data;
 pub mod router;
 pub mod security;
 pub mod telemetry;

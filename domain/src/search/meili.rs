@@ -231,16 +231,12 @@ impl MeiliIndex {
         match (matched, &query.category, &query.status) {
             (_, None, None) => {}
             (Some(slugs), category, status) => {
-                let keys: Vec<String> = slugs
-                    .iter()
-                    .map(|slug| match (category, status) {
-                        (Some(c), Some(s)) => format!("cs:{slug}:{c}:{s}"),
-                        (Some(c), None) => format!("c:{slug}:{c}"),
-                        (None, Some(s)) => format!("s:{slug}:{s}"),
-                        (None, None) => unreachable!("handled above"),
-                    })
-                    .map(|k| quote(&k))
-                    .collect();
+                let key = |slug: &str| match (category, status) {
+                    (Some(c), Some(s)) => format!("cs:{slug}:{c}:{s}"),
+                    (Some(c), None) => format!("c:{slug}:{c}"),
+                    (None, _) => format!("s:{slug}:{}", status.as_deref().unwrap_or_default()),
+                };
+                let keys: Vec<String> = slugs.iter().map(|slug| quote(&key(slug))).collect();
                 parts.push(format!("tool_keys IN [{}]", keys.join(", ")));
             }
             (None, Some(c), Some(s)) => {
