@@ -242,3 +242,17 @@ pub async fn names_by_code(
         .filter_map(|a| a.cog_code.map(|c| (c, a.name)))
         .collect())
 }
+
+/// The authorities with these row ids, by id (for lists that name them).
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> DomainResult<std::collections::HashMap<i32, authority::Model>> {
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}

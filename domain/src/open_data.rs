@@ -4,9 +4,8 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
-use std::collections::HashMap;
 
-use crate::entities::{authority, software, usage};
+use crate::entities::usage;
 use crate::error::DomainResult;
 
 /// How many declarations one page reads.
@@ -74,22 +73,9 @@ pub async fn declarations_after(
         .all(db)
         .await?;
     let last = usages.last().map(|u| u.id);
-    let authority_ids: Vec<i32> = usages.iter().map(|u| u.authority_id).collect();
-    let software_ids: Vec<i32> = usages.iter().map(|u| u.software_id).collect();
-    let authorities: HashMap<i32, authority::Model> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(authority_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let software: HashMap<i32, software::Model> = software::Entity::find()
-        .filter(software::Column::Id.is_in(software_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id)).await?;
+    let software =
+        crate::catalogue::query::software_by_ids(db, usages.iter().map(|u| u.software_id)).await?;
     let rows = usages
         .into_iter()
         .filter_map(|u| {

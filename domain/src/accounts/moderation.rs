@@ -85,14 +85,8 @@ pub async fn search(
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
-    let ids: Vec<i32> = users.iter().filter_map(|u| u.authority_id).collect();
-    let authorities: std::collections::HashMap<i32, authority::Model> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let authorities =
+        crate::authorities::by_ids(db, users.iter().filter_map(|u| u.authority_id)).await?;
     Ok(MemberPage {
         total,
         rows: users

@@ -63,21 +63,16 @@ async fn names(
     db: &impl ConnectionTrait,
     usages: &[usage::Model],
 ) -> DomainResult<(HashMap<i32, String>, HashMap<i32, String>)> {
-    let software_ids: Vec<i32> = usages.iter().map(|u| u.software_id).collect();
-    let authority_ids: Vec<i32> = usages.iter().map(|u| u.authority_id).collect();
-    let software = software::Entity::find()
-        .filter(software::Column::Id.is_in(software_ids))
-        .all(db)
+    let software =
+        crate::catalogue::query::software_by_ids(db, usages.iter().map(|u| u.software_id))
+            .await?
+            .into_iter()
+            .map(|(id, s)| (id, s.name))
+            .collect();
+    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id))
         .await?
         .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let authorities = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(authority_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
+        .map(|(id, a)| (id, a.name))
         .collect();
     Ok((software, authorities))
 }

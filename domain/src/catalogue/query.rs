@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::{SoftwareStatus, lines};
 use crate::authorities::AuthorityRef;
-use crate::entities::{authority, category, software, usage, usage_referent, user};
+use crate::entities::{category, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::text::fold;
 
@@ -204,14 +204,7 @@ pub async fn detail(
         .filter(usage::Column::SoftwareId.eq(s.id))
         .all(db)
         .await?;
-    let authority_ids: Vec<i32> = usages.iter().map(|u| u.authority_id).collect();
-    let authorities: HashMap<i32, authority::Model> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(authority_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id)).await?;
     let mut users: Vec<SoftwareUser> = usages
         .iter()
         .filter_map(|u| {
@@ -340,5 +333,19 @@ pub async fn close_names(
         })
         .take(limit)
         .map(|s| (s.slug, s.name))
+        .collect())
+}
+
+/// The catalogue entries with these row ids, by id.
+pub async fn software_by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> DomainResult<HashMap<i32, software::Model>> {
+    Ok(software::Entity::find()
+        .filter(software::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
         .collect())
 }
