@@ -116,6 +116,9 @@ pub struct MeiliIndex {
 pub const MAX_TOTAL_HITS: usize = 100_000;
 /// Above the number of départements (101) and régions.
 pub const MAX_VALUES_PER_FACET: usize = 200;
+/// The most catalogue entries read for the vocabulary step: Meilisearch's default cap on a
+/// search (the suggestions index keeps it), far above the catalogue (about 200 entries).
+const CATALOGUE_MAX: usize = 1_000;
 
 impl std::fmt::Debug for MeiliIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -185,7 +188,7 @@ impl MeiliIndex {
             .client
             .index(&uid)
             .search()
-            .with_limit(MAX_VALUES_PER_FACET * 10)
+            .with_limit(CATALOGUE_MAX)
             .execute::<SoftwareDoc>()
             .await
             .map_err(classify)?;
