@@ -1,19 +1,18 @@
-//! The embedded engine: a tantivy index under the data dir for matching and scoring, and
-//! the documents kept in memory (they are stored in the index too, and reloaded from it at
-//! start) for filters, facets and sorting.
+//! The embedded engine: documents stored in a tantivy index under the data dir (so they
+//! survive a restart and only one process may write them), searched through an in-memory
+//! `Snapshot` of bitsets. Writes build a new snapshot on a blocking thread and publish it
+//! atomically; searches read the published one and never wait on a writer.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
+use arc_swap::ArcSwap;
 use async_trait::async_trait;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
-    TantivyDocument, Term,
-    collector::{Collector, SegmentCollector},
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
     directory::MmapDirectory,
     doc,
-    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
     schema::{
         Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
         Value,
@@ -21,7 +20,8 @@ use tantivy::{
     tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer},
 };
 
-use super::matching::{doc_matches, typos_allowed, words};
+use super::matching::words;
+use super::snapshot::Snapshot;
 use super::{AuthorityDoc, SearchError, SearchIndex, SearchQuery, SearchResults};
 
 const TOKENIZER: &str = "pairs_folded";
@@ -37,10 +37,16 @@ struct Fields {
 }
 
 pub struct EmbeddedIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    docs: RwLock<HashMap<u64, Arc<AuthorityDoc>>>,
+    /// The writers' copy of every document; readers use `snapshot`.
+    docs: Mutex<HashMap<u64, Arc<AuthorityDoc>>>,
+    snapshot: ArcSwap<Snapshot>,
     /// The catalogue for suggestions: small, so kept in memory and matched directly.
     software: RwLock<Vec<super::document::SoftwareDoc>>,
 }
@@ -114,17 +120,39 @@ impl EmbeddedIndex {
             ) => SearchError::Busy,
             other => engine_err(other),
         })?;
-        let this = Self {
+        let inner = Inner {
             reader,
             writer: Mutex::new(writer),
             fields,
-            docs: RwLock::new(HashMap::new()),
+            docs: Mutex::new(HashMap::new()),
+            snapshot: ArcSwap::from_pointee(Snapshot::build(Vec::new(), None)),
             software: RwLock::new(Vec::new()),
         };
-        this.load_documents()?;
-        Ok(this)
+        inner.load_documents()?;
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
     }
 
+    /// Runs a write off the async threads: committing and building a snapshot take
+    /// milliseconds of CPU.
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Inner) -> Result<T, SearchError> + Send + 'static,
+    ) -> Result<T, SearchError> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || work(&inner))
+            .await
+            .map_err(engine_err)?
+    }
+
+    /// The published snapshot (tests, benchmarks).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.inner.snapshot.load_full()
+    }
+}
+
+impl Inner {
     /// Fills the in-memory documents from the stored ones.
     fn load_documents(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
@@ -143,8 +171,19 @@ impl EmbeddedIndex {
                 }
             }
         }
-        *self.docs.write().map_err(engine_err)? = docs;
+        self.publish(&docs, false);
+        *self.docs.lock().map_err(engine_err)? = docs;
         Ok(())
+    }
+
+    /// Builds and publishes the snapshot of `docs`; `identity_unchanged` says the previous
+    /// snapshot's identity words still hold (same authorities, same names and codes).
+    fn publish(&self, docs: &HashMap<u64, Arc<AuthorityDoc>>, identity_unchanged: bool) {
+        let previous = self.snapshot.load();
+        let identity = (identity_unchanged && previous.len() == docs.len())
+            .then(|| previous.identity().clone());
+        let snapshot = Snapshot::build(docs.values().cloned().collect(), identity);
+        self.snapshot.store(Arc::new(snapshot));
     }
 
     fn add(&self, writer: &IndexWriter, d: &AuthorityDoc) -> Result<(), SearchError> {
@@ -166,107 +205,6 @@ impl EmbeddedIndex {
         writer.commit().map_err(engine_err)?;
         self.reader.reload().map_err(engine_err)
     }
-
-    fn text_query(&self, query_words: &[String]) -> BooleanQuery {
-        let f = self.fields;
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in query_words {
-            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [(f.tools, 3.0), (f.identity, 2.0), (f.related, 1.0)] {
-                let term = Term::from_field_text(field, w);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                        boost * 2.0,
-                    )),
-                ));
-                if w.chars().count() >= 3 {
-                    should.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                            boost,
-                        )),
-                    ));
-                }
-                let typos = typos_allowed(w.chars().count());
-                if typos > 0 {
-                    should.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(FuzzyTermQuery::new(term, typos as u8, true)),
-                            boost * 0.5,
-                        )),
-                    ));
-                }
-            }
-            must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        }
-        BooleanQuery::new(must)
-    }
-
-    fn run(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let query_words = words(&query.q);
-        let docs = self.docs.read().map_err(engine_err)?;
-        let candidates: Vec<(&AuthorityDoc, f32)> = if query_words.is_empty() {
-            docs.values().map(|d| (d.as_ref(), 0.0)).collect()
-        } else {
-            let searcher = self.reader.searcher();
-            let found = searcher
-                .search(&self.text_query(&query_words), &AllScored)
-                .map_err(engine_err)?;
-            found
-                .into_iter()
-                .filter_map(|(score, key)| docs.get(&key).map(|d| (d.as_ref(), score)))
-                .filter(|(d, _)| doc_matches(d, &query_words))
-                .collect()
-        };
-        Ok(super::results::finish(candidates, query, &query_words))
-    }
-}
-
-/// Collects every matching document with its score and key, without the bounded heap of
-/// `TopDocs` (every match is needed anyway for filters and facets).
-struct AllScored;
-
-struct AllScoredSegment {
-    keys: Option<tantivy::columnar::Column<u64>>,
-    hits: Vec<(f32, u64)>,
-}
-
-impl Collector for AllScored {
-    type Fruit = Vec<(f32, u64)>;
-    type Child = AllScoredSegment;
-
-    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<AllScoredSegment> {
-        Ok(AllScoredSegment {
-            keys: segment.fast_fields().u64("key").ok(),
-            hits: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<(f32, u64)>>) -> tantivy::Result<Vec<(f32, u64)>> {
-        Ok(fruits.concat())
-    }
-}
-
-impl SegmentCollector for AllScoredSegment {
-    type Fruit = Vec<(f32, u64)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(key) = self.keys.as_ref().and_then(|c| c.first(doc)) {
-            self.hits.push((score, key));
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.hits
-    }
 }
 
 #[async_trait]
@@ -281,63 +219,82 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn upsert(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(engine_err)?;
-        for d in &docs {
-            writer.delete_term(Term::from_field_u64(self.fields.key, d.key));
-            self.add(&writer, d)?;
-        }
-        self.commit(&mut writer)?;
-        let mut memory = self.docs.write().map_err(engine_err)?;
-        for d in docs {
-            memory.insert(d.key, Arc::new(d.prepare()));
-        }
-        Ok(())
+        self.write(move |inner| {
+            let mut writer = inner.writer.lock().map_err(engine_err)?;
+            for d in &docs {
+                writer.delete_term(Term::from_field_u64(inner.fields.key, d.key));
+                inner.add(&writer, d)?;
+            }
+            inner.commit(&mut writer)?;
+            let mut memory = inner.docs.lock().map_err(engine_err)?;
+            let mut identity_unchanged = true;
+            for d in docs {
+                let d = d.prepare();
+                identity_unchanged &= memory
+                    .get(&d.key)
+                    .is_some_and(|old| old.identity_words == d.identity_words);
+                memory.insert(d.key, Arc::new(d));
+            }
+            inner.publish(&memory, identity_unchanged);
+            Ok(())
+        })
+        .await
     }
 
     async fn remove(&self, keys: Vec<u64>) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(engine_err)?;
-        for k in &keys {
-            writer.delete_term(Term::from_field_u64(self.fields.key, *k));
-        }
-        self.commit(&mut writer)?;
-        let mut memory = self.docs.write().map_err(engine_err)?;
-        for k in keys {
-            memory.remove(&k);
-        }
-        Ok(())
+        self.write(move |inner| {
+            let mut writer = inner.writer.lock().map_err(engine_err)?;
+            for k in &keys {
+                writer.delete_term(Term::from_field_u64(inner.fields.key, *k));
+            }
+            inner.commit(&mut writer)?;
+            let mut memory = inner.docs.lock().map_err(engine_err)?;
+            let before = memory.len();
+            for k in keys {
+                memory.remove(&k);
+            }
+            inner.publish(&memory, memory.len() == before);
+            Ok(())
+        })
+        .await
     }
 
     async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(engine_err)?;
-        let staged = writer
-            .delete_all_documents()
-            .map_err(engine_err)
-            .and_then(|_| docs.iter().try_for_each(|d| self.add(&writer, d)));
-        if let Err(err) = staged {
-            // A failed rebuild leaves the previous index: nothing staged may reach the next
-            // commit (an update's), or searches would see half an index.
-            writer.rollback().map_err(engine_err)?;
-            return Err(err);
-        }
-        // Readers keep the previous content until this single commit.
-        self.commit(&mut writer)?;
-        *self.docs.write().map_err(engine_err)? = docs
-            .into_iter()
-            .map(|d| (d.key, Arc::new(d.prepare())))
-            .collect();
-        Ok(())
+        self.write(move |inner| {
+            let mut writer = inner.writer.lock().map_err(engine_err)?;
+            let staged = writer
+                .delete_all_documents()
+                .map_err(engine_err)
+                .and_then(|_| docs.iter().try_for_each(|d| inner.add(&writer, d)));
+            if let Err(err) = staged {
+                // A failed rebuild leaves the previous index: nothing staged may reach the
+                // next commit (an update's), or searches would see half an index.
+                writer.rollback().map_err(engine_err)?;
+                return Err(err);
+            }
+            // Readers keep the previous content until this single commit.
+            inner.commit(&mut writer)?;
+            let memory: HashMap<u64, Arc<AuthorityDoc>> = docs
+                .into_iter()
+                .map(|d| (d.key, Arc::new(d.prepare())))
+                .collect();
+            inner.publish(&memory, false);
+            *inner.docs.lock().map_err(engine_err)? = memory;
+            Ok(())
+        })
+        .await
     }
 
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
-        let mut results = self.run(query)?;
+        let mut results = self.inner.snapshot.load().search(query);
         results.processing_time_ms = started.elapsed().as_secs_f64() * 1000.0;
         results.engine = self.engine_name().into();
         Ok(results)
     }
 
     async fn count(&self) -> Result<u64, SearchError> {
-        Ok(self.docs.read().map_err(engine_err)?.len() as u64)
+        Ok(self.inner.snapshot.load().len() as u64)
     }
 
     async fn rebuild_software(
@@ -345,7 +302,7 @@ impl SearchIndex for EmbeddedIndex {
         mut docs: Vec<super::document::SoftwareDoc>,
     ) -> Result<(), SearchError> {
         docs.sort_by(|a, b| b.users.cmp(&a.users).then(a.name.cmp(&b.name)));
-        *self.software.write().map_err(engine_err)? = docs;
+        *self.inner.software.write().map_err(engine_err)? = docs;
         Ok(())
     }
 
@@ -356,6 +313,7 @@ impl SearchIndex for EmbeddedIndex {
     ) -> Result<Vec<super::document::SoftwareDoc>, SearchError> {
         let query_words = words(prefix);
         Ok(self
+            .inner
             .software
             .read()
             .map_err(engine_err)?

@@ -4,16 +4,19 @@
 //! Documents carry no personal data: names of authorities and tools, codes, counts.
 
 pub mod baseline;
+pub mod bitset;
 pub mod build;
 pub mod document;
 pub mod embedded;
 pub mod engine;
 pub mod labels;
+pub mod lexicon;
 pub mod matching;
 pub mod measured;
 pub mod meili;
 pub mod query;
 pub mod results;
+pub mod snapshot;
 pub mod sync;
 
 pub use document::{AuthorityDoc, ToolDoc};

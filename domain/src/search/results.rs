@@ -1,5 +1,7 @@
-//! Filtering, facet counts, sorting and paging over candidate documents, shared so that
-//! both engines give the same answers for the same data.
+//! Filtering, facet counts, sorting and paging over candidate documents, written as a
+//! straightforward scan. It defines what a search means: the embedded engine's snapshot
+//! must give the same authorities and counts (a property test holds them together), and
+//! Meilisearch hits are shaped by `hit`.
 
 use std::collections::BTreeSet;
 
@@ -101,6 +103,11 @@ fn facets(docs: &[(&AuthorityDoc, f32)], query: &SearchQuery, words: &[String]) 
 }
 
 pub fn hit(doc: &AuthorityDoc, query: &SearchQuery, words: &[String]) -> Hit {
+    hit_with(doc, relevant_tools(doc, query, words))
+}
+
+/// A hit showing these of the document's tools.
+pub fn hit_with<'a>(doc: &'a AuthorityDoc, tools: impl IntoIterator<Item = &'a ToolDoc>) -> Hit {
     Hit {
         id: doc.id.clone(),
         name: doc.name.clone(),
@@ -112,7 +119,7 @@ pub fn hit(doc: &AuthorityDoc, query: &SearchQuery, words: &[String]) -> Hit {
         population: doc.population,
         is_member: doc.is_member,
         label_level: doc.label_level,
-        matched_tools: relevant_tools(doc, query, words)
+        matched_tools: tools
             .into_iter()
             .map(|t| MatchedTool {
                 slug: t.slug.clone(),
@@ -166,4 +173,17 @@ pub fn finish(
         processing_time_ms: 0.0,
         engine: String::new(),
     }
+}
+
+/// The reference search: every document checked against every word, then `finish`.
+/// Relevance is not scored here (all candidates tie), so only sets, counts and the
+/// population and name orders are comparable.
+pub fn reference(docs: &[AuthorityDoc], query: &SearchQuery) -> SearchResults {
+    let words = super::matching::words(&query.q);
+    let candidates = docs
+        .iter()
+        .filter(|d| words.is_empty() || super::matching::doc_matches(d, &words))
+        .map(|d| (d, 0.0))
+        .collect();
+    finish(candidates, query, &words)
 }
