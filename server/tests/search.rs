@@ -372,11 +372,30 @@ async fn the_embedded_index_survives_a_restart_and_holds_no_personal_data(backen
     site.t.cleanup().await;
 }
 
-/// An engine that can be switched off, to see writes survive and the index catch up.
-#[derive(Debug)]
+/// An engine that can be switched off, and whose next rebuild can first let
+/// `during_rebuild` run (the documents are read, the swap has not happened).
 struct Switchable {
-    inner: EmbeddedIndex,
+    inner: Arc<EmbeddedIndex>,
     up: AtomicBool,
+    during_rebuild: std::sync::Mutex<Option<Hook>>,
+}
+
+type Hook = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+impl std::fmt::Debug for Switchable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Switchable")
+    }
+}
+
+impl Switchable {
+    fn new(inner: Arc<EmbeddedIndex>) -> Self {
+        Self {
+            inner,
+            up: AtomicBool::new(true),
+            during_rebuild: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 impl Switchable {
@@ -408,6 +427,10 @@ impl SearchIndex for Switchable {
     }
     async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError> {
         self.check()?;
+        let hook = self.during_rebuild.lock().expect("hook").take();
+        if let Some(hook) = hook {
+            hook.await;
+        }
         self.inner.rebuild(docs).await
     }
     async fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
@@ -434,10 +457,9 @@ impl SearchIndex for Switchable {
 
 async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(backend: Backend) {
     let site = seeded(backend).await;
-    let index = Arc::new(Switchable {
-        inner: EmbeddedIndex::in_memory().expect("index"),
-        up: AtomicBool::new(true),
-    });
+    let index = Arc::new(Switchable::new(Arc::new(
+        EmbeddedIndex::in_memory().expect("index"),
+    )));
     sync::reindex_all(&site.t.db, index.as_ref())
         .await
         .expect("reindex");
@@ -511,6 +533,67 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
         index.search(&glpi()).await.expect("search").total,
         0,
         "a removed one disappears"
+    );
+    site.t.cleanup().await;
+}
+
+/// A declaration saved and indexed while a full rebuild runs (after the rebuild read the
+/// database, before its swap) is still found once the rebuild is done; a rebuild that
+/// fails leaves the previous index answering.
+async fn a_rebuild_racing_with_a_declaration_loses_nothing(backend: Backend) {
+    let site = seeded(backend).await;
+    let live = Arc::new(EmbeddedIndex::in_memory().expect("index"));
+    sync::reindex_all(&site.t.db, live.as_ref())
+        .await
+        .expect("reindex");
+    let glpi = || query(&[("q", "glpi")]);
+    member_cookie(&site, "zoe@istres.test", "com-13047").await;
+    let zoe = CurrentUser::from(&user_by_email(&site, "zoe@istres.test").await.expect("zoe"));
+    let istres = domain::authorities::id_of(&site.t.db, "com-13047")
+        .await
+        .expect("q")
+        .expect("Istres");
+    let hook: Hook = {
+        let (db, live) = (site.t.db.clone(), live.clone());
+        Box::pin(async move {
+            let input = UsageInput {
+                status: "in_use".into(),
+                ..Default::default()
+            };
+            domain::usages::declare(&db, &zoe, istres, "glpi", &input)
+                .await
+                .expect("declare");
+            domain::jobs::worker::run_index_pass(&db, live.as_ref())
+                .await
+                .expect("pass");
+            assert_eq!(
+                live.search(&glpi()).await.expect("search").total,
+                1,
+                "the worker indexed the declaration before the swap"
+            );
+        })
+    };
+    let racing = Switchable::new(live.clone());
+    *racing.during_rebuild.lock().expect("hook") = Some(hook);
+    sync::reindex_all(&site.t.db, &racing)
+        .await
+        .expect("reindex");
+    assert_eq!(
+        ids(&live.search(&glpi()).await.expect("search")),
+        vec!["com-13047"],
+        "the declaration made during the rebuild survives its swap"
+    );
+
+    let before = live.count().await.expect("count");
+    let down = Switchable::new(Arc::new(EmbeddedIndex::in_memory().expect("index")));
+    sync::reindex_all(&site.t.db, &down).await.expect("reindex");
+    down.up.store(false, Ordering::SeqCst);
+    assert!(sync::reindex_all(&site.t.db, &down).await.is_err());
+    assert_eq!(down.count().await.expect("count"), before);
+    assert_eq!(
+        ids(&down.search(&glpi()).await.expect("search")),
+        vec!["com-13047"],
+        "the previous index still answers"
     );
     site.t.cleanup().await;
 }
@@ -623,6 +706,7 @@ on_both_backends!(
     conformance_embedded,
     the_embedded_index_survives_a_restart_and_holds_no_personal_data,
     declarations_reach_the_index_through_the_outbox_even_after_an_outage,
+    a_rebuild_racing_with_a_declaration_loses_nothing,
     the_json_api_validates_and_answers,
     the_search_page_works_without_javascript,
 );

@@ -36,37 +36,49 @@ pub async fn apply(
     index: &dyn SearchIndex,
     job: &IndexJob,
 ) -> Result<(), SearchError> {
-    let docs = match job {
-        IndexJob::Authorities { ids } => super::build::documents(db, Some(ids)).await,
-        IndexJob::All => super::build::documents(db, None).await,
-    }
-    .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
+    let database = |e: DomainError| SearchError::Unavailable(format!("database: {e}"));
     match job {
-        IndexJob::Authorities { ids } => {
-            let found: Vec<u64> = docs.iter().map(|d| d.key).collect();
-            let gone: Vec<u64> = ids
-                .iter()
-                .map(|i| *i as u64)
-                .filter(|k| !found.contains(k))
-                .collect();
-            if !gone.is_empty() {
-                index.remove(gone).await?;
-            }
-            // Usage counts (and proposed names) of the suggestions change with declarations.
-            let software = super::build::software_documents(db)
-                .await
-                .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
-            index.rebuild_software(software).await?;
-            index.upsert(docs).await
-        }
+        IndexJob::Authorities { ids } => apply_authorities(db, index, ids).await,
         IndexJob::All => {
+            let started = chrono::Utc::now() - chrono::Duration::seconds(REPLAY_MARGIN_SECONDS);
+            let docs = super::build::documents(db, None).await.map_err(database)?;
             let software = super::build::software_documents(db)
                 .await
-                .map_err(|e| SearchError::Unavailable(format!("database: {e}")))?;
+                .map_err(database)?;
             index.rebuild_software(software).await?;
-            index.rebuild(docs).await
+            index.rebuild(docs).await?;
+            replay_since(db, index, started).await.map_err(|e| match e {
+                DomainError::Engine(e) => SearchError::Engine(e),
+                other => database(other),
+            })
         }
     }
+}
+
+async fn apply_authorities(
+    db: &DatabaseConnection,
+    index: &dyn SearchIndex,
+    ids: &[i32],
+) -> Result<(), SearchError> {
+    let database = |e: DomainError| SearchError::Unavailable(format!("database: {e}"));
+    let docs = super::build::documents(db, Some(ids))
+        .await
+        .map_err(database)?;
+    let found: Vec<u64> = docs.iter().map(|d| d.key).collect();
+    let gone: Vec<u64> = ids
+        .iter()
+        .map(|i| *i as u64)
+        .filter(|k| !found.contains(k))
+        .collect();
+    if !gone.is_empty() {
+        index.remove(gone).await?;
+    }
+    // Usage counts (and proposed names) of the suggestions change with declarations.
+    let software = super::build::software_documents(db)
+        .await
+        .map_err(database)?;
+    index.rebuild_software(software).await?;
+    index.upsert(docs).await
 }
 
 /// Rebuilds the whole index now (the `reindex` command), applying settings first.
@@ -87,10 +99,48 @@ pub async fn reindex_all_with(
     step("suggestions de logiciels");
     let software = super::build::software_documents(db).await?;
     index.rebuild_software(software).await.map_err(engine)?;
+    // Changes committed while the documents are read and indexed may have reached the old
+    // index only; they are replayed after the swap. The margin covers transactions that
+    // enqueued their job before the rebuild started but committed after the read.
+    let started = chrono::Utc::now() - chrono::Duration::seconds(REPLAY_MARGIN_SECONDS);
     step("documents depuis la base");
     let docs = super::build::documents(db, None).await?;
     let n = docs.len();
     step("indexation");
     index.rebuild(docs).await.map_err(engine)?;
+    replay_since(db, index, started).await?;
     Ok(n)
+}
+
+/// How far before a rebuild's start its replay looks.
+pub const REPLAY_MARGIN_SECONDS: i64 = 60;
+
+/// Re-applies, from the database as it is now, the authorities of every index job
+/// enqueued since `since` (done or not): idempotent, so replaying one twice is harmless.
+pub async fn replay_since(
+    db: &DatabaseConnection,
+    index: &dyn SearchIndex,
+    since: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<()> {
+    use crate::entities::job;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut ids: Vec<i32> = Vec::new();
+    for j in job::Entity::find()
+        .filter(job::Column::Kind.eq(JOB_KIND))
+        .filter(job::Column::CreatedAt.gte(since))
+        .all(db)
+        .await?
+    {
+        if let Ok(IndexJob::Authorities { ids: more }) = serde_json::from_str(&j.payload) {
+            ids.extend(more);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    apply_authorities(db, index, &ids)
+        .await
+        .map_err(|e| DomainError::Engine(e.to_string()))
 }
