@@ -36,6 +36,8 @@ pub struct Config {
     pub meili_key: Option<String>,
     /// `MEILI_INDEX`: the index uid.
     pub meili_index: String,
+    /// `PAIRS_SEARCH_CACHE`: search results kept (entries, one second each); 0 = none.
+    pub search_cache: usize,
     /// `PAIRS_DB_TIMEOUT_SECONDS`: longest wait to connect to the database or to get a
     /// connection from the pool, so an outage is answered in seconds, not after 30.
     pub db_timeout_seconds: u64,
@@ -135,6 +137,14 @@ impl Config {
             meili_url: non_empty("MEILI_URL"),
             meili_key: non_empty("MEILI_MASTER_KEY").or_else(|| non_empty("MEILI_API_KEY")),
             meili_index: non_empty("MEILI_INDEX").unwrap_or_else(|| "pairs_authorities".into()),
+            search_cache: match non_empty("PAIRS_SEARCH_CACHE") {
+                None => 0,
+                Some(v) => v.trim().parse::<usize>().map_err(|_| {
+                    DomainError::Config(format!(
+                        "PAIRS_SEARCH_CACHE must be a whole number of entries (got {v})"
+                    ))
+                })?,
+            },
             db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
             metrics_token: non_empty("PAIRS_METRICS_TOKEN"),
             metrics_addr: non_empty("PAIRS_METRICS_ADDR"),
@@ -196,6 +206,7 @@ impl std::fmt::Debug for Config {
             .field("meili_url", &self.meili_url)
             .field("meili_key", &hidden(&self.meili_key))
             .field("meili_index", &self.meili_index)
+            .field("search_cache", &self.search_cache)
             .field("db_timeout_seconds", &self.db_timeout_seconds)
             .field("metrics_token", &hidden(&self.metrics_token))
             .field("metrics_addr", &self.metrics_addr)

@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod bitset;
 pub mod build;
+pub mod cache;
 pub mod document;
 pub mod embedded;
 pub mod engine;
@@ -24,7 +25,7 @@ pub use engine::{SearchError, SearchIndex};
 pub use query::{Facets, Hit, MatchedTool, SearchQuery, SearchResults, Sort};
 
 /// The configured engine: Meilisearch when `MEILI_URL` is set, else the embedded index
-/// under `$PAIRS_DATA_DIR/search`.
+/// under `$PAIRS_DATA_DIR/search`; behind a result cache when `PAIRS_SEARCH_CACHE` is set.
 pub fn open(config: &crate::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
     let engine: std::sync::Arc<dyn SearchIndex> = match &config.meili_url {
         Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
@@ -35,6 +36,10 @@ pub fn open(config: &crate::Config) -> Result<std::sync::Arc<dyn SearchIndex>, S
         None => std::sync::Arc::new(embedded::EmbeddedIndex::open(
             &config.data_dir.join("search"),
         )?),
+    };
+    let engine: std::sync::Arc<dyn SearchIndex> = match config.search_cache {
+        0 => engine,
+        entries => std::sync::Arc::new(cache::Cached::new(engine, entries)),
     };
     Ok(std::sync::Arc::new(measured::Measured(engine)))
 }
