@@ -48,6 +48,23 @@ pub enum Command {
         #[arg(long, default_value_t = 40000)]
         usages: usize,
     },
+    /// Write the benchmark's search workload: URL queries drawn from the catalogue and the
+    /// referential with a fixed seed, one per line.
+    #[command(hide = true)]
+    BenchQueries {
+        #[arg(long, default_value_t = 3000)]
+        count: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Engine time alone over a workload file, in-process (an in-memory embedded index).
+    #[command(hide = true)]
+    BenchEngine {
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
     /// Rebuild the search index from the database (on Meilisearch: a new index, then a swap).
     Reindex,
     /// Create an administrator, or promote an existing account. The password is read

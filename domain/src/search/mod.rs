@@ -19,6 +19,7 @@ pub mod query;
 pub mod results;
 pub mod snapshot;
 pub mod sync;
+pub mod workload;
 
 pub use document::{AuthorityDoc, ToolDoc};
 pub use engine::{SearchError, SearchIndex};

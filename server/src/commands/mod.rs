@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod bench_engine;
 mod import_referential;
 pub mod reindex;
 mod serve;
@@ -55,6 +56,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Données de banc d'essai : {authorities} collectivités membres, {n} déclarations."
             );
             Ok(())
+        }
+        Command::BenchQueries { count, seed } => {
+            let db = domain::db::connect(&config).await?;
+            for line in domain::search::workload::generate(&db, count, seed).await? {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::BenchEngine { queries, rounds } => {
+            bench_engine::bench_engine(&config, &queries, rounds).await
         }
         Command::Reindex => {
             let started = std::time::Instant::now();
