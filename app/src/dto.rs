@@ -514,3 +514,16 @@ pub struct MemberFileView {
     /// (when, action, reason)
     pub journal: Vec<(String, String, Option<String>)>,
 }
+
+/// One open-data table on `/donnees`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetView {
+    /// File stem under `/donnees/`.
+    pub name: String,
+    pub title: String,
+    pub rows: u64,
+    /// Last change, `AAAA-MM-JJ`.
+    pub updated: Option<String>,
+    /// (column, meaning)
+    pub columns: Vec<(String, String)>,
+}

@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/signaler") view=ContactReportPage />
                     <Route path=path!("/signaler-profil") view=ReportProfilePage />
                     <Route path=path!("/confidentialite") view=PrivacyPage />
+                    <Route path=path!("/donnees") view=OpenDataPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />

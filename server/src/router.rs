@@ -48,14 +48,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .route("/compte/export.json", get(crate::export::export_my_data))
         .route("/api/v1/search", get(crate::api::search))
         .route("/api/v1/suggest", get(crate::api::suggest))
-        .route(
-            "/donnees/declarations.csv",
-            get(crate::open_data::declarations_csv),
-        )
-        .route(
-            "/donnees/declarations.jsonl",
-            get(crate::open_data::declarations_jsonl),
-        );
+        .merge(crate::open_data::routes());
     if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
         export = export.route("/api/v1/search-sql", get(crate::api::search_sql));
     }

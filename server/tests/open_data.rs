@@ -1,5 +1,6 @@
-//! Open data: the declarations export streams every declaration, page after page, as CSV a
-//! standard parser reads back row for row, and as JSON Lines; no personal value in it.
+//! Open data: every table (declarations, software, member authorities) streams page after
+//! page as CSV a standard parser reads back row for row, and as JSON Lines; no personal
+//! value in any of them; `/donnees` lists them with their size and columns.
 
 mod common;
 
@@ -9,7 +10,7 @@ use chrono::Utc;
 use common::web::*;
 use domain::entities::{authority, software, usage};
 use domain::usages::UsageStatus;
-use sea_orm::{ActiveValue::Set, EntityTrait, NotSet, PaginatorTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter};
 
 /// Declarations for every (authority, software) pair until `n` exist (across pages).
 async fn many_declarations(app: &TestApp, n: usize) {
@@ -144,11 +145,108 @@ async fn declarations_export_round_trips_and_holds_no_person(backend: Backend) {
         .collect();
     assert_eq!(lines.len() as u64, in_db);
 
-    for body in [&csv.body, &jsonl.body] {
+    // The catalogue: one row per entry not merged away, with its declarations by status.
+    let software_csv = app.get("/donnees/logiciels.csv", None).await;
+    let software_rows = parse_csv(&software_csv.body);
+    assert_eq!(software_rows[0][0], "logiciel");
+    let live = software::Entity::find()
+        .filter(software::Column::Status.ne(domain::catalogue::SoftwareStatus::Merged))
+        .count(&app.t.db)
+        .await
+        .expect("count");
+    assert_eq!(software_rows.len() as u64 - 1, live);
+    let column = |name: &str| {
+        software_rows[0]
+            .iter()
+            .position(|c| c == name)
+            .expect("column")
+    };
+    let glpi_row = software_rows.iter().find(|r| r[0] == "glpi").expect("GLPI");
+    let glpi_id = software::Entity::find()
+        .filter(software::Column::Slug.eq("glpi"))
+        .one(&app.t.db)
+        .await
+        .expect("q")
+        .expect("glpi")
+        .id;
+    let glpi_in_use = usage::Entity::find()
+        .filter(usage::Column::SoftwareId.eq(glpi_id))
+        .filter(usage::Column::Status.eq(UsageStatus::InUse))
+        .count(&app.t.db)
+        .await
+        .expect("count");
+    assert_eq!(glpi_row[column("en_service")], glpi_in_use.to_string());
+    let total: u64 = software_rows[1..]
+        .iter()
+        .flat_map(|r| {
+            ["en_service", "en_evaluation", "prevu", "abandonne"]
+                .map(|c| r[column(c)].parse::<u64>().expect("a count"))
+        })
+        .sum();
+    assert_eq!(total, in_db, "every declaration counted once");
+
+    // Member authorities: Istres joins the network, with its label.
+    let istres = authority::Entity::find()
+        .filter(authority::Column::PublicId.eq("com-13047"))
+        .one(&app.t.db)
+        .await
+        .expect("q")
+        .expect("Istres");
+    let mut istres: authority::ActiveModel = istres.into();
+    istres.is_member = Set(true);
+    istres.member_since = Set(chrono::NaiveDate::from_ymd_opt(2024, 3, 1));
+    istres.label_level = Set(Some(4));
+    sea_orm::ActiveModelTrait::update(istres, &app.t.db)
+        .await
+        .expect("member");
+    let members_csv = app.get("/donnees/collectivites-membres.csv", None).await;
+    let member_rows = parse_csv(&members_csv.body);
+    let members = authority::Entity::find()
+        .filter(authority::Column::IsMember.eq(true))
+        .count(&app.t.db)
+        .await
+        .expect("count");
+    assert!(members >= 1);
+    assert_eq!(member_rows.len() as u64 - 1, members);
+    assert!(
+        member_rows
+            .iter()
+            .any(|r| r[0] == "com-13047" && r[3] == "13047")
+    );
+    let members_jsonl = app.get("/donnees/collectivites-membres.jsonl", None).await;
+    assert_eq!(members_jsonl.body.lines().count() as u64, members);
+    let software_jsonl = app.get("/donnees/logiciels.jsonl", None).await;
+    assert_eq!(software_jsonl.body.lines().count() as u64, live);
+
+    for body in [
+        &csv.body,
+        &jsonl.body,
+        &software_csv.body,
+        &software_jsonl.body,
+        &members_csv.body,
+        &members_jsonl.body,
+    ] {
         for personal in ["zoe@istres.test", "Zoé", "Martin", "Note interne"] {
             assert!(!body.contains(personal), "{personal} is not open data");
         }
     }
+
+    // The page lists every file with its size and explains its columns.
+    let page = app.get("/donnees", None).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    for file in [
+        "declarations.csv",
+        "logiciels.jsonl",
+        "collectivites-membres.csv",
+    ] {
+        assert!(page.body.contains(&format!("/donnees/{file}")), "{file}");
+    }
+    let declarations_size = app::format::plural(in_db, "ligne", "lignes");
+    assert!(
+        page.body.contains(&declarations_size),
+        "the size of the declarations file: {declarations_size}"
+    );
+    assert!(page.body.contains("comptoir_du_libre") && page.body.contains("Licence Ouverte"));
     app.t.cleanup().await;
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod authorities;
 pub mod catalogue;
 pub mod contact;
+pub mod open_data;
 pub mod registry;
 pub mod search;
 #[cfg(feature = "ssr")]

@@ -55,6 +55,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="container">
                 <p>
                     "Pairs, l'annuaire d'entraide des collectivités. Référentiel : découpage administratif (Etalab, licence MIT). "
+                    <A href="/donnees">"Données ouvertes"</A>
+                    " · "
                     <A href="/confidentialite">"Données personnelles"</A>
                 </p>
             </div>

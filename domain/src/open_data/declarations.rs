@@ -1,15 +1,13 @@
-//! Open data: the network's declarations as public rows (which authority runs which tool,
-//! how, since when), never a person. Read in pages by id, so an export of any size holds
-//! one page in memory at a time.
+//! `declarations`: which authority runs which tool, how, since when — never a person.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
+use sea_orm::prelude::DateTimeUtc;
+
+use super::{PAGE, Table};
 use crate::entities::usage;
 use crate::error::DomainResult;
-
-/// How many declarations one page reads.
-pub const PAGE: u64 = 1_000;
 
 /// One declaration, as published.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -99,36 +97,43 @@ pub async fn declarations_after(
     Ok((rows, last))
 }
 
-/// One CSV line (comma-separated, RFC 4180 quoting, CRLF).
-pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut line = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        let f = f.as_ref();
-        if f.contains([',', '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&f.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(f);
-        }
+pub struct Declarations;
+
+impl Table for Declarations {
+    type Row = DeclarationRow;
+    const NAME: &'static str = "declarations";
+    const TITLE: &'static str =
+        "Déclarations : quelle collectivité utilise quel logiciel, et comment";
+    const COLUMNS: &'static [&'static str] = &DeclarationRow::COLUMNS;
+    const DESCRIPTIONS: &'static [&'static str] = &[
+        "Identifiant Pairs de la collectivité (ex. com-13047)",
+        "Nom de la collectivité",
+        "Type : commune, epci, departement ou region",
+        "Code officiel géographique (INSEE), vide pour un EPCI",
+        "Numéro SIREN",
+        "Identifiant du logiciel dans le catalogue (voir logiciels.csv)",
+        "Nom du logiciel",
+        "Statut : in_use (en service), evaluating (à l'essai), planned (prévu), abandoned (abandonné)",
+        "Année de mise en service, si elle est connue",
+        "Version déclarée, si elle est connue",
+        "Date de la dernière confirmation par la collectivité (AAAA-MM-JJ)",
+    ];
+
+    fn values(row: &DeclarationRow) -> Vec<String> {
+        row.values().to_vec()
     }
-    line.push_str("\r\n");
-    line
-}
 
-#[cfg(test)]
-mod tests {
-    use super::csv_line;
+    async fn page_after(
+        db: &sea_orm::DatabaseConnection,
+        after: i32,
+    ) -> DomainResult<(Vec<DeclarationRow>, Option<i32>)> {
+        declarations_after(db, after).await
+    }
 
-    #[test]
-    fn csv_quotes_what_needs_it() {
-        assert_eq!(csv_line(&["a", "b c"]), "a,b c\r\n");
-        assert_eq!(
-            csv_line(&["Aix, Marseille", "dit \"x\"", "l1\nl2"]),
-            "\"Aix, Marseille\",\"dit \"\"x\"\"\",\"l1\nl2\"\r\n"
-        );
+    async fn extent(db: &sea_orm::DatabaseConnection) -> DomainResult<(u64, Option<DateTimeUtc>)> {
+        use sea_orm::PaginatorTrait;
+        let rows = usage::Entity::find().count(db).await?;
+        let updated = super::latest(db, usage::Entity::find(), usage::Column::UpdatedAt).await?;
+        Ok((rows, updated))
     }
 }
