@@ -54,6 +54,11 @@ impl Bitset {
         }
     }
 
+    /// How many 64-bit words the set spans (the cost of a whole-set operation).
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
     pub fn len(&self) -> u64 {
         self.words.iter().map(|w| u64::from(w.count_ones())).sum()
     }

@@ -49,9 +49,43 @@ impl tantivy_fst::Automaton for Automaton<'_> {
     }
 }
 
+/// A query word ready to be matched against several lexicons: its Levenshtein automaton
+/// (tens of microseconds to build for two typos) is built once, and only if a lexicon has
+/// not already walked this word.
+pub struct Probe<'a> {
+    word: &'a str,
+    len: usize,
+    typos: usize,
+    dfa: std::cell::OnceCell<DFA>,
+}
+
+impl<'a> Probe<'a> {
+    pub fn new(word: &'a str) -> Self {
+        let len = word.chars().count();
+        Self {
+            word,
+            len,
+            typos: typos_allowed(len),
+            dfa: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn dfa(&self) -> &DFA {
+        self.dfa
+            .get_or_init(|| BUILDERS[self.typos.clamp(1, 2) - 1].build_dfa(self.word))
+    }
+}
+
+/// How many query words' typo expansions a lexicon remembers (then it starts over).
+const MEMO_CAPACITY: usize = 20_000;
+
 pub struct Lexicon {
     /// Sorted, distinct; a word's id is its position.
     words: Vec<Box<str>>,
+    /// Query word -> ids of the words it finds by typos. Walking the FST with a two-typo
+    /// automaton is the costliest step of a search, and a lexicon never changes once built
+    /// (the identity lexicon lives as long as the referential), so each word is walked once.
+    typo_memo: std::sync::Mutex<std::collections::HashMap<Box<str>, std::sync::Arc<[u32]>>>,
     /// Word -> id, searched with Levenshtein automata for typos.
     fst: Option<Map<Vec<u8>>>,
 }
@@ -80,7 +114,11 @@ impl Lexicon {
             .into_inner()
             .ok()
             .and_then(|b| Map::from_bytes(b).ok());
-        Self { words, fst }
+        Self {
+            words,
+            typo_memo: Default::default(),
+            fst,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -103,14 +141,14 @@ impl Lexicon {
         self.words.get(id as usize).map_or("", |w| w)
     }
 
-    /// Every word `query` finds, each once with its best kind.
-    pub fn matches(&self, query: &str, out: &mut Vec<(u32, MatchKind)>) {
+    /// Every word `probe` finds, each once with its best kind.
+    pub fn matches(&self, probe: &Probe, out: &mut Vec<(u32, MatchKind)>) {
         out.clear();
+        let query = probe.word;
         if query.is_empty() {
             return;
         }
-        let len = query.chars().count();
-        if len >= 3 {
+        if probe.len >= 3 {
             // Prefixes include the word itself when present.
             let start = self.words.partition_point(|w| w.as_ref() < query);
             for (i, w) in self.words[start..].iter().enumerate() {
@@ -127,21 +165,39 @@ impl Lexicon {
         } else if let Some(id) = self.id(query) {
             out.push((id, MatchKind::Exact));
         }
-        let typos = typos_allowed(len);
-        if typos > 0
-            && let Some(fst) = &self.fst
-        {
-            let dfa = BUILDERS[typos - 1].build_dfa(query);
-            let mut stream = fst.search(Automaton(&dfa)).into_stream();
-            let already = out.len();
-            while let Some((_, id)) = stream.next() {
-                let id = id as u32;
-                // Words found above as exact or prefix keep that better kind.
-                if !out[..already].iter().any(|(seen, _)| *seen == id) {
-                    out.push((id, MatchKind::Typo));
-                }
+        let already = out.len();
+        for id in self.typos(probe).iter().copied() {
+            // Words found above (a contiguous range of ids) keep their better kind.
+            let seen = already > 0 && id >= out[0].0 && id <= out[already - 1].0;
+            if !seen {
+                out.push((id, MatchKind::Typo));
             }
         }
+    }
+
+    /// The ids of the words within the probe's typos (exact and prefix ones included).
+    fn typos(&self, probe: &Probe) -> std::sync::Arc<[u32]> {
+        let Some(fst) = self.fst.as_ref().filter(|_| probe.typos > 0) else {
+            return std::sync::Arc::from([]);
+        };
+        if let Ok(memo) = self.typo_memo.lock()
+            && let Some(found) = memo.get(probe.word)
+        {
+            return found.clone();
+        }
+        let mut found = Vec::new();
+        let mut stream = fst.search(Automaton(probe.dfa())).into_stream();
+        while let Some((_, id)) = stream.next() {
+            found.push(id as u32);
+        }
+        let found: std::sync::Arc<[u32]> = found.into();
+        if let Ok(mut memo) = self.typo_memo.lock() {
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(probe.word.into(), found.clone());
+        }
+        found
     }
 }
 
@@ -186,7 +242,7 @@ mod tests {
             "zz",
             "",
         ] {
-            lexicon.matches(query, &mut out);
+            lexicon.matches(&Probe::new(query), &mut out);
             let mut found: Vec<&str> = out.iter().map(|(id, _)| lexicon.word(*id)).collect();
             found.sort_unstable();
             let mut expected: Vec<&str> = vocabulary
@@ -197,7 +253,7 @@ mod tests {
             expected.sort_unstable();
             assert_eq!(found, expected, "{query}");
         }
-        lexicon.matches("next", &mut out);
+        lexicon.matches(&Probe::new("next"), &mut out);
         assert!(out.contains(&(lexicon.id("next").unwrap_or(u32::MAX), MatchKind::Exact)));
         assert!(out.contains(&(
             lexicon.id("nextcloud").unwrap_or(u32::MAX),

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::bitset::Bitset;
-use super::lexicon::{Lexicon, MatchKind};
+use super::lexicon::{Lexicon, MatchKind, Probe};
 use super::matching::words;
 use super::{AuthorityDoc, Facets, SearchQuery, SearchResults, Sort};
 
@@ -141,32 +141,47 @@ impl Facet {
             .map(|i| &self.sets[i])
     }
 
-    /// Counts per value: a pass over a small result, popcounts over a large one.
-    fn count(&self, result: &Bitset, size: u64) -> BTreeMap<String, u64> {
-        if size * 16 < self.column.len() as u64 {
-            let mut counts = vec![0u64; self.values.len()];
-            for o in result.iter() {
-                if let Some(c) = counts.get_mut(self.column[o as usize] as usize) {
+    fn to_map(&self, counts: &[u64]) -> BTreeMap<String, u64> {
+        self.values
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| **n > 0)
+            .map(|(v, n)| (v.clone(), *n))
+            .collect()
+    }
+}
+
+/// Counts of the six authority facets over `result` (`size` members). Per facet, the
+/// cheaper way: one pass over the result's members reading each one's value (cost grows
+/// with the result), or a popcount of the result with each value's set (cost grows with the
+/// number of values); the passes share one walk over the result.
+fn count_facets(facets: [&Facet; 6], result: &Bitset, size: u64) -> [BTreeMap<String, u64>; 6] {
+    let words = result.word_count() as u64;
+    let walk = facets.map(|f| size * 2 < f.values.len() as u64 * words);
+    let mut counts: [Vec<u64>; 6] = facets.map(|f| vec![0; f.values.len()]);
+    if walk.iter().any(|w| *w) {
+        for o in result.iter() {
+            for (i, f) in facets.iter().enumerate() {
+                if walk[i]
+                    && let Some(c) = counts[i].get_mut(f.column[o as usize] as usize)
+                {
                     *c += 1;
                 }
             }
-            return self
-                .values
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(v, n)| (v.clone(), n))
-                .collect();
         }
-        self.values
-            .iter()
-            .zip(&self.sets)
-            .filter_map(|(v, s)| {
-                let n = result.and_count(s);
-                (n > 0).then(|| (v.clone(), n))
-            })
-            .collect()
     }
+    for (i, f) in facets.iter().enumerate() {
+        if !walk[i] {
+            for (c, set) in counts[i].iter_mut().zip(&f.sets) {
+                *c = result.and_count(set);
+            }
+        }
+    }
+    let mut maps = facets.map(|_| BTreeMap::new());
+    for (i, f) in facets.iter().enumerate() {
+        maps[i] = f.to_map(&counts[i]);
+    }
+    maps
 }
 
 /// Orders of the authorities for each sort: `order[rank] = ordinal`, `rank[ordinal]`.
@@ -212,6 +227,8 @@ pub struct Snapshot {
     relevance: Order,
     population_order: Order,
     name_order: Order,
+    /// The facets of every authority (browsing without words or filters).
+    all_facets: Facets,
 }
 
 /// What one query word finds.
@@ -310,7 +327,7 @@ impl Snapshot {
             .collect();
         let folded: Vec<String> = docs.iter().map(|d| crate::text::fold(&d.name)).collect();
         let d = &docs;
-        Self {
+        let mut snapshot = Self {
             kind: Facet::build(n, |o| Some(d[o].kind.as_str())),
             region: Facet::build(n, |o| d[o].region.as_deref()),
             departement: Facet::build(n, |o| d[o].departement.as_deref()),
@@ -342,7 +359,10 @@ impl Snapshot {
             has_category,
             has_status,
             category_status,
-        }
+            all_facets: Facets::default(),
+        };
+        snapshot.all_facets = snapshot.facets(&Bitset::full(n), n as u64, None);
+        snapshot
     }
 
     pub fn len(&self) -> usize {
@@ -364,7 +384,8 @@ impl Snapshot {
     fn match_word(&self, word: &str, found: &mut Vec<(u32, MatchKind)>) -> WordMatch {
         let n = self.docs.len();
         let mut tools: Vec<(u16, u32)> = Vec::new();
-        self.tool_lexicon.matches(word, found);
+        let probe = Probe::new(word);
+        self.tool_lexicon.matches(&probe, found);
         for (id, kind) in found.iter() {
             for (tool, field) in &self.tool_uses[*id as usize] {
                 let w = weight(Some(*field), *kind);
@@ -379,7 +400,7 @@ impl Snapshot {
         for (t, _) in &tools {
             all.or_with(&self.tools[*t as usize].all);
         }
-        self.identity.lexicon.matches(word, found);
+        self.identity.lexicon.matches(&probe, found);
         let identity = (!found.is_empty()).then(|| {
             let mut by_kind = [Bitset::empty(n), Bitset::empty(n), Bitset::empty(n)];
             for (id, kind) in found.iter() {
@@ -445,6 +466,32 @@ impl Snapshot {
                 set
             }
         }
+    }
+
+    fn facets(&self, result: &Bitset, size: u64, tools: Option<&[u16]>) -> Facets {
+        let [kind, region, departement, population, member, label] = count_facets(
+            [
+                &self.kind,
+                &self.region,
+                &self.departement,
+                &self.population,
+                &self.member,
+                &self.label,
+            ],
+            result,
+            size,
+        );
+        let mut facets = Facets {
+            kind,
+            region,
+            departement,
+            population,
+            member,
+            label,
+            ..Facets::default()
+        };
+        self.tool_facets(result, tools, &mut facets);
+        facets
     }
 
     fn tool_facets(&self, result: &Bitset, tools: Option<&[u16]>, facets: &mut Facets) {
@@ -621,16 +668,13 @@ impl Snapshot {
         }
 
         let total = result.len();
-        let mut facets = Facets {
-            kind: self.kind.count(&result, total),
-            region: self.region.count(&result, total),
-            departement: self.departement.count(&result, total),
-            population: self.population.count(&result, total),
-            member: self.member.count(&result, total),
-            label: self.label.count(&result, total),
-            ..Facets::default()
+        let unfiltered = query_words.is_empty() && !tool_filter && total == n as u64;
+        let facets = if unfiltered {
+            // Browsing everything: the counts of the whole snapshot, computed once.
+            self.all_facets.clone()
+        } else {
+            self.facets(&result, total, relevant.as_deref())
         };
-        self.tool_facets(&result, relevant.as_deref(), &mut facets);
 
         let (offset, count) = (query.offset(), query.per_page as usize);
         let page = match (query.sort, query_words.is_empty()) {
