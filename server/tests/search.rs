@@ -239,6 +239,37 @@ async fn conformance(index: &dyn SearchIndex, site: &TestApp) {
     );
     let r = search(&[("category", "sig")]).await;
     assert_eq!(ids(&r), vec!["com-13055"], "{engine}: category filter");
+    // A typo, a status filter and the département facet together: Fos (13) and Paris (75)
+    // use Nextcloud; Marseille's Nextcloud Talk is abandoned.
+    let r = search(&[("q", "nexcloud"), ("status", "in_use")]).await;
+    let mut found = ids(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["com-13039", "com-75056"],
+        "{engine}: typo and status"
+    );
+    let expected: BTreeMap<String, u64> = [("13".to_string(), 1), ("75".to_string(), 1)].into();
+    assert_eq!(
+        r.facets.departement, expected,
+        "{engine}: département facet counts"
+    );
+    let only_in_use: BTreeMap<String, u64> = [("in_use".to_string(), 2)].into();
+    assert_eq!(
+        r.facets.status, only_in_use,
+        "{engine}: statuses of the matched tools only"
+    );
+    let collaboration: BTreeMap<String, u64> = [("collaboration".to_string(), 2)].into();
+    assert_eq!(
+        r.facets.category, collaboration,
+        "{engine}: categories of the matched tools only"
+    );
+    // Without a filter, Marseille's abandoned Nextcloud Talk counts, Fos's planned Odoo
+    // does not (not a matched tool).
+    let r = search(&[("q", "nexcloud")]).await;
+    let statuses: BTreeMap<String, u64> =
+        [("abandoned".to_string(), 1), ("in_use".to_string(), 2)].into();
+    assert_eq!(r.facets.status, statuses, "{engine}: matched statuses");
 
     // The Villes Internet label: a filter and a facet.
     let r = search(&[("label", "3")]).await;

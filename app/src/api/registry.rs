@@ -21,6 +21,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("get_authority", Access::Public),
     ("get_authority_tools", Access::Public),
     ("list_catalogue", Access::Public),
+    ("list_datasets", Access::Public),
     ("get_software", Access::Public),
     ("search", Access::Public),
     ("suggest_software", Access::Public),

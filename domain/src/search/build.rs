@@ -141,11 +141,11 @@ pub async fn synonyms(db: &impl ConnectionTrait) -> DomainResult<Vec<(String, Ve
 pub async fn software_documents(
     db: &impl ConnectionTrait,
 ) -> DomainResult<Vec<super::document::SoftwareDoc>> {
-    let categories: HashMap<i32, String> = category::Entity::find()
+    let categories: HashMap<i32, category::Model> = category::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.name))
+        .map(|c| (c.id, c))
         .collect();
     let mut users: HashMap<i32, u64> = HashMap::new();
     for u in usage::Entity::find().all(db).await? {
@@ -158,7 +158,12 @@ pub async fn software_documents(
         .into_iter()
         .map(|s| super::document::SoftwareDoc {
             users: users.get(&s.id).copied().unwrap_or(0),
-            category_name: s.category_id.and_then(|id| categories.get(&id).cloned()),
+            category: s
+                .category_id
+                .and_then(|id| categories.get(&id).map(|c| c.slug.clone())),
+            category_name: s
+                .category_id
+                .and_then(|id| categories.get(&id).map(|c| c.name.clone())),
             aliases: lines(&s.aliases),
             similar: lines(&s.similar_names),
             slug: s.slug,

@@ -51,6 +51,9 @@ pub struct SoftwareDoc {
     pub name: String,
     pub aliases: Vec<String>,
     pub similar: Vec<String>,
+    /// The category's slug (absent from documents indexed before it was added).
+    #[serde(default)]
+    pub category: Option<String>,
     pub category_name: Option<String>,
     /// How many authorities declared it (more used first).
     pub users: u64,

@@ -2,7 +2,7 @@
 //! a full rebuild fills a fresh index and swaps it with the live one, so searches never
 //! see an empty or half index. The key stays on the server.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -110,7 +110,13 @@ impl From<AuthorityDoc> for MeiliDoc {
 pub struct MeiliIndex {
     client: Client,
     uid: String,
+    /// The catalogue for the vocabulary step, kept a few seconds (and refreshed by this
+    /// process's own catalogue updates) so a search with words costs one round trip.
+    catalogue: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Vec<SoftwareDoc>>)>>,
 }
+
+/// How long the catalogue read from Meilisearch is reused.
+const CATALOGUE_TTL: Duration = Duration::from_secs(5);
 
 /// Above the number of authorities in the national referential (about 36,400).
 pub const MAX_TOTAL_HITS: usize = 100_000;
@@ -145,6 +151,7 @@ impl MeiliIndex {
         Ok(Self {
             client,
             uid: uid.to_string(),
+            catalogue: std::sync::Mutex::new(None),
         })
     }
 
@@ -181,8 +188,23 @@ impl MeiliIndex {
             })
     }
 
+    /// The catalogue vocabulary, from the copy kept for `CATALOGUE_TTL` or the server.
+    async fn catalogue(&self) -> Result<std::sync::Arc<Vec<SoftwareDoc>>, SearchError> {
+        if let Ok(kept) = self.catalogue.lock()
+            && let Some((at, docs)) = kept.as_ref()
+            && at.elapsed() < CATALOGUE_TTL
+        {
+            return Ok(docs.clone());
+        }
+        let docs = std::sync::Arc::new(self.read_catalogue().await?);
+        if let Ok(mut kept) = self.catalogue.lock() {
+            *kept = Some((std::time::Instant::now(), docs.clone()));
+        }
+        Ok(docs)
+    }
+
     /// The whole catalogue vocabulary (a few hundred entries), from the suggestions index.
-    async fn catalogue(&self) -> Result<Vec<SoftwareDoc>, SearchError> {
+    async fn read_catalogue(&self) -> Result<Vec<SoftwareDoc>, SearchError> {
         let uid = format!("{}_software", self.uid);
         let found = self
             .client
@@ -211,6 +233,86 @@ impl MeiliIndex {
 
     /// The filter expression. `matched` are the catalogue entries the words are about (when
     /// there are words): a category or status filter then applies to those tools only.
+    /// Category and status counts over the matched tools only (as the embedded engine
+    /// counts them): for each status, and each category of a matched tool, how many of the
+    /// result's authorities have a matched tool with it — one count query each, sent
+    /// together in one multi-search.
+    async fn matched_tool_facets(
+        &self,
+        query: &SearchQuery,
+        filter: &str,
+        catalogue: &[SoftwareDoc],
+        slugs: &[&str],
+    ) -> Result<(BTreeMap<String, u64>, BTreeMap<String, u64>), SearchError> {
+        let mut wanted: Vec<(bool, String, Vec<String>)> = Vec::new();
+        if !slugs.is_empty() {
+            for status in crate::usages::UsageStatus::ALL.map(|s| s.as_str()) {
+                let keys = slugs.iter().map(|t| format!("s:{t}:{status}")).collect();
+                wanted.push((false, status.to_string(), keys));
+            }
+            let mut categories: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+            for doc in catalogue
+                .iter()
+                .filter(|d| slugs.contains(&d.slug.as_str()))
+            {
+                if let Some(c) = &doc.category {
+                    categories
+                        .entry(c.as_str())
+                        .or_default()
+                        .push(format!("c:{}:{c}", doc.slug));
+                }
+            }
+            for (c, keys) in categories {
+                wanted.push((true, c.to_string(), keys));
+            }
+        }
+        let (mut category, mut status) = (BTreeMap::new(), BTreeMap::new());
+        if wanted.is_empty() {
+            return Ok((category, status));
+        }
+        let filters: Vec<String> = wanted
+            .iter()
+            .map(|(_, _, keys)| {
+                let keys: Vec<String> = keys.iter().map(|k| quote(k)).collect();
+                let tools = format!("tool_keys IN [{}]", keys.join(", "));
+                if filter.is_empty() {
+                    tools
+                } else {
+                    format!("({filter}) AND {tools}")
+                }
+            })
+            .collect();
+        let index = self.client.index(&self.uid);
+        let mut multi = self.client.multi_search();
+        for f in &filters {
+            let mut count = index.search();
+            count
+                .with_query(&query.q)
+                .with_filter(f)
+                .with_page(1)
+                .with_hits_per_page(0);
+            multi.with_search_query(count.build());
+        }
+        let answers = multi
+            .execute::<serde_json::Value>()
+            .await
+            .map_err(classify)?;
+        for ((is_category, name, _), answer) in wanted.into_iter().zip(answers.results) {
+            let n = answer
+                .total_hits
+                .or(answer.estimated_total_hits)
+                .unwrap_or(0) as u64;
+            if n > 0 {
+                if is_category {
+                    category.insert(name, n);
+                } else {
+                    status.insert(name, n);
+                }
+            }
+        }
+        Ok((category, status))
+    }
+
     fn filter(query: &SearchQuery, matched: Option<&[&str]>) -> String {
         let mut parts = Vec::new();
         if let Some(k) = &query.kind {
@@ -351,18 +453,18 @@ impl SearchIndex for MeiliIndex {
         let started = std::time::Instant::now();
         let index = self.client.index(&self.uid);
         let query_words = words(&query.q);
-        // With words and a tool filter, resolve the words to catalogue entries first, as the
-        // embedded engine does: no entry, no authority can use it.
-        let catalogue =
-            if !query_words.is_empty() && (query.category.is_some() || query.status.is_some()) {
-                Some(self.catalogue().await?)
-            } else {
-                None
-            };
+        // With words, resolve them to catalogue entries first, as the embedded engine does:
+        // a tool filter and the category/status facets apply to those entries only.
+        let catalogue = if query_words.is_empty() {
+            None
+        } else {
+            Some(self.catalogue().await?)
+        };
         let matched = catalogue
             .as_deref()
             .map(|c| super::matching::matched_slugs(c, &query_words));
-        if matched.as_ref().is_some_and(|m| m.is_empty()) {
+        let tool_filter = query.category.is_some() || query.status.is_some();
+        if tool_filter && matched.as_ref().is_some_and(|m| m.is_empty()) {
             return Ok(SearchResults {
                 total: 0,
                 page: query.page,
@@ -392,7 +494,17 @@ impl SearchIndex for MeiliIndex {
             request.with_sort(&sort);
         }
         let found = request.execute::<MeiliDoc>().await.map_err(classify)?;
-        let dist = found.facet_distribution.unwrap_or_default();
+        let dist = found.facet_distribution.clone().unwrap_or_default();
+        let (category, status) = match (catalogue.as_deref(), matched.as_deref()) {
+            (Some(catalogue), Some(slugs)) => {
+                self.matched_tool_facets(query, &filter, catalogue, slugs)
+                    .await?
+            }
+            _ => (
+                facet_map(&dist, "tool_categories"),
+                facet_map(&dist, "tool_statuses"),
+            ),
+        };
         let facets = Facets {
             kind: facet_map(&dist, "kind"),
             region: facet_map(&dist, "region"),
@@ -400,8 +512,8 @@ impl SearchIndex for MeiliIndex {
             population: facet_map(&dist, "population_band"),
             member: facet_map(&dist, "is_member"),
             label: facet_map(&dist, "label_level"),
-            category: facet_map(&dist, "tool_categories"),
-            status: facet_map(&dist, "tool_statuses"),
+            category,
+            status,
         };
         Ok(SearchResults {
             total: found.total_hits.or(found.estimated_total_hits).unwrap_or(0) as u64,
@@ -462,6 +574,10 @@ impl SearchIndex for MeiliIndex {
         if !gone.is_empty() {
             let task = index.delete_documents(&gone).await.map_err(classify)?;
             self.wait(task).await?;
+        }
+        // This process's next search reads the new catalogue.
+        if let Ok(mut kept) = self.catalogue.lock() {
+            *kept = None;
         }
         Ok(())
     }
