@@ -527,3 +527,66 @@ pub struct DatasetView {
     /// (column, meaning)
     pub columns: Vec<(String, String)>,
 }
+
+/// One bar of a chart on `/statistiques`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountView {
+    pub key: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// The most used tools of one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryTopView {
+    pub key: String,
+    pub label: String,
+    pub tools: Vec<CountView>,
+}
+
+/// How a département is drawn: an SVG path, or an inset box (x, y, width, height).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OutlineView {
+    Path(String),
+    Inset([u16; 4]),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapAreaView {
+    pub code: String,
+    pub name: String,
+    pub outline: OutlineView,
+    pub count: u64,
+    /// 0 (none) to 4 (most).
+    pub shade: u8,
+}
+
+/// The départements shaded by a count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapView {
+    pub view_box: String,
+    pub areas: Vec<MapAreaView>,
+    /// (shade, lowest count, highest count)
+    pub legend: Vec<(u8, u64, u64)>,
+    /// The geometry's credit line.
+    pub credit: String,
+}
+
+/// Everything `/statistiques` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsView {
+    pub member_authorities: u64,
+    pub members: u64,
+    pub active_authorities: u64,
+    pub declarations: u64,
+    pub authorities_by_kind: Vec<CountView>,
+    pub authorities_by_region: Vec<CountView>,
+    pub declarations_by_status: Vec<CountView>,
+    pub top_tools: Vec<CountView>,
+    pub top_tools_by_category: Vec<CategoryTopView>,
+    pub adoption_by_year: Vec<CountView>,
+    pub free_share: Vec<CountView>,
+    pub freshness: Vec<CountView>,
+    /// Authorities with a tool in use, by département.
+    pub map: MapView,
+}

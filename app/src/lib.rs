@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signaler-profil") view=ReportProfilePage />
                     <Route path=path!("/confidentialite") view=PrivacyPage />
                     <Route path=path!("/donnees") view=OpenDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/statistiques") view=StatisticsPage ssr=SsrMode::Async />
+                    <Route path=path!("/api") view=ApiDocsPage />
                     <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/membres") view=AdminMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/logiciels") view=AdminSoftwarePage ssr=SsrMode::Async />

@@ -38,6 +38,9 @@ pub struct Config {
     pub meili_index: String,
     /// `PAIRS_SEARCH_CACHE`: search results kept (entries, one second each); 0 = none.
     pub search_cache: usize,
+    /// `PAIRS_API_RATE_LIMIT`: requests per minute each client may make to `/api/v1/`
+    /// (a minute's worth may come at once); 0 = no limit.
+    pub api_rate_limit: u32,
     /// `PAIRS_DB_TIMEOUT_SECONDS`: longest wait to connect to the database or to get a
     /// connection from the pool, so an outage is answered in seconds, not after 30.
     pub db_timeout_seconds: u64,
@@ -145,6 +148,7 @@ impl Config {
                     ))
                 })?,
             },
+            api_rate_limit: number("PAIRS_API_RATE_LIMIT", 300)? as u32,
             db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
             metrics_token: non_empty("PAIRS_METRICS_TOKEN"),
             metrics_addr: non_empty("PAIRS_METRICS_ADDR"),
@@ -207,6 +211,7 @@ impl std::fmt::Debug for Config {
             .field("meili_key", &hidden(&self.meili_key))
             .field("meili_index", &self.meili_index)
             .field("search_cache", &self.search_cache)
+            .field("api_rate_limit", &self.api_rate_limit)
             .field("db_timeout_seconds", &self.db_timeout_seconds)
             .field("metrics_token", &hidden(&self.metrics_token))
             .field("metrics_addr", &self.metrics_addr)

@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod map;
 pub mod network;
 pub mod open_data;
 pub mod permissions;
@@ -22,6 +23,7 @@ pub mod referential;
 pub mod search;
 pub mod security;
 pub mod sql;
+pub mod statistics;
 pub mod text;
 pub mod usages;
 

@@ -46,11 +46,10 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .with_state(state.clone());
     let mut export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
-        .route("/api/v1/search", get(crate::api::search))
-        .route("/api/v1/suggest", get(crate::api::suggest))
+        .nest("/api/v1", crate::api::v1(&state))
         .merge(crate::open_data::routes());
     if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
-        export = export.route("/api/v1/search-sql", get(crate::api::search_sql));
+        export = export.route("/bench/search-sql", get(crate::api::search::search_sql));
     }
     // With a separate metrics address, the site itself never serves /metrics.
     if state.config.metrics_addr.is_none() {

@@ -666,7 +666,7 @@ async fn the_json_api_validates_and_answers(backend: Backend) {
         let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json error");
         let param = bad.split('=').next().unwrap_or_default();
         assert!(
-            json["error"].as_str().is_some_and(|e| e.contains(param)),
+            json["detail"].as_str().is_some_and(|e| e.contains(param)),
             "{bad}: {json}"
         );
     }

@@ -10,6 +10,7 @@ pub mod registry;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod statistics;
 pub mod usages;
 
 #[cfg(feature = "ssr")]

@@ -22,6 +22,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("get_authority_tools", Access::Public),
     ("list_catalogue", Access::Public),
     ("list_datasets", Access::Public),
+    ("get_statistics", Access::Public),
+    ("software_map", Access::Public),
     ("get_software", Access::Public),
     ("search", Access::Public),
     ("suggest_software", Access::Public),

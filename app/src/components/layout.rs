@@ -55,7 +55,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="container">
                 <p>
                     "Pairs, l'annuaire d'entraide des collectivités. Référentiel : découpage administratif (Etalab, licence MIT). "
+                    <A href="/statistiques">"Statistiques"</A>
+                    " · "
                     <A href="/donnees">"Données ouvertes"</A>
+                    " · "
+                    <A href="/api">"API"</A>
                     " · "
                     <A href="/confidentialite">"Données personnelles"</A>
                 </p>

@@ -3,8 +3,10 @@
 pub mod admin_nav;
 pub mod authority_finder;
 pub mod authority_list;
+pub mod charts;
 pub mod failure;
 pub mod fields;
 pub mod flash;
+pub mod france_map;
 pub mod layout;
 pub mod tools;

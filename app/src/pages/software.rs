@@ -9,8 +9,10 @@ use leptos_router::{
 
 use super::not_found::{NotFoundPage, moved_permanently};
 use crate::api::catalogue::get_software;
+use crate::api::statistics::software_map;
 use crate::components::authority_list::AuthorityList;
 use crate::components::failure::ServiceError;
+use crate::components::france_map::FranceMap;
 use crate::dto::{SoftwareLookup, SoftwareView, UsageStatusView};
 use crate::format::plural;
 
@@ -42,6 +44,40 @@ pub fn SoftwarePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Where the tool is in use, département by département.
+#[component]
+fn SoftwareMap(slug: String, name: String) -> impl IntoView {
+    let map = Resource::new(move || slug.clone(), software_map);
+    let search = format!(
+        "{}&departement=",
+        crate::format::with_query("/recherche", &[("q", name.as_str()), ("status", "in_use")])
+    );
+    view! {
+        <section aria-labelledby="map-title">
+            <h2 id="map-title">"Où il est en service"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement de la carte…"</p> }>
+                {move || {
+                    let search = search.clone();
+                    Suspend::new(async move {
+                        match map.await {
+                            Ok(Some(map)) => view! {
+                                <FranceMap
+                                    map
+                                    title="Collectivités qui l'ont en service, par département".to_string()
+                                    search
+                                    unit=("collectivité", "collectivités")
+                                />
+                            }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(err) => view! { <ServiceError err /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
     }
 }
 
@@ -179,6 +215,7 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
+            <SoftwareMap slug=software.slug.clone() name=software.name.clone() />
             <section aria-labelledby="referents-title">
                 <h2 id="referents-title">"Référents"</h2>
                 {referents}

@@ -349,3 +349,40 @@ pub async fn software_by_ids(
         .map(|s| (s.id, s))
         .collect())
 }
+
+/// One authority that declared a tool, for the public API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declarant {
+    pub authority: AuthorityRef,
+    pub status: crate::usages::UsageStatus,
+    pub since_year: Option<i32>,
+}
+
+/// Every authority that declared this tool, by status then name.
+pub async fn declarants(
+    db: &impl ConnectionTrait,
+    software_id: i32,
+) -> DomainResult<Vec<Declarant>> {
+    let usages = usage::Entity::find()
+        .filter(usage::Column::SoftwareId.eq(software_id))
+        .all(db)
+        .await?;
+    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id)).await?;
+    let mut out: Vec<Declarant> = usages
+        .iter()
+        .filter_map(|u| {
+            authorities.get(&u.authority_id).map(|a| Declarant {
+                authority: crate::authorities::to_ref(a),
+                status: u.status,
+                since_year: u.since_year,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then_with(|| fold(&a.authority.name).cmp(&fold(&b.authority.name)))
+            .then_with(|| a.authority.public_id.cmp(&b.authority.public_id))
+    });
+    Ok(out)
+}

@@ -14,7 +14,7 @@ use crate::error::DomainResult;
 
 pub use declarations::{DeclarationRow, Declarations, declarations_after};
 pub use members::{MemberRow, Members};
-pub use software::{Software, SoftwareRow};
+pub use software::{Software, SoftwareRow, all_rows as software_rows};
 
 /// How many rows one page reads.
 pub const PAGE: u64 = 1_000;

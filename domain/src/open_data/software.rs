@@ -158,3 +158,20 @@ impl Table for Software {
         Ok((rows, updated))
     }
 }
+
+/// Every live catalogue entry with its counts, by slug (the catalogue is a few hundred
+/// entries: the API pages this list in memory).
+pub async fn all_rows(db: &DatabaseConnection) -> DomainResult<Vec<SoftwareRow>> {
+    let mut rows = Vec::new();
+    let mut after = 0;
+    loop {
+        let (page, last) = Software::page_after(db, after).await?;
+        rows.extend(page);
+        match last {
+            Some(last) => after = last,
+            None => break,
+        }
+    }
+    rows.sort_by(|a, b| a.logiciel.cmp(&b.logiciel));
+    Ok(rows)
+}
