@@ -35,7 +35,7 @@ test('the OpenAPI document is valid and every endpoint answers as documented', a
   assert.ok(result.valid, JSON.stringify(result.errors, null, 2));
   assert.match(validator.version, /^3\.1/);
 
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema({ $id: 'pairs', components: doc.components }, 'pairs');
   const paths = Object.keys(doc.paths);
   assert.ok(paths.length >= 9, paths.join(', '));
