@@ -71,6 +71,7 @@ check:
 .PHONY: test
 test: test-tools check
 	scripts/check-wasm-deps.sh
+	scripts/check-wasm-size.sh
 	scripts/run-rust-tests.sh "$(PG_URL)"
 	cargo leptos build
 	PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) scripts/run-e2e-tests.sh "$(PG_URL)"

@@ -15,6 +15,8 @@ port=${BENCH_PORT:-3555}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 cargo build --release -p server --bin pairs
 bin=$target_dir/release/pairs
+# The client as `make run` builds it (release, wasm-opt), for the browser timings.
+cargo leptos build --release --frontend-only
 
 # The embedded engine is measured first; Meilisearch (when MEILI_URL is set) only in its
 # own section, against its own throwaway index.
@@ -130,6 +132,12 @@ if [ -n "$meili_url" ]; then
 App over direct at p50: ${ratio}× (target ≤ 1.3×)."
 fi
 
+# What a person feels on /recherche, in Chromium against the release build.
+browser=$(cd end2end && PAIRS_BIN=$bin LEPTOS_SITE_ROOT=$PWD/../target/site node bench/browser-timings.mjs 2>/dev/null | grep -E '^(first|interactive|keystroke|debounce)')
+echo "$browser"
+wasm_gz=$(gzip -9 -c target/site/pkg/pairs.wasm | wc -c)
+js_gz=$(gzip -9 -c target/site/pkg/pairs.js | wc -c)
+
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "missed") }'; }
 cat > BENCHMARKS.md <<MD
@@ -175,6 +183,18 @@ never a result):
 
 The baseline does far less than the engine (no typo tolerance, no aliases beyond a substring,
 no facets), so the comparison flatters it.
+
+## The browser: wasm and what a person feels
+
+Islands: only \`/\`, \`/recherche\` and \`/inscription\` load the wasm. Release client (wasm-opt):
+wasm $(wc -c <target/site/pkg/pairs.wasm) bytes, **${wasm_gz} bytes gzipped** (target ≤ 150 KB; budget in
+\`Cargo.toml\`); JS glue $(wc -c <target/site/pkg/pairs.js) bytes, ${js_gz} gzipped; the hydration script is
+inline in the page. Chromium on loopback, release server, demo data
+(\`end2end/bench/browser-timings.mjs\`, fresh context per load):
+
+\`\`\`
+$browser
+\`\`\`
 
 ## Meilisearch
 

@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Pairs, l'annuaire d'entraide des collectivités : trouvez celles qui utilisent les mêmes logiciels que vous." />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {has_islands().then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -42,16 +42,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether this request's page holds an island (and so needs the wasm).
+fn has_islands() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|parts| components::islands::has_islands(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::flash::provide_flash();
-    // Effects run only in the browser, after hydration: tests and styles can rely on it.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/pairs.css" />
         <Title formatter=|text| format!("{text} · Pairs") />

@@ -34,8 +34,8 @@ test('an administrator approves, suspends, labels, and reads it all in the journ
   const first = await approvedMember(browser, server, { email: 'zoe@istres.test', commune: 'istres', authorityLabel: 'Istres' });
   await first.context.close();
   const other = await approvedMember(browser, server, { email: 'marc@istres.test', commune: 'istres', authorityLabel: 'Istres' });
-  await other.page.goto(`${server.base}/compte`);
-  await other.page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  // A server-rendered page (no island): its links are plain navigations.
+  await other.page.goto(`${server.base}/compte`, { waitUntil: 'load' });
 
   const { context, page } = await adminPage();
   await page.goto(`${server.base}/admin`);

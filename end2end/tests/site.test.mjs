@@ -34,6 +34,26 @@ test('home page loads, hydrates and suggests authorities while typing', async ()
   await page.close();
 });
 
+test('a page without islands loads no wasm; a page with one loads it once', async () => {
+  const page = await browser.newPage();
+  const wasm = [];
+  page.on('request', (req) => {
+    if (req.url().endsWith('.wasm')) wasm.push(req.url());
+  });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  for (const path of ['/donnees', '/logiciels', '/connexion', '/confidentialite', '/api']) {
+    await page.goto(`${server.base}${path}`, { waitUntil: 'networkidle' });
+  }
+  assert.deepEqual(wasm, [], 'no wasm on server-only pages');
+  assert.equal(await page.locator('script[type="module"], link[rel="modulepreload"]').count(), 0);
+  await page.goto(`${server.base}/recherche`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  assert.equal(wasm.length, 1, wasm.join(', '));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('search form works without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -22,6 +22,25 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
+    /// Sets one parameter by its URL name (unknown names change nothing).
+    pub fn set(&mut self, name: &str, value: String) {
+        let field = match name {
+            "q" => &mut self.q,
+            "kind" => &mut self.kind,
+            "region" => &mut self.region,
+            "departement" => &mut self.departement,
+            "population" => &mut self.population,
+            "category" => &mut self.category,
+            "status" => &mut self.status,
+            "member" => &mut self.member,
+            "label" => &mut self.label,
+            "sort" => &mut self.sort,
+            "page" => &mut self.page,
+            _ => return,
+        };
+        *field = value;
+    }
+
     pub fn pairs(&self) -> Vec<(&'static str, &str)> {
         vec![
             ("q", self.q.as_str()),

@@ -1,8 +1,8 @@
-//! The search box for authorities. A plain GET form to `/recherche` without JavaScript;
-//! once hydrated, it also suggests matching authorities while the user types.
+//! The search box for authorities, an island. A plain GET form to `/recherche` without
+//! JavaScript; once hydrated, it also suggests software and authorities while the user
+//! types.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::authorities::find_authorities;
 use crate::api::search::suggest_software;
@@ -13,8 +13,10 @@ use crate::format::with_query;
 const MIN_CHARS: usize = 2;
 const MAX_SUGGESTIONS: usize = 8;
 
-#[component]
-pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView {
+#[island]
+pub fn AuthorityFinder() -> impl IntoView {
+    crate::components::islands::mark_hydrated();
+    let initial = String::new();
     let query = RwSignal::new(initial.clone());
     let suggestions = LocalResource::new(move || {
         let q = query.get();
@@ -61,7 +63,7 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
                         <ul>
                             {found.into_iter().map(|(slug, name)| {
                                 let href = with_query("/recherche", &[("q", name.as_str())]);
-                                view! { <li><A href=href attr:data-slug=slug>{format!("Qui utilise {name} ?")}</A></li> }
+                                view! { <li><a href=href data-slug=slug>{format!("Qui utilise {name} ?")}</a></li> }
                             }).collect_view()}
                         </ul>
                     })
@@ -89,7 +91,7 @@ pub fn AuthorityFinder(#[prop(into, optional)] initial: String) -> impl IntoView
                                                 let dep = item.departement_code.clone().unwrap_or_default();
                                                 view! {
                                                     <li>
-                                                        <A href=href>{item.name}</A>
+                                                        <a href=href>{item.name}</a>
                                                         <span class="meta">{format!(" {kind} · {dep}")}</span>
                                                     </li>
                                                 }

@@ -8,5 +8,6 @@ pub mod failure;
 pub mod fields;
 pub mod flash;
 pub mod france_map;
+pub mod islands;
 pub mod layout;
 pub mod tools;

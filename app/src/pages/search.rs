@@ -2,11 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    components::Form,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::search::{SearchParams, search};
 use crate::components::failure::ServiceError;
@@ -45,18 +41,30 @@ fn url(params: &SearchParams) -> String {
     with_query("/recherche", &params.pairs())
 }
 
-/// `/recherche`: who runs which tool. A GET form that works without JavaScript; once
-/// hydrated, results follow the typing and the URL always holds the whole search.
+/// `/recherche`: who runs which tool. A GET form that works without JavaScript; the
+/// results are an island: once hydrated, they follow the typing and the URL always holds
+/// the whole search.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_map();
-    let params = Memo::new(move |_| params_from(&query.read()));
+    let initial = params_from(&use_query_map().read_untracked());
+    view! {
+        <Title text="Rechercher" />
+        <h1>"Qui utilise quel logiciel ?"</h1>
+        <SearchIsland initial />
+    }
+}
+
+/// The search form and its results. Without JavaScript, a plain GET form; hydrated,
+/// typing (debounced 250 ms) and filters search again at once and keep the URL in step
+/// (`history.replaceState`, so the address can be shared).
+#[island]
+fn SearchIsland(initial: SearchParams) -> impl IntoView {
+    crate::components::islands::mark_hydrated();
+    let params = RwSignal::new(initial.clone());
     let results = Resource::new(move || params.get(), search);
-    let navigate = use_navigate();
     let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        let navigate = navigate.clone();
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
@@ -65,25 +73,29 @@ pub fn SearchPage() -> impl IntoView {
                 let mut next = params.get_untracked();
                 next.q = value;
                 next.page = String::new();
-                navigate(
-                    &url(&next),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
+                show(&next);
+                params.set(next);
             },
             std::time::Duration::from_millis(250),
         );
         pending.set_value(handle.ok());
     };
-    let initial = params.get_untracked();
-
+    let on_filter = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        let mut next = params.get_untracked();
+        next.set(&select.name(), select.value());
+        next.page = String::new();
+        show(&next);
+        params.set(next);
+    };
     view! {
-        <Title text="Rechercher" />
-        <h1>"Qui utilise quel logiciel ?"</h1>
-        <Form method="GET" action="/recherche" attr:class="search-form" attr:role="search">
+        <form method="get" action="/recherche" class="search-form" role="search">
             <label for="search-q">"Un logiciel, un domaine ou une collectivité"</label>
             <div class="finder-row">
                 <input id="search-q" name="q" type="search" maxlength="200" autocomplete="off"
@@ -94,35 +106,36 @@ pub fn SearchPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
-                        Ok(found) => view! { <Results found params=params.get_untracked() /> }.into_any(),
+                        Ok(found) => view! { <Results found params=params.get_untracked() on_filter /> }.into_any(),
                         Err(err) => view! { <ServiceError err /> }.into_any(),
                     }
                 })}
             </Transition>
-        </Form>
+        </form>
     }
 }
 
-/// A filter changed: search again at once (once hydrated; without JavaScript the
-/// « Appliquer les filtres » button does it). A handler, not an inline `onchange`, so the
-/// CSP needs no `'unsafe-inline'` for scripts.
-fn submit_on_change(ev: leptos::ev::Event) {
-    use leptos::wasm_bindgen::JsCast;
-    let form = ev
-        .target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
-        .and_then(|select| select.form());
-    if let Some(form) = form {
-        // `requestSubmit` goes through the router's submit handler (client navigation).
-        let _ = form.request_submit();
+/// Puts the search in the address bar without reloading (in the browser only).
+fn show(params: &SearchParams) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = leptos::prelude::window().history() {
+        let _ = history.replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&url(params)),
+        );
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = params;
 }
 
-// Views below render inside the results' `Suspend`. They link with plain `<a>` (the
-// hydrated router still handles the clicks): `<A>` needs the router's context, which a
-// `Suspend` resolved early under load did not always have, and panicked.
+// Views below render inside the island: plain `<a>` links (no client router here).
 #[component]
-fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
+fn Filters(
+    found: SearchView,
+    params: SearchParams,
+    on_filter: impl Fn(leptos::ev::Event) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let current = |name: &str| -> String {
         params
             .pairs()
@@ -138,10 +151,11 @@ fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
                 let selected = current(name);
                 let values = found.facets.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
                 let id = format!("facet-{name}");
+                let on_filter = on_filter.clone();
                 view! {
                     <div class="filter">
                         <label for=id.clone()>{*label}</label>
-                        <select id=id name=*name on:change=submit_on_change>
+                        <select id=id name=*name on:change=on_filter>
                             <option value="" selected=selected.is_empty()>"Tous"</option>
                             {values.into_iter().map(|v| {
                                 let is = v.value == selected;
@@ -153,7 +167,7 @@ fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
             }).collect_view()}
             <div class="filter">
                 <label for="search-sort">"Trier par"</label>
-                <select id="search-sort" name="sort" on:change=submit_on_change>
+                <select id="search-sort" name="sort" on:change=on_filter>
                     <option value="" selected=current("sort").is_empty()>"Pertinence"</option>
                     <option value="population" selected=current("sort") == "population">"Population"</option>
                     <option value="name" selected=current("sort") == "name">"Nom"</option>
@@ -165,7 +179,11 @@ fn Filters(found: SearchView, params: SearchParams) -> impl IntoView {
 }
 
 #[component]
-fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
+fn Results(
+    found: SearchView,
+    params: SearchParams,
+    on_filter: impl Fn(leptos::ev::Event) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let pages = found.total.div_ceil(found.per_page.max(1));
     let page_link = |page: u64| {
         let mut p = params.clone();
@@ -207,7 +225,7 @@ fn Results(found: SearchView, params: SearchParams) -> impl IntoView {
         }
     });
     view! {
-        <Filters found=found.clone() params=params.clone() />
+        <Filters found=found.clone() params=params.clone() on_filter />
         <p class="result-count" role="status" data-testid="result-count">{summary}</p>
         {empty}
         <ul class="results">

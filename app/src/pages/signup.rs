@@ -29,21 +29,11 @@ pub fn SignupPage() -> impl IntoView {
         kept("fonction"),
         kept("collectivite"),
     );
-    let commune = RwSignal::new(if searched.is_empty() {
+    let commune = if searched.is_empty() {
         kept("commune")
     } else {
         searched
-    });
-    let matches = Resource::new(
-        move || commune.get(),
-        |c| async move {
-            if c.trim().chars().count() < 2 {
-                return None;
-            }
-            find_authorities(c, 1).await.ok()
-        },
-    );
-    let chosen = StoredValue::new(chosen);
+    };
 
     view! {
         <Title text="Créer un compte" />
@@ -51,39 +41,8 @@ pub fn SignupPage() -> impl IntoView {
             <h1>"Rejoindre Pairs"</h1>
             <p>"L'inscription est réservée aux élu·es et agent·es des collectivités. Après confirmation de votre adresse, un administrateur du réseau valide votre demande."</p>
             <Flash />
-            <form method="get" action="/inscription" class="stack-form" role="search">
-                <label for="commune">"Votre collectivité : nom, code postal, code INSEE ou SIREN"</label>
-                <div class="finder-row">
-                    <input id="commune" name="commune" type="search" autocomplete="off" maxlength="100"
-                        prop:value=move || commune.get()
-                        on:input=move |ev| commune.set(event_target_value(&ev)) />
-                    <button type="submit" class="secondary">"Chercher"</button>
-                </div>
-            </form>
+            <AuthorityChooser commune chosen />
             <form method="post" action=SignUp::PATH class="stack-form" id="signup-form">
-                <fieldset>
-                    <legend>"Collectivité"</legend>
-                    <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
-                        {move || Suspend::new(async move {
-                            match matches.await {
-                                None => view! { <p class="hint">"Cherchez votre collectivité ci-dessus, puis choisissez-la ici."</p> }.into_any(),
-                                Some(found) if found.items.is_empty() => view! { <p class="hint">"Aucune collectivité ne correspond : essayez le code postal."</p> }.into_any(),
-                                Some(found) => found.items.into_iter().map(|item| {
-                                    let id = format!("authority-{}", item.public_id);
-                                    let checked = chosen.with_value(|c| *c == item.public_id);
-                                    let label = format!("{} ({}, {})", item.name, link_kind_label(&item), item.departement_code.clone().unwrap_or_default());
-                                    view! {
-                                        <div class="choice">
-                                            <input type="radio" name="authority" id=id.clone() value=item.public_id.clone() checked=checked required />
-                                            <label for=id>{label}</label>
-                                        </div>
-                                    }
-                                }).collect_view().into_any(),
-                            }
-                        })}
-                    </Transition>
-                </fieldset>
-                <input type="hidden" name="commune" prop:value=move || commune.get() />
                 <fieldset>
                     <legend>"Vous êtes"</legend>
                     <div class="choice">
@@ -108,6 +67,59 @@ pub fn SignupPage() -> impl IntoView {
             </form>
             <p>"Déjà membre ? " <A href="/connexion">"Se connecter"</A></p>
         </section>
+    }
+}
+
+/// The authority chooser, an island: a GET search (works without JavaScript) whose
+/// matches are radio buttons of the sign-up form below (`form="signup-form"`); hydrated,
+/// the list follows the typing.
+#[island]
+fn AuthorityChooser(commune: String, chosen: String) -> impl IntoView {
+    crate::components::islands::mark_hydrated();
+    let commune = RwSignal::new(commune);
+    let matches = Resource::new(
+        move || commune.get(),
+        |c| async move {
+            if c.trim().chars().count() < 2 {
+                return None;
+            }
+            find_authorities(c, 1).await.ok()
+        },
+    );
+    let chosen = StoredValue::new(chosen);
+    view! {
+        <form method="get" action="/inscription" class="stack-form" role="search">
+            <label for="commune">"Votre collectivité : nom, code postal, code INSEE ou SIREN"</label>
+            <div class="finder-row">
+                <input id="commune" name="commune" type="search" autocomplete="off" maxlength="100"
+                    prop:value=move || commune.get()
+                    on:input=move |ev| commune.set(event_target_value(&ev)) />
+                <button type="submit" class="secondary">"Chercher"</button>
+            </div>
+        </form>
+        <fieldset class="stack-form">
+            <legend>"Collectivité"</legend>
+            <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
+                {move || Suspend::new(async move {
+                    match matches.await {
+                        None => view! { <p class="hint">"Cherchez votre collectivité ci-dessus, puis choisissez-la ici."</p> }.into_any(),
+                        Some(found) if found.items.is_empty() => view! { <p class="hint">"Aucune collectivité ne correspond : essayez le code postal."</p> }.into_any(),
+                        Some(found) => found.items.into_iter().map(|item| {
+                            let id = format!("authority-{}", item.public_id);
+                            let checked = chosen.with_value(|c| *c == item.public_id);
+                            let label = format!("{} ({}, {})", item.name, link_kind_label(&item), item.departement_code.clone().unwrap_or_default());
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" form="signup-form" name="authority" id=id.clone() value=item.public_id.clone() checked=checked required />
+                                    <label for=id>{label}</label>
+                                </div>
+                            }
+                        }).collect_view().into_any(),
+                    }
+                })}
+            </Transition>
+        </fieldset>
+        <input type="hidden" form="signup-form" name="commune" prop:value=move || commune.get() />
     }
 }
 
