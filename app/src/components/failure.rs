@@ -20,6 +20,19 @@ pub fn Failure(err: AppError, here: String) -> impl IntoView {
 /// Shown when the server could not answer; says what to do rather than what broke.
 #[component]
 pub fn ServiceError(err: AppError) -> impl IntoView {
+    view! {
+        <Title text="Erreur" />
+        <section class="notice error" role="alert">
+            <h1>"Impossible d'afficher cette page"</h1>
+            <InlineError err />
+        </section>
+    }
+}
+
+/// The error's French message, and its HTTP status on the server. Without a page title, so
+/// islands can show it without the head manager in the wasm.
+#[component]
+pub fn InlineError(err: AppError) -> impl IntoView {
     set_status(match err {
         AppError::NotFound => 404,
         AppError::Invalid(_) => 400,
@@ -28,13 +41,7 @@ pub fn ServiceError(err: AppError) -> impl IntoView {
         AppError::Throttled(_) => 429,
         AppError::Internal | AppError::Network => 503,
     });
-    view! {
-        <Title text="Erreur" />
-        <section class="notice error" role="alert">
-            <h1>"Impossible d'afficher cette page"</h1>
-            <p>{err.to_string()}</p>
-        </section>
-    }
+    view! { <p>{err.to_string()}</p> }
 }
 
 /// A members-only page seen by a visitor: the server answers with a redirect to the login

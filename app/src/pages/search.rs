@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::search::{SearchParams, search};
-use crate::components::failure::ServiceError;
+use crate::components::failure::InlineError;
 use crate::dto::{SearchHitView, SearchView};
 use crate::format::{plural, population_label, with_query};
 
@@ -107,7 +107,9 @@ fn SearchIsland(initial: SearchParams) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match results.await {
                         Ok(found) => view! { <Results found params=params.get_untracked() on_filter /> }.into_any(),
-                        Err(err) => view! { <ServiceError err /> }.into_any(),
+                        Err(err) => view! {
+                            <section class="notice error" role="alert"><InlineError err /></section>
+                        }.into_any(),
                     }
                 })}
             </Transition>
