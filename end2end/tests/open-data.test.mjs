@@ -14,6 +14,15 @@ let browser;
 before(async () => {
   server = await startServer({ demo: true });
   browser = await launchChromium();
+  // The worker builds the search index in the background after the demo seed; the map's
+  // links lead to the search.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await fetch(`${server.base}/api/v1/search?q=libreoffice`);
+    if ((await res.json()).total > 0) break;
+    if (Date.now() > deadline) throw new Error('the index was not built in time');
+    await new Promise((r) => setTimeout(r, 300));
+  }
 });
 
 after(async () => {
@@ -67,9 +76,10 @@ test('the statistics page draws its charts and map, and a département leads to 
   assert.deepEqual(await accessibilityViolations(page), []);
   await link.click();
   await page.waitForURL(new RegExp(`/recherche\\?departement=${busiest.key}$`));
-  await page.locator('[data-testid="result-count"]').waitFor();
+  await page.locator('li.result > p.meta').first().waitFor();
   const metas = await page.locator('li.result > p.meta').allTextContents();
   assert.ok(metas.length > 0);
+  assert.ok(metas.every((m) => m.includes(`(${busiest.key})`)), metas.join(' | '));
   await page.close();
 });
 
