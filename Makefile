@@ -39,7 +39,7 @@ test-tools: tools
 # The release build with embedded defaults: SQLite, data under ./data.
 .PHONY: run
 run: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	$(TARGET_DIR)/release/pairs migrate
 	$(TARGET_DIR)/release/pairs import-referential --if-empty
 	$(TARGET_DIR)/release/pairs seed-catalogue

@@ -15,7 +15,7 @@ port=${BENCH_PORT:-3555}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 # Server and client as `make run` builds them (cargo-leptos, release, wasm-opt): the page
 # must hydrate with the wasm it is served with, for the browser timings.
-cargo leptos build --release
+cargo leptos build --release --precompress
 bin=$target_dir/release/pairs
 
 # The embedded engine is measured first; Meilisearch (when MEILI_URL is set) only in its
@@ -135,8 +135,10 @@ fi
 # What a person feels on /recherche, in Chromium against the release build.
 browser=$(cd end2end && PAIRS_BIN=$bin LEPTOS_SITE_ROOT=$PWD/../target/site node bench/browser-timings.mjs 2>/dev/null | grep -E '^(first|interactive|keystroke|debounce)')
 echo "$browser"
-wasm_gz=$(gzip -9 -c target/site/pkg/pairs.wasm | wc -c)
-js_gz=$(gzip -9 -c target/site/pkg/pairs.js | wc -c)
+wasm_file=$(ls target/site/pkg/pairs.*.wasm | head -n1)
+js_file=$(ls target/site/pkg/pairs.*.js | head -n1)
+wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
+js_gz=$(gzip -9 -c "$js_file" | wc -c)
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "missed") }'; }
@@ -187,8 +189,8 @@ no facets), so the comparison flatters it.
 ## The browser: wasm and what a person feels
 
 Islands: only \`/\`, \`/recherche\` and \`/inscription\` load the wasm. Release client (wasm-opt):
-wasm $(wc -c <target/site/pkg/pairs.wasm) bytes, **${wasm_gz} bytes gzipped** (target ≤ 150 KB; budget in
-\`Cargo.toml\`); JS glue $(wc -c <target/site/pkg/pairs.js) bytes, ${js_gz} gzipped; the islands' hydration script is
+wasm $(wc -c <"$wasm_file") bytes, **${wasm_gz} bytes gzipped** (target ≤ 150 KB; budget in
+\`Cargo.toml\`); JS glue $(wc -c <"$js_file") bytes, ${js_gz} gzipped; the islands' hydration script is
 inline in the page (Leptos' island loader, about 1.8 KB, 0.7 KB gzipped). Chromium on loopback, release server, demo data
 (\`end2end/bench/browser-timings.mjs\`, fresh context per load):
 

@@ -11,7 +11,7 @@ pub mod forms;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Pairs, l'annuaire d'entraide des collectivités : trouvez celles qui utilisent les mêmes logiciels que vous." />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 {has_islands().then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
@@ -58,7 +59,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     components::flash::provide_flash();
     view! {
-        <Stylesheet id="leptos" href="/pkg/pairs.css" />
         <Title formatter=|text| format!("{text} · Pairs") />
         <Router>
             <Layout>

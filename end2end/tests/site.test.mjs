@@ -47,9 +47,22 @@ test('a page without islands loads no wasm; a page with one loads it once', asyn
   }
   assert.deepEqual(wasm, [], 'no wasm on server-only pages');
   assert.equal(await page.locator('script[type="module"], link[rel="modulepreload"]').count(), 0);
+  const cached = [];
+  page.on('response', (res) => {
+    if (/\/pkg\//.test(res.url())) cached.push([res.url(), res.headers()['cache-control']]);
+  });
   await page.goto(`${server.base}/recherche`, { waitUntil: 'networkidle' });
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   assert.equal(wasm.length, 1, wasm.join(', '));
+  // Content-hashed names, kept a year by the browser.
+  assert.match(wasm[0], /\/pkg\/pairs\.[A-Za-z0-9_-]{22}\.wasm$/);
+  const css = await page.locator('link#leptos').getAttribute('href');
+  assert.match(css, /^\/pkg\/pairs\.[A-Za-z0-9_-]{22}\.css$/);
+  const files = cached.map(([url]) => url.replace(/^.*\/pkg\//, ''));
+  assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.js')), files.join(', '));
+  for (const [url, policy] of cached) {
+    assert.equal(policy, 'public, max-age=31536000, immutable', url);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -11,4 +11,5 @@ pub mod metrics;
 pub mod open_data;
 pub mod router;
 pub mod security;
+pub mod static_files;
 pub mod telemetry;

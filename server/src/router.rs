@@ -85,6 +85,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
             https,
             crate::security::security_headers,
         ))
+        .layer(middleware::from_fn(crate::static_files::cache_hashed))
         .layer(CatchPanicLayer::custom(crate::metrics::on_panic))
         .layer(middleware::from_fn(crate::metrics::track))
 }

@@ -70,3 +70,81 @@ async fn a_panicking_request_gets_the_french_500_page_and_is_counted() {
 async fn boom() -> &'static str {
     panic!("boom")
 }
+
+/// Built files with a content hash in their name are kept a year by caches, and their gzip
+/// and brotli copies written at build time are sent as they are; other files are neither.
+#[tokio::test]
+async fn hashed_files_are_immutable_and_precompressed_copies_are_sent() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+
+    let t = TestDb::migrated(Backend::Sqlite).await.expect("sqlite");
+    let site = tempfile::tempdir().expect("site");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    let wasm = "pairs.dzqikpXANcjl7RHagkdmDw.wasm";
+    std::fs::write(pkg.join(wasm), b"\0asm plain").expect("wasm");
+    std::fs::write(pkg.join(format!("{wasm}.br")), b"brotli bytes").expect("br");
+    std::fs::write(pkg.join(format!("{wasm}.gz")), b"gzip bytes").expect("gz");
+    std::fs::write(pkg.join("plain.css"), b"body{}").expect("css");
+    let mut options = leptos::prelude::get_configuration(None)
+        .expect("options")
+        .leptos_options;
+    options.site_root = site.path().display().to_string().into();
+    let router = server::router::build(t.state(), options);
+    let fetch = |path: String, encoding: &'static str| {
+        let request = Request::get(path)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .expect("request");
+        router.clone().oneshot(request)
+    };
+    let response = fetch(format!("/pkg/{wasm}"), "br, gzip")
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let header_of = |r: &axum::http::Response<Body>, name| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        header_of(&response, header::CACHE_CONTROL).as_deref(),
+        Some(server::static_files::IMMUTABLE)
+    );
+    assert_eq!(
+        header_of(&response, header::CONTENT_ENCODING).as_deref(),
+        Some("br")
+    );
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(&body[..], b"brotli bytes", "the copy made at build time");
+    let response = fetch(format!("/pkg/{wasm}"), "gzip").await.expect("answer");
+    assert_eq!(
+        header_of(&response, header::CONTENT_ENCODING).as_deref(),
+        Some("gzip")
+    );
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(&body[..], b"gzip bytes");
+    let response = fetch("/pkg/plain.css".into(), "identity")
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_ne!(
+        header_of(&response, header::CACHE_CONTROL).as_deref(),
+        Some(server::static_files::IMMUTABLE),
+        "a name without a hash may change content"
+    );
+    t.cleanup().await;
+}

@@ -12,6 +12,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("no authority in the database: run `pairs import-referential`");
     }
     let mut options = get_configuration(None)?.leptos_options;
+    // Built by cargo-leptos with `hash-files`: pages name the hashed files (unless
+    // LEPTOS_HASH_FILES says otherwise).
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = crate::static_files::hash_file_beside_binary(&options.hash_file);
+    }
     options.site_addr = config
         .site_addr
         .parse()
