@@ -39,7 +39,7 @@ test-tools: tools
 # The release build with embedded defaults: SQLite, data under ./data.
 .PHONY: run
 run: tools
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	$(TARGET_DIR)/release/pairs migrate
 	$(TARGET_DIR)/release/pairs import-referential --if-empty
 	$(TARGET_DIR)/release/pairs seed-catalogue
@@ -53,7 +53,7 @@ run: tools
 # Debug build, embedded defaults, demo data; cargo-leptos rebuilds and reloads the browser.
 .PHONY: dev
 dev: tools
-	cargo leptos build
+	cargo leptos build --split
 	$(TARGET_DIR)/debug/pairs migrate
 	$(TARGET_DIR)/debug/pairs import-referential --if-empty
 	$(TARGET_DIR)/debug/pairs seed-catalogue
@@ -73,7 +73,7 @@ test: test-tools check
 	scripts/check-wasm-deps.sh
 	scripts/check-wasm-size.sh
 	scripts/run-rust-tests.sh "$(PG_URL)"
-	cargo leptos build
+	cargo leptos build --split
 	PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) scripts/run-e2e-tests.sh "$(PG_URL)"
 
 # --- bench -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ port=${BENCH_PORT:-3555}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 # Server and client as `make run` builds them (cargo-leptos, release, wasm-opt): the page
 # must hydrate with the wasm it is served with, for the browser timings.
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 bin=$target_dir/release/pairs
 
 # The embedded engine is measured first; Meilisearch (when MEILI_URL is set) only in its
@@ -135,10 +135,8 @@ fi
 # What a person feels on /recherche, in Chromium against the release build.
 browser=$(cd end2end && PAIRS_BIN=$bin LEPTOS_SITE_ROOT=$PWD/../target/site node bench/browser-timings.mjs 2>/dev/null | grep -E '^(first|interactive|keystroke|debounce)')
 echo "$browser"
-wasm_file=$(ls target/site/pkg/pairs.*.wasm | head -n1)
-js_file=$(ls target/site/pkg/pairs.*.js | head -n1)
-wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
-js_gz=$(gzip -9 -c "$js_file" | wc -c)
+# What each page loads (the same build, measured by the budget script).
+wasm_sizes=$(scripts/check-wasm-size.sh 2>/dev/null | grep -E '^(shared|JS|page|all|largest)')
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "missed") }'; }
@@ -188,11 +186,16 @@ no facets), so the comparison flatters it.
 
 ## The browser: wasm and what a person feels
 
-Islands: only \`/\`, \`/recherche\` and \`/inscription\` load the wasm. Release client (wasm-opt):
-wasm $(wc -c <"$wasm_file") bytes, **${wasm_gz} bytes gzipped** (target ≤ 150 KB; budget in
-\`Cargo.toml\`); JS glue $(wc -c <"$js_file") bytes, ${js_gz} gzipped; the islands' hydration script is
-inline in the page (Leptos' island loader, about 1.8 KB, 0.7 KB gzipped). Chromium on loopback, release server, demo data
-(\`end2end/bench/browser-timings.mjs\`, fresh context per load):
+Islands: only \`/\`, \`/recherche\` and \`/inscription\` load wasm; each island is lazy
+(\`#[island(lazy)]\`, \`--split\`), so a page loads the shared runtime and its own island's
+chunks only. Release client (wasm-opt), gzip -9 (target ≤ 150 KB; budget in \`Cargo.toml\`):
+
+\`\`\`
+$wasm_sizes
+\`\`\`
+
+The islands' hydration script is inline in the page (about 2 KB). Chromium on loopback,
+release server, demo data (\`end2end/bench/browser-timings.mjs\`, fresh context per load):
 
 \`\`\`
 $browser

@@ -34,7 +34,7 @@ test('home page loads, hydrates and suggests authorities while typing', async ()
   await page.close();
 });
 
-test('a page without islands loads no wasm; a page with one loads it once', async () => {
+test('a page without islands loads no wasm; a page with one loads the runtime and its own island only', async () => {
   const page = await browser.newPage();
   const wasm = [];
   page.on('request', (req) => {
@@ -53,9 +53,12 @@ test('a page without islands loads no wasm; a page with one loads it once', asyn
   });
   await page.goto(`${server.base}/recherche`, { waitUntil: 'networkidle' });
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
-  assert.equal(wasm.length, 1, wasm.join(', '));
-  // Content-hashed names, kept a year by the browser.
-  assert.match(wasm[0], /\/pkg\/pairs\.[A-Za-z0-9_-]{22}\.wasm$/);
+  // The shared runtime once, and the search island's own code: not the other islands'.
+  const names = wasm.map((u) => u.replace(/^.*\/pkg\//, ''));
+  assert.equal(names.filter((n) => /^pairs\.[A-Za-z0-9_-]{22}\.wasm$/.test(n)).length, 1, names.join(', '));
+  assert.ok(names.some((n) => n.startsWith('split_search_island')), names.join(', '));
+  assert.ok(!names.some((n) => n.startsWith('split_authority')), names.join(', '));
+  assert.equal(new Set(names).size, names.length, `each file once: ${names.join(', ')}`);
   const css = await page.locator('link#leptos').getAttribute('href');
   assert.match(css, /^\/pkg\/pairs\.[A-Za-z0-9_-]{22}\.css$/);
   const files = cached.map(([url]) => url.replace(/^.*\/pkg\//, ''));

@@ -13,7 +13,7 @@ use crate::format::with_query;
 const MIN_CHARS: usize = 2;
 const MAX_SUGGESTIONS: usize = 8;
 
-#[island]
+#[island(lazy)]
 pub fn AuthorityFinder() -> impl IntoView {
     crate::components::islands::mark_hydrated();
     let initial = String::new();

@@ -57,7 +57,7 @@ pub fn SearchPage() -> impl IntoView {
 /// The search form and its results. Without JavaScript, a plain GET form; hydrated,
 /// typing (debounced 250 ms) and filters search again at once and keep the URL in step
 /// (`history.replaceState`, so the address can be shared).
-#[island]
+#[island(lazy)]
 fn SearchIsland(initial: SearchParams) -> impl IntoView {
     crate::components::islands::mark_hydrated();
     let params = RwSignal::new(initial.clone());

@@ -73,7 +73,7 @@ pub fn SignupPage() -> impl IntoView {
 /// The authority chooser, an island: a GET search (works without JavaScript) whose
 /// matches are radio buttons of the sign-up form below (`form="signup-form"`); hydrated,
 /// the list follows the typing.
-#[island]
+#[island(lazy)]
 fn AuthorityChooser(commune: String, chosen: String) -> impl IntoView {
     crate::components::islands::mark_hydrated();
     let commune = RwSignal::new(commune);
