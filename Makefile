@@ -58,7 +58,7 @@ dev: tools
 	$(TARGET_DIR)/debug/pairs import-referential --if-empty
 	$(TARGET_DIR)/debug/pairs seed-catalogue
 	$(TARGET_DIR)/debug/pairs seed-demo --if-empty
-	cargo leptos watch
+	cargo leptos watch --split
 
 # --- check: the fast loop before each commit ---------------------------------------------
 
