@@ -338,28 +338,18 @@ pub async fn tool_by_departement(
     db: &impl ConnectionTrait,
     software_id: i32,
 ) -> DomainResult<HashMap<String, u64>> {
-    let rows = KeyCount::find_by_statement(Statement::from_sql_and_values(
-        db.get_database_backend(),
-        match db.get_database_backend() {
-            sea_orm::DbBackend::Postgres => {
-                "SELECT a.departement_code AS key, COUNT(DISTINCT a.id) AS n FROM usages u \
-                 JOIN authorities a ON a.id = u.authority_id \
-                 WHERE u.status = 'in_use' AND u.software_id = $1 GROUP BY a.departement_code"
-            }
-            _ => {
-                "SELECT a.departement_code AS key, COUNT(DISTINCT a.id) AS n FROM usages u \
-                 JOIN authorities a ON a.id = u.authority_id \
-                 WHERE u.status = 'in_use' AND u.software_id = ? GROUP BY a.departement_code"
-            }
-        },
-        [software_id.into()],
-    ))
-    .all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| Some((r.key?, u64::try_from(r.n).unwrap_or(0))))
-        .collect())
+    // An integer id of our own, formatted into the SQL: nothing a user typed.
+    Ok(key_counts(
+        db,
+        &format!(
+            "SELECT a.departement_code AS key, COUNT(DISTINCT a.id) AS n {ACTIVE} \
+             WHERE u.status = 'in_use' AND u.software_id = {software_id} \
+             GROUP BY a.departement_code"
+        ),
+    )
+    .await?
+    .into_iter()
+    .collect())
 }
 
 #[cfg(test)]

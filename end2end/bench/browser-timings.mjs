@@ -3,7 +3,7 @@
 // island is hydrated, and keystroke -> results painted when typing a tool's name with a
 // typo (the island waits DEBOUNCE_MS after the last key, then asks the server). Prints
 // one line per figure (median and worst of RUNS page loads) for `make bench`.
-import { launchChromium, startServer } from '../tests/harness.mjs';
+import { launchChromium, startServer, waitForSearchIndex } from '../tests/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 15);
 const DEBOUNCE_MS = 250;
@@ -16,12 +16,7 @@ function median(values) {
 const server = await startServer({ demo: true });
 const browser = await launchChromium();
 try {
-  // The demo's index is built by the worker after the seed.
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${server.base}/api/v1/search?q=nextcloud`);
-    if ((await res.json()).total > 0) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await waitForSearchIndex(server);
   const fcp = [];
   const interactive = [];
   const keystroke = [];

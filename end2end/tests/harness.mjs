@@ -107,6 +107,18 @@ export async function startServer({ demo = false } = {}) {
   };
 }
 
+/// Waits until the worker has built the search index of a demo server (it does so in the
+/// background after the seed).
+export async function waitForSearchIndex(server, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${server.base}/api/v1/search?q=libreoffice`);
+    if ((await res.json()).total > 0) return;
+    if (Date.now() > deadline) throw new Error('the index was not built in time');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 export function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

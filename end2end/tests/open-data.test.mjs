@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { accessibilityViolations, launchChromium, startServer } from './harness.mjs';
+import { accessibilityViolations, launchChromium, startServer, waitForSearchIndex } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,15 +14,8 @@ let browser;
 before(async () => {
   server = await startServer({ demo: true });
   browser = await launchChromium();
-  // The worker builds the search index in the background after the demo seed; the map's
-  // links lead to the search.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await fetch(`${server.base}/api/v1/search?q=libreoffice`);
-    if ((await res.json()).total > 0) break;
-    if (Date.now() > deadline) throw new Error('the index was not built in time');
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  // The map's links and the search page need the index the worker builds after the seed.
+  await waitForSearchIndex(server);
 });
 
 after(async () => {

@@ -2,7 +2,7 @@
 // without JavaScript.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, launchChromium, startServer } from './harness.mjs';
+import { accessibilityViolations, launchChromium, startServer, waitForSearchIndex } from './harness.mjs';
 
 let server;
 let browser;
@@ -10,15 +10,8 @@ let browser;
 before(async () => {
   server = await startServer({ demo: true });
   browser = await launchChromium();
-  // The worker builds the index in the background after the demo seed.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await fetch(`${server.base}/api/v1/search?q=libreoffice`);
-    const json = await res.json();
-    if (json.total > 0) break;
-    if (Date.now() > deadline) throw new Error('the index was not built in time');
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  // The search needs the index the worker builds after the demo seed.
+  await waitForSearchIndex(server);
 });
 
 after(async () => {
