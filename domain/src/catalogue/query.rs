@@ -177,22 +177,38 @@ pub async fn find_by_slug(
         .await?)
 }
 
+/// A catalogue entry by slug: live, merged into another (its slug), or unknown.
+pub enum Entry {
+    Live(Box<software::Model>),
+    Moved(String),
+    Missing,
+}
+
+pub async fn entry(db: &impl ConnectionTrait, slug: &str) -> DomainResult<Entry> {
+    let Some(s) = find_by_slug(db, slug).await? else {
+        return Ok(Entry::Missing);
+    };
+    if s.status != SoftwareStatus::Merged {
+        return Ok(Entry::Live(Box::new(s)));
+    }
+    if let Some(target) = s.merged_into_id
+        && let Some(t) = software::Entity::find_by_id(target).one(db).await?
+    {
+        return Ok(Entry::Moved(t.slug));
+    }
+    Ok(Entry::Missing)
+}
+
 pub async fn detail(
     db: &impl ConnectionTrait,
     slug: &str,
     viewer_is_member: bool,
 ) -> DomainResult<Lookup> {
-    let Some(s) = find_by_slug(db, slug).await? else {
-        return Ok(Lookup::NotFound);
+    let s = match entry(db, slug).await? {
+        Entry::Live(s) => *s,
+        Entry::Moved(target) => return Ok(Lookup::Moved(target)),
+        Entry::Missing => return Ok(Lookup::NotFound),
     };
-    if s.status == SoftwareStatus::Merged {
-        if let Some(target) = s.merged_into_id
-            && let Some(t) = software::Entity::find_by_id(target).one(db).await?
-        {
-            return Ok(Lookup::Moved(t.slug));
-        }
-        return Ok(Lookup::NotFound);
-    }
     let category = match s.category_id {
         Some(id) => category::Entity::find_by_id(id)
             .one(db)

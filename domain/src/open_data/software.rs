@@ -105,48 +105,7 @@ impl Table for Software {
             .all(db)
             .await?;
         let last = entries.last().map(|s| s.id);
-        let categories: HashMap<i32, String> = category::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.slug))
-            .collect();
-        let counts: HashMap<(i32, UsageStatus), i64> = usage::Entity::find()
-            .select_only()
-            .column(usage::Column::SoftwareId)
-            .column(usage::Column::Status)
-            .column_as(Expr::col(usage::Column::Id).count(), "n")
-            .filter(usage::Column::SoftwareId.is_in(entries.iter().map(|s| s.id)))
-            .group_by(usage::Column::SoftwareId)
-            .group_by(usage::Column::Status)
-            .into_tuple::<(i32, UsageStatus, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, status, n)| ((id, status), n))
-            .collect();
-        let count = |id: i32, status| counts.get(&(id, status)).copied().unwrap_or(0);
-        let rows = entries
-            .into_iter()
-            .filter(|s| s.status != SoftwareStatus::Merged)
-            .map(|s| SoftwareRow {
-                valide: s.status == SoftwareStatus::Approved,
-                en_service: count(s.id, UsageStatus::InUse),
-                en_evaluation: count(s.id, UsageStatus::Evaluating),
-                prevu: count(s.id, UsageStatus::Planned),
-                abandonne: count(s.id, UsageStatus::Abandoned),
-                logiciel: s.slug,
-                nom: s.name,
-                categorie: s.category_id.and_then(|c| categories.get(&c).cloned()),
-                libre: s.is_free,
-                licence: s.licence,
-                site: s.website,
-                wikidata: s.wikidata,
-                sill: s.sill_id,
-                comptoir_du_libre: s.comptoir_id,
-            })
-            .collect();
-        Ok((rows, last))
+        Ok((rows_of(db, entries).await?, last))
     }
 
     async fn extent(db: &DatabaseConnection) -> DomainResult<(u64, Option<DateTimeUtc>)> {
@@ -156,6 +115,69 @@ impl Table for Software {
         let rows = live().count(db).await?;
         let updated = super::latest(db, live(), software::Column::UpdatedAt).await?;
         Ok((rows, updated))
+    }
+}
+
+/// The rows of these catalogue entries (merged ones left out), with their counts.
+async fn rows_of(
+    db: &DatabaseConnection,
+    entries: Vec<software::Model>,
+) -> DomainResult<Vec<SoftwareRow>> {
+    let categories: HashMap<i32, String> = category::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.slug))
+        .collect();
+    let counts: HashMap<(i32, UsageStatus), i64> = usage::Entity::find()
+        .select_only()
+        .column(usage::Column::SoftwareId)
+        .column(usage::Column::Status)
+        .column_as(Expr::col(usage::Column::Id).count(), "n")
+        .filter(usage::Column::SoftwareId.is_in(entries.iter().map(|s| s.id)))
+        .group_by(usage::Column::SoftwareId)
+        .group_by(usage::Column::Status)
+        .into_tuple::<(i32, UsageStatus, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, status, n)| ((id, status), n))
+        .collect();
+    let count = |id: i32, status| counts.get(&(id, status)).copied().unwrap_or(0);
+    let rows = entries
+        .into_iter()
+        .filter(|s| s.status != SoftwareStatus::Merged)
+        .map(|s| SoftwareRow {
+            valide: s.status == SoftwareStatus::Approved,
+            en_service: count(s.id, UsageStatus::InUse),
+            en_evaluation: count(s.id, UsageStatus::Evaluating),
+            prevu: count(s.id, UsageStatus::Planned),
+            abandonne: count(s.id, UsageStatus::Abandoned),
+            logiciel: s.slug,
+            nom: s.name,
+            categorie: s.category_id.and_then(|c| categories.get(&c).cloned()),
+            libre: s.is_free,
+            licence: s.licence,
+            site: s.website,
+            wikidata: s.wikidata,
+            sill: s.sill_id,
+            comptoir_du_libre: s.comptoir_id,
+        })
+        .collect();
+    Ok(rows)
+}
+
+impl Software {
+    /// The row of one live entry, by slug.
+    pub async fn row_by_slug(
+        db: &DatabaseConnection,
+        slug: &str,
+    ) -> DomainResult<Option<SoftwareRow>> {
+        let entries = software::Entity::find()
+            .filter(software::Column::Slug.eq(slug))
+            .all(db)
+            .await?;
+        Ok(rows_of(db, entries).await?.into_iter().next())
     }
 }
 

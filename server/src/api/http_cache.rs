@@ -35,7 +35,11 @@ pub fn matches(headers: &HeaderMap, etag: &str) -> bool {
 
 pub async fn etag(request: Request, next: Next) -> Response {
     let cacheable = matches!(*request.method(), Method::GET | Method::HEAD);
-    let conditions = request.headers().clone();
+    // Only the condition is kept, not every header of every request.
+    let mut conditions = HeaderMap::new();
+    for value in request.headers().get_all(header::IF_NONE_MATCH) {
+        conditions.append(header::IF_NONE_MATCH, value.clone());
+    }
     let response = next.run(request).await;
     if !cacheable || response.status() != StatusCode::OK {
         return response;

@@ -7,8 +7,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::AppState;
-use domain::catalogue::query::{self, Lookup};
-use domain::open_data::SoftwareRow;
+use domain::catalogue::query::{self, Entry};
+use domain::open_data::{Software, SoftwareRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -193,40 +193,30 @@ pub async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Res
     let missing = || {
         Problem::not_found(format!("Aucun logiciel « {slug} » dans le catalogue.")).into_response()
     };
-    let detail = match query::detail(&state.db, &slug, false).await {
-        Ok(Lookup::Found(d)) => d,
-        Ok(Lookup::Moved(target)) => {
+    let entry = match query::entry(&state.db, &slug).await {
+        Ok(Entry::Live(entry)) => entry,
+        Ok(Entry::Moved(target)) => {
             return Problem::not_found(format!(
                 "Ce logiciel a été fusionné avec « {target} » : voir /api/v1/logiciels/{target}."
             ))
             .into_response();
         }
-        Ok(Lookup::NotFound) => return missing(),
+        Ok(Entry::Missing) => return missing(),
         Err(err) => return Problem::unavailable("software detail", &err).into_response(),
     };
-    let Ok(rows) = domain::open_data::software_rows(&state.db).await else {
-        return Problem::new(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "Le service est momentanément indisponible. Réessayez dans un instant.",
-        )
-        .into_response();
-    };
-    let Some(row) = rows.into_iter().find(|r| r.logiciel == detail.slug) else {
-        return missing();
-    };
-    let id = match query::find_by_slug(&state.db, &detail.slug).await {
-        Ok(Some(s)) => s.id,
+    let row = match Software::row_by_slug(&state.db, &entry.slug).await {
+        Ok(Some(row)) => row,
         Ok(None) => return missing(),
         Err(err) => return Problem::unavailable("software detail", &err).into_response(),
     };
-    let declarants = match query::declarants(&state.db, id).await {
+    let declarants = match query::declarants(&state.db, entry.id).await {
         Ok(d) => d,
         Err(err) => return Problem::unavailable("software users", &err).into_response(),
     };
     Json(SoftwareDetail {
         summary: row.into(),
-        description: detail.description,
-        aliases: detail.aliases,
+        description: entry.description,
+        aliases: domain::catalogue::lines(&entry.aliases),
         authorities: declarants
             .into_iter()
             .map(|d| Declarant {
