@@ -68,13 +68,10 @@ check:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo test --workspace --exclude frontend --lib --bins
 
+# Every suite, each step timed (the table is printed at the end): see scripts/test.sh.
 .PHONY: test
-test: test-tools check
-	scripts/check-wasm-deps.sh
-	scripts/check-wasm-size.sh
-	scripts/run-rust-tests.sh "$(PG_URL)"
-	cargo leptos build --split
-	PAIRS_BIN=$(TARGET_DIR)/debug/pairs LEPTOS_SITE_ROOT=$(SITE_ROOT) scripts/run-e2e-tests.sh "$(PG_URL)"
+test:
+	@scripts/test.sh "$(PG_URL)" "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
 
 # --- bench -------------------------------------------------------------------------------
 
