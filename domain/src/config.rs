@@ -123,6 +123,7 @@ impl Config {
         let contact = crate::contact::Limits {
             sender_daily: number("PAIRS_CONTACT_SENDER_DAILY", 20)? as u64,
             recipient_daily: number("PAIRS_CONTACT_RECIPIENT_DAILY", 10)? as u64,
+            pair_weekly: number("PAIRS_CONTACT_PAIR_WEEKLY", 3)? as u64,
             min_fill_seconds: seconds("PAIRS_CONTACT_MIN_FILL_SECONDS", 3)?,
         };
         let mail_dir = non_empty("PAIRS_MAIL_DIR")
@@ -148,7 +149,15 @@ impl Config {
                     ))
                 })?,
             },
-            api_rate_limit: number("PAIRS_API_RATE_LIMIT", 300)? as u32,
+            // 0 turns the limit off (the benchmarks do), unlike the other counts.
+            api_rate_limit: match non_empty("PAIRS_API_RATE_LIMIT") {
+                None => 300,
+                Some(v) => v.trim().parse::<u32>().map_err(|_| {
+                    DomainError::Config(format!(
+                        "PAIRS_API_RATE_LIMIT must be a whole number of requests per minute, 0 for no limit (got {v})"
+                    ))
+                })?,
+            },
             db_timeout_seconds: number("PAIRS_DB_TIMEOUT_SECONDS", 3)? as u64,
             metrics_token: non_empty("PAIRS_METRICS_TOKEN"),
             metrics_addr: non_empty("PAIRS_METRICS_ADDR"),
@@ -257,6 +266,21 @@ mod tests {
         assert_eq!(c.public_url, "https://pairs.example.org");
         assert_eq!(c.site_addr, "0.0.0.0:8080");
         assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn api_rate_limit_accepts_zero_as_no_limit_and_refuses_junk() {
+        assert_eq!(config(&[]).expect("defaults").api_rate_limit, 300);
+        let off = config(&[("PAIRS_API_RATE_LIMIT", "0")]).expect("0 is no limit");
+        assert_eq!(off.api_rate_limit, 0);
+        let set = config(&[("PAIRS_API_RATE_LIMIT", " 42 ")]).expect("a number");
+        assert_eq!(set.api_rate_limit, 42);
+        for bad in ["-1", "beaucoup", "1.5"] {
+            assert!(
+                config(&[("PAIRS_API_RATE_LIMIT", bad)]).is_err(),
+                "{bad} must be refused"
+            );
+        }
     }
 
     #[test]
