@@ -289,30 +289,54 @@ fn personal_words(account: &user::Model) -> Vec<String> {
     words
 }
 
-/// `text` with every one of `words` (any case) replaced.
+/// `text` with every one of `words` (any case) replaced. Matched character by character
+/// over `text` itself (each side lower-cased one character at a time), so no offset is
+/// ever carried from a transformed copy: letters whose lower case has another byte length
+/// (« K » Kelvin sign, « İ ») can neither panic nor leave fragments.
 fn redact(text: &str, words: &[String], replacement: &str) -> String {
     let mut out = text.to_string();
     for word in words {
-        let lower_word = word.to_lowercase();
+        let folded: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+        if folded.is_empty() {
+            continue;
+        }
         let mut done = String::with_capacity(out.len());
         let mut rest = out.as_str();
-        loop {
-            let lower = rest.to_lowercase();
-            // Lower-casing can change byte lengths (rare letters); then match exactly.
-            let found = if lower.len() == rest.len() {
-                lower.find(&lower_word).map(|at| (at, lower_word.len()))
+        while let Some(first) = rest.chars().next() {
+            if let Some(len) = folded_prefix_len(rest, &folded) {
+                done.push_str(replacement);
+                rest = &rest[len..];
             } else {
-                rest.find(word.as_str()).map(|at| (at, word.len()))
-            };
-            let Some((at, len)) = found else { break };
-            done.push_str(&rest[..at]);
-            done.push_str(replacement);
-            rest = &rest[at + len..];
+                done.push(first);
+                rest = &rest[first.len_utf8()..];
+            }
         }
-        done.push_str(rest);
         out = done;
     }
     out
+}
+
+/// The byte length of the start of `text` that lower-cases to `folded` (whole letters of
+/// `text`); `None` when `text` does not start with it.
+fn folded_prefix_len(text: &str, folded: &[char]) -> Option<usize> {
+    let mut matched = 0;
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            // The word may end inside a letter that lower-cases to several (« İ » → « i̇ »):
+            // that letter is then part of the spelling.
+            if matched == folded.len() {
+                break;
+            }
+            if folded[matched] != lower {
+                return None;
+            }
+            matched += 1;
+        }
+        if matched == folded.len() {
+            return Some(at + c.len_utf8());
+        }
+    }
+    None
 }
 
 /// What replaces a deleted member's name, email or phone in free text.
@@ -450,5 +474,63 @@ mod tests {
             redact("Membre actif", &["membre".to_string()], ERASED),
             "[membre supprimé] actif"
         );
+    }
+
+    #[test]
+    fn redaction_survives_letters_whose_lower_case_changes_length() {
+        // « K » (Kelvin sign, 3 bytes) lower-cases to « k » (1 byte), « İ » (2 bytes) to
+        // « i̇ » (3 bytes): offsets in a lower-cased copy are not offsets in the text.
+        let words = vec!["Kévin".to_string()];
+        assert_eq!(
+            redact("İİ \u{212A}ÉVIN a écrit", &words, ERASED),
+            "İİ [membre supprimé] a écrit"
+        );
+        assert_eq!(
+            redact("\u{212A}\u{212A}İ kévin", &["kévin".to_string()], ERASED),
+            "\u{212A}\u{212A}İ [membre supprimé]"
+        );
+    }
+
+    /// Lower case, one character at a time (no context rules), as the redaction compares.
+    fn folded(text: &str) -> String {
+        text.chars().flat_map(char::to_lowercase).collect()
+    }
+
+    /// Letters of names, with some whose case mapping changes byte length.
+    fn name_letter() -> impl proptest::strategy::Strategy<Value = char> {
+        proptest::sample::select(vec![
+            'a', 'e', 'k', 'm', 'z', 'é', 'è', 'ç', 'ï', 'ß', 'σ', 'ς', 'ǅ', 'İ', 'ı', '\u{212A}',
+            'Å', '\u{212B}', 'ﬀ',
+        ])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn redaction_never_panics_and_leaves_no_case_variant(
+            before in "\\PC{0,12}",
+            after in "\\PC{0,12}",
+            name in proptest::collection::vec(name_letter(), 2..8),
+            upper in proptest::collection::vec(proptest::bool::ANY, 8),
+        ) {
+            let name: String = name.into_iter().collect();
+            // The name as typed in the text, some letters upper-cased (when that is one
+            // character that lower-cases back to the same).
+            let variant: String = name
+                .chars()
+                .zip(upper.iter())
+                .map(|(c, up)| {
+                    let mut big = c.to_uppercase();
+                    match (up, big.next(), big.next()) {
+                        (true, Some(b), None) if folded(&b.to_string()) == folded(&c.to_string()) => b,
+                        _ => c,
+                    }
+                })
+                .collect();
+            proptest::prop_assume!(!folded(ERASED).contains(&folded(&name)));
+            let text = format!("{before}{variant}{after}");
+            let out = redact(&text, std::slice::from_ref(&name), ERASED);
+            proptest::prop_assert!(!folded(&out).contains(&folded(&name)), "{:?}", out);
+            proptest::prop_assert!(out.contains(ERASED));
+        }
     }
 }
