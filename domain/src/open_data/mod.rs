@@ -103,14 +103,22 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-/// One CSV line (comma-separated, RFC 4180 quoting, CRLF).
+/// One CSV line (comma-separated, RFC 4180 quoting, CRLF). A cell a spreadsheet would
+/// read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, as
+/// members may type in a software name or a version) is neutralized with a leading `'`,
+/// as OWASP's CSV-injection guidance says; plain numbers (`-1.5`) stay as they are.
 pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
     let mut line = String::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
-        let f = f.as_ref();
+        let neutralized;
+        let mut f = f.as_ref();
+        if f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<f64>().is_err() {
+            neutralized = format!("'{f}");
+            f = &neutralized;
+        }
         if f.contains([',', '"', '\n', '\r']) {
             line.push('"');
             line.push_str(&f.replace('"', "\"\""));
@@ -144,5 +152,21 @@ mod tests {
             csv_line(&["Aix, Marseille", "dit \"x\"", "l1\nl2"]),
             "\"Aix, Marseille\",\"dit \"\"x\"\"\",\"l1\nl2\"\r\n"
         );
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralized() {
+        assert_eq!(
+            csv_line(&[
+                "=HYPERLINK(\"http://x\")",
+                "+1",
+                "-1.5",
+                "@SUM(A1)",
+                "\tx",
+                "a=b"
+            ]),
+            "\"'=HYPERLINK(\"\"http://x\"\")\",+1,-1.5,'@SUM(A1),'\tx,a=b\r\n"
+        );
+        assert_eq!(csv_line(&["-cmd|' /C calc'!A0"]), "'-cmd|' /C calc'!A0\r\n");
     }
 }
