@@ -6,10 +6,15 @@ fn invalid(msg: &str) -> DomainError {
     DomainError::Invalid(msg.to_string())
 }
 
-/// A plausible address: one @, a dotted domain, no spaces, at most 254 characters.
+/// A plausible address: one @, a dotted domain, no spaces, at most 254 characters, and
+/// the whole input an address as the mailer reads it (`x<me@ville.fr>` would otherwise
+/// reach lettre as a display name and another address).
 pub fn email(value: &str) -> Result<String, DomainError> {
     let email = super::normalize_email(value);
-    let valid = email.len() <= 254
+    let valid = email.len() <= EMAIL_MAX
+        && email
+            .parse::<lettre::Address>()
+            .is_ok_and(|address| address.as_ref() == email)
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -21,10 +26,16 @@ pub fn email(value: &str) -> Result<String, DomainError> {
     if valid {
         Ok(email)
     } else {
-        Err(invalid(
-            "Saisissez une adresse électronique valide, par exemple prenom.nom@mairie.fr.",
-        ))
+        Err(invalid_email())
     }
+}
+
+/// The longest address there is (RFC 5321).
+pub const EMAIL_MAX: usize = 254;
+
+/// The refusal of an address that cannot be one.
+pub fn invalid_email() -> DomainError {
+    invalid("Saisissez une adresse électronique valide, par exemple prenom.nom@mairie.fr.")
 }
 
 /// A required short text, trimmed.
@@ -90,6 +101,10 @@ mod tests {
             "zo e@istres.fr",
             "a@b@c.fr",
             "zoe@.fr",
+            "x<me@ville.fr>",
+            "x<me@ville.fr",
+            "\"zoe\" <zoe@istres.fr>",
+            "zoe@istres.fr>",
         ] {
             assert!(email(bad).is_err(), "{bad:?} rejected");
         }
