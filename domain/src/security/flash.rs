@@ -3,7 +3,8 @@
 //! browser's cookie holds, read once, gone after a few minutes: no email, name or token
 //! ever travels in a URL, and a crafted link cannot make a page show an alert. Like the
 //! throttle it protects one instance; behind a load balancer, keep a member on one
-//! instance (sticky sessions) or accept that a refused form may come back empty.
+//! instance (sticky sessions) or accept that a refused form may come back empty. Bounded
+//! in entries and in bytes; a value longer than any field allows is not kept.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,9 +16,13 @@ use serde::{Deserialize, Serialize};
 pub const COOKIE: &str = "pairs_flash";
 /// How long a flash waits for its page.
 pub const LIFETIME: Duration = Duration::from_secs(300);
-/// Most flashes held at once; beyond it the oldest are dropped (a flood of refused
-/// forms cannot grow memory without bound).
+/// Most flashes held at once, and most bytes they may hold together; beyond either the
+/// oldest are dropped (a flood of refused forms cannot grow memory without bound).
 const CAPACITY: usize = 10_000;
+const BUDGET_BYTES: usize = 8 * 1024 * 1024;
+/// A typed value longer than any form field allows is not kept (the form comes back
+/// without it): the longest field, a contact message, is far shorter.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024;
 
 /// One refused form: the page it returns to, the message, the values to put back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +34,17 @@ pub struct Flash {
 }
 
 impl Flash {
+    /// Bytes this flash holds.
+    fn size(&self) -> usize {
+        self.path.len()
+            + self.error.len()
+            + self
+                .values
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+    }
+
     /// The value kept under `name`, or empty.
     pub fn value(&self, name: &str) -> String {
         self.values
@@ -55,22 +71,37 @@ impl FlashStore {
         self.take_at(token, Instant::now())
     }
 
-    fn put_at(&self, flash: Flash, now: Instant) -> String {
+    fn put_at(&self, mut flash: Flash, now: Instant) -> String {
         let (token, _) = super::token::generate();
+        flash
+            .values
+            .retain(|(k, v)| k.len() + v.len() <= MAX_VALUE_BYTES);
+        flash.path.truncate(flash.path.len().min(MAX_VALUE_BYTES));
         let mut entries = self.lock();
         entries.retain(|_, (at, _)| now.duration_since(*at) < LIFETIME);
-        if entries.len() >= CAPACITY {
+        let mut bytes: usize = entries.values().map(|(_, f)| f.size()).sum();
+        if entries.len() >= CAPACITY || bytes + flash.size() > BUDGET_BYTES {
             let mut ages: Vec<(Instant, String)> = entries
                 .iter()
                 .map(|(k, (at, _))| (*at, k.clone()))
                 .collect();
             ages.sort();
-            for (_, key) in ages.into_iter().take(entries.len() + 1 - CAPACITY) {
-                entries.remove(&key);
+            for (_, key) in ages {
+                if entries.len() < CAPACITY && bytes + flash.size() <= BUDGET_BYTES {
+                    break;
+                }
+                if let Some((_, gone)) = entries.remove(&key) {
+                    bytes -= gone.size();
+                }
             }
         }
         entries.insert(token.clone(), (now, flash));
         token
+    }
+
+    /// Bytes held now (for the memory tests).
+    pub fn bytes(&self) -> usize {
+        self.lock().values().map(|(_, f)| f.size()).sum()
     }
 
     fn take_at(&self, token: &str, now: Instant) -> Option<Flash> {
@@ -127,5 +158,28 @@ mod tests {
         }
         assert_eq!(store.lock().len(), CAPACITY);
         assert_eq!(store.take_at(&first, start), None, "the oldest went first");
+    }
+
+    #[test]
+    fn the_store_is_bounded_in_bytes_and_drops_oversized_values() {
+        let store = FlashStore::default();
+        let start = Instant::now();
+        let mut last = String::new();
+        for i in 0..2_000 {
+            let mut big = flash("Trop de tentatives");
+            big.values = vec![
+                ("email".into(), "x".repeat(100_000)),
+                ("nom".into(), "y".repeat(10_000)),
+            ];
+            last = store.put_at(big, start + Duration::from_millis(i));
+        }
+        assert!(store.bytes() <= BUDGET_BYTES, "{} bytes", store.bytes());
+        let kept = store.take_at(&last, start).expect("the newest is kept");
+        assert_eq!(
+            kept.value("email"),
+            "",
+            "a value no field allows is dropped"
+        );
+        assert_eq!(kept.value("nom").len(), 10_000);
     }
 }
