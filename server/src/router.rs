@@ -46,7 +46,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .with_state(state.clone());
     let mut export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
-        .nest("/api/v1", crate::api::v1(&state))
+        .nest("/api/v1", crate::api::v1())
         .merge(crate::open_data::routes());
     if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
         export = export.route("/bench/search-sql", get(crate::api::search::search_sql));
@@ -60,7 +60,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let public_url = state.config.public_url.clone();
     let https = state.config.is_https();
 
-    Router::new()
+    let limiter = crate::api::public_reads(&state);
+    let site = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -74,20 +75,28 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::flash::hand_over,
-        ))
-        .layer(middleware::from_fn_with_state(
-            public_url,
-            crate::security::same_origin_only,
-        ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(
-            https,
-            crate::security::security_headers,
-        ))
-        .layer(middleware::from_fn(crate::static_files::cache_hashed))
-        .layer(CatchPanicLayer::custom(crate::metrics::on_panic))
-        .layer(middleware::from_fn(crate::metrics::track))
+        ));
+    // One limit for the API, the open-data files and the search server functions.
+    let site = match limiter {
+        Some(limiter) => site.layer(middleware::from_fn_with_state(
+            limiter,
+            crate::api::rate_limit::enforce,
+        )),
+        None => site,
+    };
+    site.layer(middleware::from_fn_with_state(
+        public_url,
+        crate::security::same_origin_only,
+    ))
+    .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+    .layer(CompressionLayer::new())
+    .layer(middleware::from_fn_with_state(
+        https,
+        crate::security::security_headers,
+    ))
+    .layer(middleware::from_fn(crate::static_files::cache_hashed))
+    .layer(CatchPanicLayer::custom(crate::metrics::on_panic))
+    .layer(middleware::from_fn(crate::metrics::track))
 }
 
 /// The router of `PAIRS_METRICS_ADDR`: `/metrics` and nothing else.

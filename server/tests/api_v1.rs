@@ -506,6 +506,41 @@ async fn the_rate_limit_answers_429_with_retry_after(backend: Backend) {
         StatusCode::OK,
         "another client is not refused"
     );
+    // The same limit holds at every door to the same data: the open-data files and the
+    // search server function refuse the client that used it up.
+    let at = |method: &str, path: &str, addr: std::net::SocketAddr| {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(if method == "POST" { "q=istres" } else { "" }))
+            .expect("request");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        app.router.clone().oneshot(request)
+    };
+    for (method, path) in [
+        ("GET", "/donnees/logiciels.csv"),
+        ("GET", "/donnees/declarations.jsonl"),
+        ("POST", "/api/search"),
+    ] {
+        let refused = at(method, path, peer).await.expect("response");
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+        assert!(
+            refused.headers().contains_key(header::RETRY_AFTER),
+            "{path}"
+        );
+    }
+    let file = at("GET", "/donnees/logiciels.csv", other)
+        .await
+        .expect("response");
+    assert_eq!(
+        file.status(),
+        StatusCode::OK,
+        "another client still reads the files"
+    );
     // The site's pages are not rate limited by the API's limit.
     let page = app.get("/donnees", None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -19,7 +19,7 @@ use tower::ServiceExt;
 async fn login_from(
     site: &TestApp,
     peer: &str,
-    forwarded_for: Option<&str>,
+    forwarded_for: &[&str],
     email: &str,
     password: &str,
 ) -> StatusCode {
@@ -27,8 +27,9 @@ async fn login_from(
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
         .header("sec-fetch-site", "same-origin");
-    if let Some(xff) = forwarded_for {
-        request = request.header("x-forwarded-for", xff);
+    // Each item is one header line, as a proxy that adds a line instead of appending sends.
+    for xff in forwarded_for {
+        request = request.header("x-forwarded-for", *xff);
     }
     let mut request = request
         .body(Body::from(encode(&[
@@ -69,7 +70,7 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
         let status = login_from(
             &site,
             "10.0.0.1:5000",
-            Some("6.6.6.6, 198.51.100.1"),
+            &["6.6.6.6, 198.51.100.1"],
             &email,
             wrong,
         )
@@ -79,7 +80,7 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
     let blocked = login_from(
         &site,
         "10.0.0.1:5000",
-        Some("198.51.100.1"),
+        &["198.51.100.1"],
         "autre@pairs.test",
         wrong,
     )
@@ -92,7 +93,7 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
     let other = login_from(
         &site,
         "10.0.0.1:5000",
-        Some("198.51.100.2"),
+        &["198.51.100.2"],
         "autre@pairs.test",
         wrong,
     )
@@ -107,13 +108,13 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
     for i in 0..3 {
         let email = format!("x{i}@pairs.test");
         let xff = format!("192.0.2.{i}");
-        let status = login_from(&site, "203.0.113.5:5000", Some(&xff), &email, wrong).await;
+        let status = login_from(&site, "203.0.113.5:5000", &[&xff], &email, wrong).await;
         assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
     }
     let blocked = login_from(
         &site,
         "203.0.113.5:5000",
-        Some("192.0.2.99"),
+        &["192.0.2.99"],
         "y@pairs.test",
         wrong,
     )
@@ -128,22 +129,23 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
     for i in 1..=3 {
         let xff = format!("2001:db8:1:2::{i}");
         let email = format!("v6-{i}@pairs.test");
-        let status = login_from(&site, "[2001:db8:ffff::1]:5000", Some(&xff), &email, wrong).await;
+        let status = login_from(&site, "[2001:db8:ffff::1]:5000", &[&xff], &email, wrong).await;
         assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
     }
     let blocked = login_from(
         &site,
         "[2001:db8:ffff::1]:5000",
-        Some("2001:db8:1:2::ffff"),
+        &["2001:db8:1:2::ffff"],
         "v6@pairs.test",
         wrong,
     )
     .await;
     assert_eq!(blocked, StatusCode::TOO_MANY_REQUESTS, "same /64");
 
-    // A successful login clears its counters: two mistakes, success, two more mistakes
-    // stay under the limit of three.
-    let client = Some("198.51.100.50");
+    // A successful login clears the account's counter, not the client's: after two
+    // mistakes and a success, that client is held back, yet the account answers another
+    // client at once.
+    let client: &[&str] = &["198.51.100.50"];
     for _ in 0..2 {
         login_from(&site, "10.0.0.1:5000", client, ADMIN_EMAIL, wrong).await;
     }
@@ -151,14 +153,49 @@ async fn throttling_follows_the_forwarded_client_of_trusted_proxies_only(backend
         login_from(&site, "10.0.0.1:5000", client, ADMIN_EMAIL, ADMIN_PASSWORD).await,
         StatusCode::FOUND
     );
+    assert_eq!(
+        login_from(&site, "10.0.0.1:5000", client, "quelquun@pairs.test", wrong).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the client's guesses still count"
+    );
     for i in 0..2 {
-        let status = login_from(&site, "10.0.0.1:5000", client, ADMIN_EMAIL, wrong).await;
+        let status = login_from(
+            &site,
+            "10.0.0.1:5000",
+            &["198.51.100.51"],
+            ADMIN_EMAIL,
+            wrong,
+        )
+        .await;
         assert_ne!(
             status,
             StatusCode::TOO_MANY_REQUESTS,
-            "after success, mistake {i}"
+            "the account's count was cleared, mistake {i}"
         );
     }
+
+    // Every line of the header is read: a client's own line comes first, the trusted
+    // proxy adds the address it saw as a line of its own.
+    for i in 0..3 {
+        let spoofed = format!("192.0.2.{}", 100 + i);
+        let lines = [spoofed.as_str(), "198.51.100.77"];
+        let email = format!("lignes{i}@pairs.test");
+        let status = login_from(&site, "10.0.0.1:5000", &lines, &email, wrong).await;
+        assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
+    }
+    let blocked = login_from(
+        &site,
+        "10.0.0.1:5000",
+        &["192.0.2.200", "198.51.100.77"],
+        "lignes@pairs.test",
+        wrong,
+    )
+    .await;
+    assert_eq!(
+        blocked,
+        StatusCode::TOO_MANY_REQUESTS,
+        "keyed by the proxy's line, not the client's own"
+    );
     site.t.cleanup().await;
 }
 

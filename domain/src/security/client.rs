@@ -91,6 +91,19 @@ fn chain(forwarded_for: Option<&str>, forwarded: Option<&str>) -> Vec<IpAddr> {
         .collect()
 }
 
+/// Every line of a header that may come several times (`X-Forwarded-For`, `Forwarded`),
+/// joined with commas as HTTP combines them (RFC 9110, 5.3): a proxy that adds a line of
+/// its own instead of appending to the last one is read in full.
+pub fn joined_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let joined = lines
+        .into_iter()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    (!joined.is_empty()).then_some(joined)
+}
+
 /// The client's address: the peer itself unless it is a trusted proxy.
 pub fn client_address(
     peer: IpAddr,
@@ -129,6 +142,18 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().expect("ip")
+    }
+
+    #[test]
+    fn every_forwarded_line_counts() {
+        let trusted = parse_trusted("10.0.0.1").expect("valid");
+        let xff = joined_lines(["6.6.6.6", " 198.51.100.7 "]);
+        assert_eq!(xff.as_deref(), Some("6.6.6.6, 198.51.100.7"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), xff.as_deref(), None, &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(joined_lines(["", " "]), None);
     }
 
     #[test]

@@ -22,8 +22,19 @@ use axum::{
 use domain::AppState;
 use tower_http::cors::{Any, CorsLayer};
 
+/// The one limiter of every public read route (`rate_limit::is_public_read`), or none
+/// when `PAIRS_API_RATE_LIMIT` is 0.
+pub fn public_reads(state: &AppState) -> Option<rate_limit::Limiter> {
+    (state.config.api_rate_limit > 0).then(|| rate_limit::Limiter {
+        limit: Arc::new(rate_limit::RateLimit::per_minute(
+            state.config.api_rate_limit,
+        )),
+        trusted: state.config.trusted_proxies.clone(),
+    })
+}
+
 /// The `/api/v1` router (its paths relative to `/api/v1`, as `nest` wants them).
-pub fn v1(state: &AppState) -> Router<AppState> {
+pub fn v1() -> Router<AppState> {
     let routes = Router::new()
         .route("/search", get(search::search))
         .route("/collectivites", get(search::authorities))
@@ -36,19 +47,7 @@ pub fn v1(state: &AppState) -> Router<AppState> {
         .route("/openapi.json", get(doc::openapi_json))
         .fallback(problem::no_such_endpoint)
         .layer(middleware::from_fn(http_cache::etag));
-    let routes = if state.config.api_rate_limit > 0 {
-        routes.layer(middleware::from_fn_with_state(
-            rate_limit::Limiter {
-                limit: Arc::new(rate_limit::RateLimit::per_minute(
-                    state.config.api_rate_limit,
-                )),
-                trusted: state.config.trusted_proxies.clone(),
-            },
-            rate_limit::enforce,
-        ))
-    } else {
-        routes
-    };
+    // The rate limit is the router's (`public_reads`): one for every public read route.
     // Outermost, so refusals (429) are readable by the page that asked too.
     routes.layer(
         CorsLayer::new()

@@ -1,4 +1,5 @@
-//! A per-client rate limit for the public API: the generic cell rate algorithm (one
+//! A per-client rate limit for every public read (the API, the open-data files, the search
+//! server functions): the generic cell rate algorithm (one
 //! instant per client, no queue), so a client may spend a minute's quota at once and then
 //! one request every `60 / per_minute` seconds. Kept in memory: it protects one instance.
 
@@ -58,11 +59,19 @@ fn client_key(request: &Request, trusted: &[domain::security::client::Cidr]) -> 
     else {
         return "inconnu".into();
     };
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let header = |name: &str| {
+        domain::security::client::joined_lines(
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+        )
+    };
     let ip = domain::security::client::client_address(
         peer.ip(),
-        header("x-forwarded-for"),
-        header("forwarded"),
+        header("x-forwarded-for").as_deref(),
+        header("forwarded").as_deref(),
         trusted,
     );
     domain::security::client::throttle_key(ip)
@@ -74,8 +83,22 @@ pub struct Limiter {
     pub trusted: Vec<domain::security::client::Cidr>,
 }
 
+/// Whether a path is one of the public reads that share the limit: the API, the open-data
+/// files, and the search and suggestion server functions that the pages call (the same
+/// data by another door).
+pub fn is_public_read(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+        || path.starts_with("/donnees/")
+        || matches!(path, "/api/search" | "/api/suggest_software")
+}
+
+/// One limit for every public read route (`is_public_read`), whichever door a client uses;
+/// other paths pass untouched.
 pub async fn enforce(State(limiter): State<Limiter>, request: Request, next: Next) -> Response {
     // Preflights are answered by the CORS layer and cost nothing.
+    if request.method() == axum::http::Method::OPTIONS || !is_public_read(request.uri().path()) {
+        return next.run(request).await;
+    }
     let key = client_key(&request, &limiter.trusted);
     match limiter.limit.check_at(&key, Instant::now()) {
         Ok(()) => next.run(request).await,
@@ -89,9 +112,19 @@ pub async fn enforce(State(limiter): State<Limiter>, request: Request, next: Nex
                 ),
             )
             .into_response();
+            let headers = response.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
+                headers.insert(header::RETRY_AFTER, v);
             }
+            // Refused before the API's CORS layer: readable by the page that asked all the same.
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("retry-after"),
+            );
             response
         }
     }
@@ -100,6 +133,28 @@ pub async fn enforce(State(limiter): State<Limiter>, request: Request, next: Nex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_reads_share_the_limit() {
+        for path in [
+            "/api/v1/search",
+            "/api/v1/logiciels/glpi",
+            "/donnees/declarations.csv",
+            "/api/search",
+            "/api/suggest_software",
+        ] {
+            assert!(is_public_read(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/donnees",
+            "/api/login",
+            "/recherche",
+            "/api/send_contact_request",
+        ] {
+            assert!(!is_public_read(path), "{path}");
+        }
+    }
 
     #[test]
     fn allows_a_burst_then_one_per_interval() {
