@@ -69,6 +69,44 @@ pub async fn begin_write(
     }
 }
 
+/// What a write lock is about: each subject class is one namespace of advisory locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockClass {
+    /// A member's contact quotas (as sender and as recipient).
+    ContactQuota = 0x5041_0001,
+    /// A member's pending software proposals.
+    Proposals = 0x5041_0002,
+    /// The set of active administrators (one subject, 0).
+    Administrators = 0x5041_0003,
+}
+
+/// Serializes, until `txn` ends, every writer that counts and then writes about these
+/// subjects (user ids), so a limit read inside the transaction still holds at its insert.
+/// PostgreSQL: transaction-scoped advisory locks, taken in id order (no deadlock between
+/// two writers that lock the same two members). SQLite: the write transaction of
+/// `begin_write` (`BEGIN IMMEDIATE`) already serializes every writer; nothing to add.
+pub async fn lock_subjects(
+    txn: &impl ConnectionTrait,
+    class: LockClass,
+    ids: &[i32],
+) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [(class as i32).into(), id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> DomainResult<()> {
     Migrator::up(db, None).await?;

@@ -9,6 +9,7 @@ mod m20261129_000003_create_accounts;
 mod m20261129_000004_create_catalogue;
 mod m20261129_000005_create_contact;
 mod m20261129_000006_authority_details_and_profile_reports;
+mod m20261203_000007_used_form_stamps;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_create_catalogue::Migration),
             Box::new(m20261129_000005_create_contact::Migration),
             Box::new(m20261129_000006_authority_details_and_profile_reports::Migration),
+            Box::new(m20261203_000007_used_form_stamps::Migration),
         ]
     }
 }

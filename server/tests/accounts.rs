@@ -437,6 +437,20 @@ async fn members_only_pages_redirect_visitors_and_refuse_members(backend: Backen
     assert_eq!(home.cache_control.as_deref(), Some("private, no-store"));
     let home = get(&site.router, "/", None).await;
     assert_ne!(home.cache_control.as_deref(), Some("private, no-store"));
+    // A page opened from an emailed link holds its token: never cached, even signed out.
+    for path in [
+        "/verifier?jeton=abc",
+        "/reinitialiser?jeton=abc",
+        "/confirmer-adresse?jeton=abc",
+        "/supprimer-mes-donnees?jeton=abc",
+    ] {
+        let page = get(&site.router, path, None).await;
+        assert_eq!(
+            page.cache_control.as_deref(),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
 
     // Login goes back where it was asked from, and only to this site.
     for (retour, expected) in [

@@ -463,12 +463,23 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
     back.status = Set(Status::Approved);
     back.update(&site.t.db).await.expect("restore");
 
-    // The daily limits: two per sender, three per recipient.
-    for _ in 0..2 {
-        let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
-        assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
-    }
+    // A form is sent once: posting it again is refused and stores nothing more.
     let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
+    assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
+    assert!(
+        reply.shown().contains("déjà été envoyé"),
+        "{}",
+        reply.location
+    );
+    assert_eq!(stored(&site.t.db).await, (1, 1));
+
+    // The daily limits: two per sender, three per recipient.
+    let second = stamp(&site.t.db, zoe, 60).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &second)).await;
+    assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    let third = stamp(&site.t.db, zoe, 60).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &third)).await;
     assert!(
         reply.shown().contains("2 demandes de contact en 24 heures"),
         "{}",
@@ -483,6 +494,7 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
     let marc_stamp = stamp(&site.t.db, marc_id, 60).await;
     let reply = send(&site, &marc, &form(&paul_id, &marc_stamp)).await;
     assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    let marc_stamp = stamp(&site.t.db, marc_id, 60).await;
     let reply = send(&site, &marc, &form(&paul_id, &marc_stamp)).await;
     assert!(
         reply.shown().contains("beaucoup de demandes"),
@@ -508,6 +520,96 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
         reply.location
     );
     assert_eq!(stored(&site.t.db).await, (3, 3));
+    // The block gives back what marc used of paul's daily quota: another member may write.
+    let lea = member_of(&site, "lea@istres.test", "com-13047", "approved").await;
+    let lea_id = user_by_email(&site, "lea@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let lea_stamp = stamp(&site.t.db, lea_id, 60).await;
+    let reply = send(&site, &lea, &form(&paul_id, &lea_stamp)).await;
+    assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    assert_eq!(stored(&site.t.db).await, (4, 4));
+    site.t.cleanup().await;
+}
+
+/// One sender writes to one recipient at most `PAIRS_CONTACT_PAIR_WEEKLY` times a week,
+/// whatever room the daily limits leave.
+async fn one_sender_cannot_use_up_a_recipients_quota(backend: Backend) {
+    let (site, cookie, zoe, paul) = contact_site(
+        backend,
+        &[
+            ("PAIRS_CONTACT_MIN_FILL_SECONDS", "0"),
+            ("PAIRS_CONTACT_PAIR_WEEKLY", "2"),
+        ],
+    )
+    .await;
+    let paul_id = paul.to_string();
+    for _ in 0..2 {
+        let fresh = stamp(&site.t.db, zoe, 10).await;
+        let reply = send(&site, &cookie, &form(&paul_id, &fresh)).await;
+        assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    }
+    let fresh = stamp(&site.t.db, zoe, 10).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &fresh)).await;
+    assert!(
+        reply.shown().contains("déjà écrit 2 fois à ce membre"),
+        "{}",
+        reply.location
+    );
+    assert_eq!(stored(&site.t.db).await, (2, 2));
+    site.t.cleanup().await;
+}
+
+/// Fifty parallel posts: with one form, one request leaves; with fifty forms, exactly the
+/// sender's daily limit does. Counting and storing happen in one serialized write.
+async fn parallel_sends_never_overrun_a_limit(backend: Backend) {
+    let (site, cookie, zoe, paul) = contact_site(
+        backend,
+        &[
+            ("PAIRS_CONTACT_MIN_FILL_SECONDS", "0"),
+            ("PAIRS_CONTACT_SENDER_DAILY", "7"),
+            ("PAIRS_CONTACT_RECIPIENT_DAILY", "100"),
+            ("PAIRS_CONTACT_PAIR_WEEKLY", "100"),
+        ],
+    )
+    .await;
+    let paul_id = paul.to_string();
+    let (on, cookie) = (&site, cookie.as_str());
+    let post_all = |stamps: Vec<String>| {
+        let paul_id = paul_id.clone();
+        futures::future::join_all(stamps.into_iter().map(move |one| {
+            let paul_id = paul_id.clone();
+            async move { send(on, cookie, &form(&paul_id, &one)).await }
+        }))
+    };
+    let one = stamp(&site.t.db, zoe, 10).await;
+    let replies = post_all(vec![one; 50]).await;
+    let sent = replies
+        .iter()
+        .filter(|r| r.location == "/compte/messages?info=demande-envoyee")
+        .count();
+    assert_eq!(sent, 1, "one form, one request");
+    assert_eq!(stored(&site.t.db).await, (1, 1));
+
+    let mut stamps = Vec::new();
+    for _ in 0..50 {
+        stamps.push(stamp(&site.t.db, zoe, 10).await);
+    }
+    let replies = post_all(stamps).await;
+    let sent = replies
+        .iter()
+        .filter(|r| r.location == "/compte/messages?info=demande-envoyee")
+        .count();
+    assert_eq!(sent, 6, "up to the daily limit of 7, the first included");
+    assert!(
+        replies
+            .iter()
+            .filter(|r| r.location != "/compte/messages?info=demande-envoyee")
+            .all(|r| r.shown().contains("7 demandes de contact en 24 heures")),
+        "every other post is told why"
+    );
+    assert_eq!(stored(&site.t.db).await, (7, 7));
     site.t.cleanup().await;
 }
 
@@ -538,9 +640,10 @@ async fn burst(site: &TestApp, sender: &str, recipient: i32, numbers: std::ops::
     }
 }
 
-const NO_LIMITS: [(&str, &str); 2] = [
+const NO_LIMITS: [(&str, &str); 3] = [
     ("PAIRS_CONTACT_SENDER_DAILY", "100000"),
     ("PAIRS_CONTACT_RECIPIENT_DAILY", "100000"),
+    ("PAIRS_CONTACT_PAIR_WEEKLY", "100000"),
 ];
 
 fn contact_mails(dir: &std::path::Path) -> Vec<String> {
@@ -616,26 +719,41 @@ async fn a_permanent_rejection_is_shown_to_the_sender(backend: Backend) {
     site.t.cleanup().await;
 }
 
-async fn the_email_links_opt_out_block_and_report_without_signing_in(backend: Backend) {
-    let (site, cookie, zoe, paul) =
-        contact_site(backend, &[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).await;
+/// Zoé's request to Paul, delivered to a real SMTP server (kept running): the server and
+/// the mail as Paul received it.
+async fn delivered_request(
+    site: &TestApp,
+    cookie: &str,
+    zoe: i32,
+    paul: i32,
+) -> (SmtpServer, String) {
     // aiosmtpd creates the Maildir only where nothing exists yet.
     let dir = site.t.dir.path().join("maildir");
     let smtp = SmtpServer::start(site.smtp_port, &dir);
-    let paul_id = paul.to_string();
     let first = stamp(&site.t.db, zoe, 10).await;
-    send(&site, &cookie, &form(&paul_id, &first)).await;
-    deliver(&site).await;
+    send(site, cookie, &form(&paul.to_string(), &first)).await;
+    deliver(site).await;
     let mail = smtp
         .messages()
         .into_iter()
         .find(|m| header(m, "Subject") == Some("[Pairs] Migration GLPI"))
         .expect("the request's mail");
-    let token_of = |page: &str| {
-        link(&mail, &format!("http://pairs.test/contact/{page}?jeton="))
-            .and_then(|l| l.split("jeton=").nth(1).map(str::to_string))
-            .expect("link")
-    };
+    (smtp, mail)
+}
+
+/// The token of a contact mail's link to `/contact/{page}`.
+fn token_in(mail: &str, page: &str) -> String {
+    link(mail, &format!("http://pairs.test/contact/{page}?jeton="))
+        .and_then(|l| l.split("jeton=").nth(1).map(str::to_string))
+        .expect("link")
+}
+
+async fn the_email_links_opt_out_block_and_report_without_signing_in(backend: Backend) {
+    let (site, cookie, zoe, paul) =
+        contact_site(backend, &[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).await;
+    let paul_id = paul.to_string();
+    let (_smtp, mail) = delivered_request(&site, &cookie, zoe, paul).await;
+    let token_of = |page: &str| token_in(&mail, page);
 
     // Opening a link changes nothing; the button does.
     let page = get(
@@ -747,7 +865,8 @@ async fn the_email_links_opt_out_block_and_report_without_signing_in(backend: Ba
     let reply = send(&site, &marc, &form(&paul_id, &marc_stamp)).await;
     assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
     // ... but Zoé stays blocked, until Paul lifts the block from his messages page.
-    let reply = send(&site, &cookie, &form(&paul_id, &first)).await;
+    let blocked = stamp(&site.t.db, zoe, 10).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &blocked)).await;
     assert!(reply.shown().contains("ne souhaite pas"));
     let theirs = get(&site.router, "/compte/messages", Some(&paul_cookie)).await;
     assert!(theirs.body.contains("Débloquer cet expéditeur"));
@@ -759,7 +878,8 @@ async fn the_email_links_opt_out_block_and_report_without_signing_in(backend: Ba
         Some(&paul_cookie),
     )
     .await;
-    let reply = send(&site, &cookie, &form(&paul_id, &first)).await;
+    let again = stamp(&site.t.db, zoe, 10).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &again)).await;
     assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
     // Only the recipient can block from the messages page.
     let request = contact_request::Entity::find()
@@ -828,7 +948,131 @@ async fn deleting_an_account_erases_the_requests_content(backend: Backend) {
     site.t.cleanup().await;
 }
 
+/// The links of a contact mail share no site-wide throttle: a client posting junk tokens
+/// is refused after the limit, but the recipient's valid links still work at once.
+async fn junk_tokens_never_jam_a_valid_contact_link(backend: Backend) {
+    let (site, cookie, zoe, paul) = contact_site(
+        backend,
+        &[
+            ("PAIRS_CONTACT_MIN_FILL_SECONDS", "0"),
+            ("PAIRS_THROTTLE_MAX", "3"),
+        ],
+    )
+    .await;
+    let (_smtp, mail) = delivered_request(&site, &cookie, zoe, paul).await;
+    let token_of = |page: &str| token_in(&mail, page);
+
+    let mut refused = 0;
+    for n in 0..6 {
+        let junk = format!("jeton-invente-{n}");
+        for endpoint in ["/api/contact_opt_out", "/api/contact_block"] {
+            let reply = post(&site.router, endpoint, &[("jeton", &junk)], None).await;
+            if reply.shown().contains("Trop de tentatives") {
+                refused += 1;
+            } else {
+                assert!(
+                    reply.shown().contains("n'est pas valide"),
+                    "{}",
+                    reply.location
+                );
+            }
+        }
+    }
+    assert!(refused > 0, "junk tokens are limited per client");
+
+    // Every valid link of the mail still works, from the very client that sent the junk.
+    let reply = post(
+        &site.router,
+        "/api/contact_report",
+        &[("jeton", &token_of("signaler")), ("motif", "Démarchage")],
+        None,
+    )
+    .await;
+    assert_eq!(reply.location, "/contact/signaler?info=demande-signalee");
+    let reply = post(
+        &site.router,
+        "/api/contact_block",
+        &[("jeton", &token_of("bloquer"))],
+        None,
+    )
+    .await;
+    assert_eq!(reply.location, "/contact/bloquer?info=expediteur-bloque");
+    let reply = post(
+        &site.router,
+        "/api/contact_opt_out",
+        &[("jeton", &token_of("desinscription"))],
+        None,
+    )
+    .await;
+    assert_eq!(reply.location, "/contact/desinscription?info=desinscrit");
+    assert!(
+        !user_by_email(&site, RECIPIENT)
+            .await
+            .expect("row")
+            .accepts_contact
+    );
+    site.t.cleanup().await;
+}
+
+/// Suspending a member ends every link mailed to them and withdraws their requests still
+/// in the queue; each says why it was not sent.
+async fn a_suspension_revokes_links_and_withdraws_queued_requests(backend: Backend) {
+    use domain::entities::user_token;
+    let (site, cookie, zoe, paul) =
+        contact_site(backend, &[("PAIRS_CONTACT_MIN_FILL_SECONDS", "0")]).await;
+    let paul_id = paul.to_string();
+    let fresh = stamp(&site.t.db, zoe, 10).await;
+    let reply = send(&site, &cookie, &form(&paul_id, &fresh)).await;
+    assert_eq!(reply.location, "/compte/messages?info=demande-envoyee");
+    let reset = domain::accounts::tokens::issue(&site.t.db, zoe, "reset", None)
+        .await
+        .expect("a reset link");
+    let admin = site.admin().await;
+    let reply = post(
+        &site.router,
+        "/api/suspend_member",
+        &[("id", &zoe.to_string()), ("reason", "Démarchage abusif")],
+        Some(&admin),
+    )
+    .await;
+    assert!(!reply.refused(), "{}", reply.location);
+
+    let request = contact_request::Entity::find()
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(request.status, domain::contact::RequestStatus::Failed);
+    assert!(
+        request
+            .failure_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("suspendu")),
+        "{:?}",
+        request.failure_reason
+    );
+    assert_eq!(stored(&site.t.db).await, (1, 0), "its mail left the queue");
+    let open_links = user_token::Entity::find()
+        .filter(user_token::Column::UserId.eq(zoe))
+        .filter(user_token::Column::UsedAt.is_null())
+        .count(&site.t.db)
+        .await
+        .expect("n");
+    assert_eq!(open_links, 0, "no link outlives the suspension");
+    assert!(
+        domain::accounts::tokens::consume(&site.t.db, &reset, "reset")
+            .await
+            .is_err(),
+        "the reset link is dead"
+    );
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    a_suspension_revokes_links_and_withdraws_queued_requests,
+    junk_tokens_never_jam_a_valid_contact_link,
+    one_sender_cannot_use_up_a_recipients_quota,
+    parallel_sends_never_overrun_a_limit,
     a_request_reaches_the_referent_once_and_hides_the_address,
     every_refusal_has_its_message_and_leaves_nothing,
     an_smtp_outage_during_a_burst_loses_and_duplicates_nothing,

@@ -151,6 +151,7 @@ async fn entities_match_the_migrated_schema(backend: Backend) -> bool {
         entity_columns::<software::Entity>(),
         entity_columns::<usage::Entity>(),
         entity_columns::<usage_referent::Entity>(),
+        entity_columns::<used_form_stamp::Entity>(),
         entity_columns::<user::Entity>(),
         entity_columns::<user_token::Entity>(),
     ];

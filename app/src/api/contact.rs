@@ -8,7 +8,7 @@ use crate::dto::{ContactFormView, MessagesView, PeerView};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::session::{act, finish, require_user, throttle};
+use super::session::{act, finish, require_user, throttle_bad_link};
 
 #[cfg(feature = "ssr")]
 fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
@@ -263,6 +263,19 @@ pub async fn set_contact_preference(
     .await
 }
 
+/// Looks an emailed link's token up before any limit: a valid token always passes; an
+/// unknown one counts against this client (and that token) only, then gets its message.
+#[cfg(feature = "ssr")]
+async fn known_link(state: &domain::AppState, jeton: &str) -> Result<(), AppError> {
+    match domain::contact::actions::by_token(&state.db, jeton).await {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            throttle_bad_link("contact-link", jeton)?;
+            Err(error.into())
+        }
+    }
+}
+
 /// The email's opt-out link, confirmed by a POST (no sign-in needed: the token decides).
 #[server(endpoint = "contact_opt_out")]
 pub async fn contact_opt_out(jeton: String) -> Result<(), AppError> {
@@ -272,7 +285,7 @@ pub async fn contact_opt_out(jeton: String) -> Result<(), AppError> {
         "/contact/desinscription",
         &[("jeton", kept.as_str())],
         |state| async move {
-            throttle("contact-link", "")?;
+            known_link(&state, &jeton).await?;
             domain::contact::actions::opt_out_by_token(&state.db, &jeton).await?;
             Ok(())
         },
@@ -289,7 +302,7 @@ pub async fn contact_block(jeton: String) -> Result<(), AppError> {
         "/contact/bloquer",
         &[("jeton", kept.as_str())],
         |state| async move {
-            throttle("contact-link", "")?;
+            known_link(&state, &jeton).await?;
             domain::contact::actions::block_by_token(&state.db, &jeton).await?;
             Ok(())
         },
@@ -306,7 +319,7 @@ pub async fn contact_report(jeton: String, motif: String) -> Result<(), AppError
         "/contact/signaler",
         &[("jeton", kept.as_str())],
         |state| async move {
-            throttle("contact-link", "")?;
+            known_link(&state, &jeton).await?;
             domain::contact::actions::report_by_token(&state.db, &jeton, &motif).await?;
             Ok(())
         },

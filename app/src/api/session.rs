@@ -150,23 +150,36 @@ pub fn client_ip() -> Option<String> {
     let trusted = super::state()
         .map(|s| s.config.trusted_proxies.clone())
         .unwrap_or_default();
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let header = |name: &str| {
+        domain::security::client::joined_lines(
+            parts
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+        )
+    };
     let client = domain::security::client::client_address(
         peer,
-        header("x-forwarded-for"),
-        header("forwarded"),
+        header("x-forwarded-for").as_deref(),
+        header("forwarded").as_deref(),
         &trusted,
     );
     Some(client.to_string())
 }
 
-fn throttle_keys(action: &str, account: &str) -> [String; 2] {
+/// The client's throttle key (trusted-proxy rule), for limits kept per client.
+fn client_key(action: &str) -> String {
     let ip = client_ip()
         .and_then(|ip| ip.parse().ok())
         .map(domain::security::client::throttle_key)
         .unwrap_or_else(|| "inconnue".into());
+    format!("{action}:ip:{ip}")
+}
+
+fn throttle_keys(action: &str, account: &str) -> [String; 2] {
     [
-        format!("{action}:ip:{ip}"),
+        client_key(action),
         format!(
             "{action}:account:{}",
             domain::accounts::normalize_email(account)
@@ -174,18 +187,41 @@ fn throttle_keys(action: &str, account: &str) -> [String; 2] {
     ]
 }
 
-/// Clears the limits of a successful attempt (a login), so a member who mistyped their
-/// password a few times is not held back afterwards.
+/// Clears the account's limit after a successful attempt (a login), so a member who
+/// mistyped their password a few times is not held back afterwards. The client's counter
+/// stays: one good password must not wipe a client's guesses at other accounts.
 pub fn throttle_reset(action: &str, account: &str) {
     if let Ok(state) = super::state() {
-        state.throttle.reset(&throttle_keys(action, account));
+        let [_, account_key] = throttle_keys(action, account);
+        state.throttle.reset(&[account_key]);
     }
 }
 
 /// Applies the per-IP and per-account limits; a clear French error with Retry-After.
 pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
+    // No address is longer (RFC 5321): refused before it is counted or kept anywhere.
+    if account.trim().len() > domain::accounts::validate::EMAIL_MAX {
+        return Err(domain::accounts::validate::invalid_email().into());
+    }
     let state = super::state()?;
     let keys = throttle_keys(action, account);
+    state.throttle.check(&keys).map_err(|seconds| {
+        set_status(429);
+        set_header(header::RETRY_AFTER, seconds.to_string());
+        AppError::Throttled(seconds)
+    })
+}
+
+/// Counts one failed use of an emailed token link (an unknown or dead token) under the
+/// client and the token's digest, never under a key shared by everybody: junk from one
+/// client cannot make other people's links answer « Trop de tentatives ». Callers look
+/// the token up first, so a valid link is never refused by this limit.
+pub fn throttle_bad_link(action: &str, token: &str) -> Result<(), AppError> {
+    let state = super::state()?;
+    let keys = [
+        client_key(action),
+        format!("{action}:token:{}", domain::security::token::digest(token)),
+    ];
     state.throttle.check(&keys).map_err(|seconds| {
         set_status(429);
         set_header(header::RETRY_AFTER, seconds.to_string());

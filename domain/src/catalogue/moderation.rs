@@ -51,6 +51,8 @@ pub async fn propose(
     // One transaction: the limit, the name checks, the entry and its declaration stand
     // or fall together.
     let txn = crate::db::begin_write(db).await?;
+    // Parallel proposals of one member count one after the other.
+    crate::db::lock_subjects(&txn, crate::db::LockClass::Proposals, &[actor.id]).await?;
     // A member proposes a few tools a day at most: each one lands in the catalogue at once
     // (marked « proposé ») and in the moderators' queue.
     let since = chrono::Utc::now() - chrono::Duration::hours(24);

@@ -157,14 +157,8 @@ async fn describe(
 /// Before an account is deleted: its requests lose their content and links (the rows stay,
 /// without the member, so the other party's daily counts hold), and mails still queued for
 /// them are withdrawn.
-pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
-    let ids: Vec<i64> = contact_request::Entity::find()
-        .select_only()
-        .column(contact_request::Column::Id)
-        .filter(mine(user_id))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?;
+/// The queued mails of these requests leave the queue: they will never be sent.
+async fn withdraw_mails(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<()> {
     let keys: Vec<String> = ids.iter().map(|id| outbox::delivery_key(*id)).collect();
     for chunk in keys.chunks(500) {
         job::Entity::delete_many()
@@ -173,6 +167,49 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> 
             .exec(db)
             .await?;
     }
+    Ok(())
+}
+
+/// A suspended member's requests not yet delivered are withdrawn: their mails leave the
+/// queue and each request says why it was not sent.
+pub async fn withdraw_pending_from(db: &impl ConnectionTrait, sender_id: i32) -> DomainResult<u64> {
+    let ids: Vec<i64> = contact_request::Entity::find()
+        .select_only()
+        .column(contact_request::Column::Id)
+        .filter(contact_request::Column::SenderId.eq(sender_id))
+        .filter(contact_request::Column::Status.eq(RequestStatus::Pending))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    withdraw_mails(db, &ids).await?;
+    for chunk in ids.chunks(500) {
+        contact_request::Entity::update_many()
+            .col_expr(
+                contact_request::Column::Status,
+                Expr::value(RequestStatus::Failed),
+            )
+            .col_expr(
+                contact_request::Column::FailureReason,
+                Expr::value(Some(
+                    "Retirée : le compte de l'expéditeur a été suspendu avant l'envoi.".to_string(),
+                )),
+            )
+            .filter(contact_request::Column::Id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    let ids: Vec<i64> = contact_request::Entity::find()
+        .select_only()
+        .column(contact_request::Column::Id)
+        .filter(mine(user_id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    withdraw_mails(db, &ids).await?;
     contact_request::Entity::update_many()
         .col_expr(contact_request::Column::Subject, Expr::value(""))
         .col_expr(contact_request::Column::Message, Expr::value(""))

@@ -24,8 +24,11 @@ use serde::{Deserialize, Serialize};
 pub struct Limits {
     /// Requests one member may send in 24 hours.
     pub sender_daily: u64,
-    /// Requests one member may receive in 24 hours.
+    /// Requests one member may receive in 24 hours (those of senders they blocked aside).
     pub recipient_daily: u64,
+    /// Requests one member may send to the same member in 7 days, so one sender cannot
+    /// use up a recipient's whole daily quota.
+    pub pair_weekly: u64,
     /// A form sent sooner than this after it was shown is refused (bots fill instantly).
     pub min_fill_seconds: u64,
 }

@@ -1,6 +1,7 @@
-//! Sending a contact request: every check first, then the request and its mail written in
-//! one transaction (so a refused request leaves nothing behind, and an accepted one is
-//! always delivered by the outbox).
+//! Sending a contact request: every check first, then, in one serialized write
+//! transaction, the form's stamp used, the limits counted, the request and its mail
+//! stored (so a refused request leaves nothing behind, parallel sends cannot overrun a
+//! limit, and an accepted request is always delivered by the outbox).
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -11,7 +12,7 @@ use sea_orm::{
 use super::{Limits, MESSAGE_MAX, RequestStatus, SUBJECT_MAX, recipients, stamp};
 use crate::accounts::CurrentUser;
 use crate::catalogue;
-use crate::entities::{authority, contact_request, software};
+use crate::entities::{authority, contact_block, contact_request, software};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::token;
@@ -62,18 +63,61 @@ pub fn check_text(subject: &str, message: &str) -> DomainResult<(String, String)
     Ok((subject.to_string(), message.replace("\r\n", "\n")))
 }
 
-/// Requests counted against a daily limit: those of the last 24 hours.
-async fn count_since(
-    db: &impl ConnectionTrait,
-    column: contact_request::Column,
-    user_id: i32,
-    since: DateTime<Utc>,
-) -> DomainResult<u64> {
-    Ok(contact_request::Entity::find()
-        .filter(column.eq(user_id))
-        .filter(contact_request::Column::CreatedAt.gt(since))
-        .count(db)
-        .await?)
+/// The sender's daily limit, the recipient's (requests of senders they blocked aside: a
+/// block gives back what that sender used) and the pair's weekly one, counted inside the
+/// write that stores the request.
+async fn check_limits(
+    txn: &impl ConnectionTrait,
+    limits: &Limits,
+    sender_id: i32,
+    recipient_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    use contact_request::Column;
+    let recent =
+        |since: DateTime<Utc>| contact_request::Entity::find().filter(Column::CreatedAt.gt(since));
+    let day = now - Duration::hours(24);
+    let sent = recent(day)
+        .filter(Column::SenderId.eq(sender_id))
+        .count(txn)
+        .await?;
+    if sent >= limits.sender_daily {
+        return Err(invalid(format!(
+            "Vous avez envoyé {} demandes de contact en 24 heures, le maximum : réessayez demain.",
+            limits.sender_daily
+        )));
+    }
+    let pair = recent(now - Duration::days(7))
+        .filter(Column::SenderId.eq(sender_id))
+        .filter(Column::RecipientId.eq(recipient_id))
+        .count(txn)
+        .await?;
+    if pair >= limits.pair_weekly {
+        return Err(invalid(format!(
+            "Vous avez déjà écrit {} fois à ce membre ces 7 derniers jours : attendez sa réponse avant de le relancer.",
+            limits.pair_weekly
+        )));
+    }
+    let blocked = sea_orm::sea_query::Query::select()
+        .column(contact_block::Column::SenderId)
+        .from(contact_block::Entity)
+        .and_where(contact_block::Column::RecipientId.eq(recipient_id))
+        .to_owned();
+    let received = recent(day)
+        .filter(Column::RecipientId.eq(recipient_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::SenderId.is_null())
+                .add(Column::SenderId.not_in_subquery(blocked)),
+        )
+        .count(txn)
+        .await?;
+    if received >= limits.recipient_daily {
+        return Err(invalid(
+            "Ce membre a reçu beaucoup de demandes ces dernières 24 heures : réessayez demain.",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks everything, then stores the request and queues its mail. Returns the request id.
@@ -126,28 +170,6 @@ pub async fn send(
                 .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,
         ),
     };
-    let since = now - Duration::hours(24);
-    if count_since(db, contact_request::Column::SenderId, sender.id, since).await?
-        >= limits.sender_daily
-    {
-        return Err(invalid(format!(
-            "Vous avez envoyé {} demandes de contact en 24 heures, le maximum : réessayez demain.",
-            limits.sender_daily
-        )));
-    }
-    if count_since(
-        db,
-        contact_request::Column::RecipientId,
-        recipient.id,
-        since,
-    )
-    .await?
-        >= limits.recipient_daily
-    {
-        return Err(invalid(
-            "Ce membre a reçu beaucoup de demandes ces dernières 24 heures : réessayez demain.",
-        ));
-    }
     let sender_authority = match sender.authority_id {
         Some(id) => authority::Entity::find_by_id(id)
             .one(db)
@@ -158,7 +180,17 @@ pub async fn send(
     .unwrap_or_else(|| "sans collectivité".into());
 
     let (plain, hashed) = token::generate();
+    // The form is used, the limits counted and the request stored in one serialized
+    // write: parallel posts can neither reuse one form nor overrun a limit.
     let txn = crate::db::begin_write(db).await?;
+    crate::db::lock_subjects(
+        &txn,
+        crate::db::LockClass::ContactQuota,
+        &[sender.id, recipient.id],
+    )
+    .await?;
+    stamp::consume(&txn, &input.stamp, now).await?;
+    check_limits(&txn, limits, sender.id, recipient.id, now).await?;
     let created = contact_request::ActiveModel {
         id: NotSet,
         sender_id: Set(Some(sender.id)),

@@ -13,5 +13,6 @@ pub mod session;
 pub mod software;
 pub mod usage;
 pub mod usage_referent;
+pub mod used_form_stamp;
 pub mod user;
 pub mod user_token;
