@@ -68,12 +68,22 @@ pub struct CspNonce(pub String);
 
 /// (members-only page, request from a signed-in browser): pages for a signed-in member hold
 /// their profile in the markup and hydration data, so no cache may keep them.
+/// Pages opened from an emailed link hold a live token in their URL and markup, signed in
+/// or not.
+const TOKEN_PAGES: [&str; 4] = [
+    "/verifier",
+    "/reinitialiser",
+    "/confirmer-adresse",
+    "/supprimer-mes-donnees",
+];
+
 fn carries_personal_data(request: &Request<Body>) -> (bool, bool) {
     let path = request.uri().path();
     let members_only = path == "/compte"
         || path.starts_with("/compte/")
         || path.starts_with("/admin")
-        || path.starts_with("/contact/");
+        || path.starts_with("/contact/")
+        || TOKEN_PAGES.contains(&path);
     let signed_in = request
         .headers()
         .get_all(header::COOKIE)

@@ -258,6 +258,14 @@ async fn email_change_is_confirmed_from_the_new_address(backend: Backend) {
         .expect("mail to the new address");
     let url = link(&mail, "http://pairs.test/confirmer-adresse?jeton=").expect("link");
     let token = url.trim_start_matches("http://pairs.test/confirmer-adresse?jeton=");
+    // A reset link mailed to the old address before the change.
+    let zoe_id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let reset = domain::accounts::tokens::issue(&site.t.db, zoe_id, "reset", None)
+        .await
+        .expect("token");
     let ok = post(
         &site.router,
         "/api/confirm_email_change",
@@ -271,6 +279,12 @@ async fn email_change_is_confirmed_from_the_new_address(backend: Backend) {
         .expect("new address");
     assert!(user_by_email(&site, "zoe@istres.test").await.is_none());
     assert_eq!(sessions_of(&site, changed.id).await, 0, "sessions ended");
+    assert!(
+        domain::accounts::tokens::consume(&site.t.db, &reset, "reset")
+            .await
+            .is_err(),
+        "no link mailed before the change outlives it"
+    );
     let to_old = |smtp: &SmtpServer| {
         smtp.messages()
             .iter()

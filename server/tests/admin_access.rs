@@ -1219,7 +1219,64 @@ async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backen
     site.t.cleanup().await;
 }
 
+/// Two administrators demoting each other at the same moment leave one; the last one
+/// cannot delete their own account.
+async fn the_last_administrator_always_stays(backend: Backend) {
+    use domain::accounts::{CurrentUser, profile::delete_account, stewardship::set_admin};
+    let site = TestApp::start(backend, &[]).await;
+    member_of(&site, "second@pairs.test", "com-13047", "approved").await;
+    let mut second: user::ActiveModel = user_by_email(&site, "second@pairs.test")
+        .await
+        .expect("row")
+        .into();
+    second.is_admin = Set(true);
+    let second = second.update(&site.t.db).await.expect("promote");
+    let first = user_by_email(&site, ADMIN_EMAIL).await.expect("row");
+    let (a, b) = (CurrentUser::from(&first), CurrentUser::from(&second));
+    let db = &site.t.db;
+    let (x, y) = tokio::join!(
+        set_admin(db, &a, b.id, false, "Départ", None),
+        set_admin(db, &b, a.id, false, "Départ", None),
+    );
+    assert!(x.is_err() || y.is_err(), "one demotion is refused");
+    let admins = user::Entity::find()
+        .filter(user::Column::IsAdmin.eq(true))
+        .count(db)
+        .await
+        .expect("n");
+    assert_eq!(admins, 1, "one administrator is left");
+    // The refused demotion's actor is the one demoted by the other.
+    let (last, password) = if x.is_err() {
+        (&b, MEMBER_PASSWORD)
+    } else {
+        (&a, ADMIN_PASSWORD)
+    };
+    let last = CurrentUser::from(
+        &user::Entity::find_by_id(last.id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("row"),
+    );
+    let refused = delete_account(db, &last, password)
+        .await
+        .expect_err("the last administrator stays");
+    assert!(
+        refused.to_string().contains("dernier administrateur"),
+        "{refused}"
+    );
+    assert!(
+        user::Entity::find_by_id(last.id)
+            .one(db)
+            .await
+            .expect("q")
+            .is_some()
+    );
+    site.t.cleanup().await;
+}
+
 on_both_backends!(
+    the_last_administrator_always_stays,
     a_failing_action_leaves_neither_change_nor_journal_line,
     old_journal_addresses_are_cut_to_their_network,
     profiles_are_reported_and_authorities_described,

@@ -81,9 +81,11 @@ fn input(form: UsageForm) -> domain::usages::UsageInput {
     }
 }
 
+/// The authority's page, the posted identifier URL-encoded: it goes into a `Location`
+/// header, where a raw control character would fail the response.
 #[cfg(feature = "ssr")]
 fn page(authority: &str) -> String {
-    format!("/collectivites/{authority}")
+    format!("/collectivites/{}", crate::format::url_encode(authority))
 }
 
 #[server(endpoint = "declare_usage")]

@@ -109,7 +109,11 @@ pub async fn search(
 }
 
 /// Approved administrators: the last one can be neither suspended, demoted nor deleted.
+/// Active administrators, counted under the administrators' lock (inside the caller's
+/// write transaction): two administrators demoting, suspending or deleting each other at
+/// once count one after the other, so the last one always stays.
 pub(crate) async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64> {
+    crate::db::lock_subjects(db, crate::db::LockClass::Administrators, &[0]).await?;
     Ok(user::Entity::find()
         .filter(user::Column::IsAdmin.eq(true))
         .filter(user::Column::Status.eq(Status::Approved))
@@ -162,6 +166,9 @@ pub(crate) async fn suspend_in(
     }
     set_status(txn, &account, Status::Suspended).await?;
     sessions::close_all(txn, id).await?;
+    // No link mailed before works, and no request of theirs still in the queue leaves.
+    super::tokens::revoke_every(txn, id).await?;
+    crate::contact::history::withdraw_pending_from(txn, id).await?;
     audit::record(
         txn,
         Some(actor.id),

@@ -192,8 +192,10 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Domai
     active.email = Set(new_email);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
-    // Whoever held a session under the old address signs in again with the new one.
+    // Whoever held a session under the old address signs in again with the new one, and no
+    // link mailed before (to either address) outlives the change.
     sessions::close_all(&txn, used.user_id).await?;
+    tokens::revoke_every(&txn, used.user_id).await?;
     super::personal_data::forget_address(&txn, used.user_id, &old_email).await?;
     outbox::enqueue(&txn, &templates::email_changed(&old_email, &first_name)).await?;
     let id = used.user_id.to_string();
@@ -220,6 +222,15 @@ pub async fn delete_account(
     let account = load(db, me.id).await?;
     check_current_password(&account, current).await?;
     let txn = crate::db::begin_write(db).await?;
+    if account.is_admin
+        && account.status == super::Status::Approved
+        && super::moderation::active_admins(&txn).await? <= 1
+    {
+        return Err(DomainError::Invalid(
+            "Vous êtes le dernier administrateur actif : nommez-en un autre avant de supprimer votre compte."
+                .into(),
+        ));
+    }
     super::personal_data::erase_journaled(&txn, &account, None, None, None).await?;
     txn.commit().await?;
     Ok(())

@@ -92,6 +92,12 @@ pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i32) -> DomainResult
     revoke(db, user_id, &[RESET, EMAIL_CHANGE]).await
 }
 
+/// Ends every outstanding link of an account, whatever it was for (a confirmed email
+/// change, a suspension: a link mailed before must not outlive them).
+pub async fn revoke_every(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> {
+    revoke(db, user_id, &[VERIFY, RESET, EMAIL_CHANGE, DELETE]).await
+}
+
 /// Ends the account's outstanding links of these purposes.
 pub async fn revoke(
     db: &impl ConnectionTrait,

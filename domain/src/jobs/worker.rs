@@ -223,6 +223,11 @@ pub fn spawn(
                     Ok(n) => tracing::info!(lines = n, "journal addresses truncated"),
                     Err(err) => tracing::error!(error = %err, "journal address truncation failed"),
                 }
+                match mailer.prune() {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "old messages removed from the mail dir"),
+                    Err(err) => tracing::error!(error = %err, "mail dir retention failed"),
+                }
                 last_purge = Some(std::time::Instant::now());
             }
             if let Err(err) = run_mail_pass(&db, &mailer, &from).await {

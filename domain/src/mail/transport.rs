@@ -37,7 +37,43 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
+/// How long the file mailer keeps a message: the links in it (with their tokens) are dead
+/// well before, and nothing should keep them longer.
+pub const FILE_RETENTION: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Deletes the `.eml` files of `dir` last written more than `keep` ago; how many went.
+/// A missing directory holds nothing to delete.
+pub fn prune_mail_dir(dir: &std::path::Path, keep: std::time::Duration) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(err) => return Err(err),
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        let written = std::fs::metadata(&path)?.modified()?;
+        if now.duration_since(written).is_ok_and(|age| age > keep) {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 impl Mailer {
+    /// The file mailer's retention (`FILE_RETENTION`); SMTP keeps nothing here.
+    pub fn prune(&self) -> std::io::Result<usize> {
+        match self {
+            Self::Files(dir) => prune_mail_dir(dir, FILE_RETENTION),
+            Self::Smtp(_) => Ok(0),
+        }
+    }
+
     pub fn from_config(config: &crate::Config) -> Result<Self, crate::DomainError> {
         match &config.smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -115,5 +151,38 @@ impl Mailer {
                 Err(err) => Err(SendError::Transient(err.to_string())),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_messages_leave_the_mail_dir() {
+        let dir = std::env::temp_dir().join(format!("pairs-mail-prune-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let old = dir.join("old.eml");
+        let fresh = dir.join("fresh.eml");
+        let other = dir.join("notes.txt");
+        for path in [&old, &fresh, &other] {
+            std::fs::write(path, "x").expect("write");
+        }
+        let eight_days = std::time::Duration::from_secs(8 * 24 * 3600);
+        let long_ago = std::time::SystemTime::now() - eight_days;
+        for path in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .and_then(|f| f.set_modified(long_ago))
+                .expect("age");
+        }
+        assert_eq!(prune_mail_dir(&dir, FILE_RETENTION).expect("prune"), 1);
+        assert!(!old.exists() && fresh.exists() && other.exists());
+        assert_eq!(
+            prune_mail_dir(&dir.join("absent"), FILE_RETENTION).expect("ok"),
+            0
+        );
+        std::fs::remove_dir_all(&dir).expect("clean");
     }
 }
