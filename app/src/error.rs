@@ -23,6 +23,26 @@ pub enum AppError {
     Forbidden,
     #[error("Trop de tentatives. Réessayez dans {} minute(s).", .0.div_ceil(60))]
     Throttled(u64),
+    /// The call itself is malformed (a field missing, of the wrong type): not a fault of
+    /// the server, and nothing a person typed in a form of the site.
+    #[error("La demande est incomplète ou mal formée : rechargez la page puis réessayez.")]
+    BadRequest,
+}
+
+impl AppError {
+    /// The HTTP status that says what happened: 500 only for a real fault.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid(_) => 422,
+            Self::Throttled(_) => 429,
+            Self::Internal => 500,
+            Self::Network => 502,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {
@@ -31,6 +51,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
             _ => Self::Internal,
         }
     }

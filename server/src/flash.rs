@@ -31,13 +31,8 @@ pub async fn hand_over(
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let secure = if state.config.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
-    if let Ok(clear) = HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    if let Ok(clear) = HeaderValue::from_str(&domain::security::flash::clearing_cookie(
+        state.config.is_https(),
     )) {
         headers.append(header::SET_COOKIE, clear);
     }

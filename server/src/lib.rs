@@ -11,5 +11,6 @@ pub mod metrics;
 pub mod open_data;
 pub mod router;
 pub mod security;
+pub mod server_fn_status;
 pub mod static_files;
 pub mod telemetry;

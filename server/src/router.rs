@@ -75,6 +75,10 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::flash::hand_over,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server_fn_status::answer_with_meaning,
         ));
     // One limit for the API, the open-data files and the search server functions.
     let site = match limiter {

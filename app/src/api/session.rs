@@ -246,18 +246,9 @@ fn leave_flash(back: &str, error: String, values: &[(&str, &str)]) {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
     });
-    let secure = if state.config.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = domain::security::flash::LIFETIME.as_secs();
     set_header(
         header::SET_COOKIE,
-        format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-            domain::security::flash::COOKIE
-        ),
+        domain::security::flash::cookie(&token, state.config.is_https()),
     );
 }
 

@@ -35,7 +35,7 @@ pub fn ServiceError(err: AppError) -> impl IntoView {
 pub fn InlineError(err: AppError) -> impl IntoView {
     set_status(match err {
         AppError::NotFound => 404,
-        AppError::Invalid(_) => 400,
+        AppError::Invalid(_) | AppError::BadRequest => 400,
         AppError::Unauthorized => 401,
         AppError::Forbidden => 403,
         AppError::Throttled(_) => 429,

@@ -24,6 +24,19 @@ const BUDGET_BYTES: usize = 8 * 1024 * 1024;
 /// without it): the longest field, a contact message, is far shorter.
 pub const MAX_VALUE_BYTES: usize = 16 * 1024;
 
+/// The `Set-Cookie` value that hands a flash's token to the browser.
+pub fn cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = LIFETIME.as_secs();
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// The `Set-Cookie` value that clears it once its page has shown it.
+pub fn clearing_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
 /// One refused form: the page it returns to, the message, the values to put back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flash {
