@@ -590,3 +590,11 @@ pub struct StatisticsView {
     /// Authorities with a tool in use, by département.
     pub map: MapView,
 }
+
+/// Who a verification link signs up, and for which authority: shown before its button,
+/// so whoever opens it sees what they confirm. Only to the holder of the link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSignUpView {
+    pub name: String,
+    pub authority: String,
+}

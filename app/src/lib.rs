@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/collectivites/:id") view=AuthorityPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/envoyee") view=SignupSentPage />
-                    <Route path=path!("/verifier") view=VerifyEmailPage />
+                    <Route path=path!("/verifier") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />

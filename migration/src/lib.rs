@@ -10,6 +10,8 @@ mod m20261129_000004_create_catalogue;
 mod m20261129_000005_create_contact;
 mod m20261129_000006_authority_details_and_profile_reports;
 mod m20261203_000007_used_form_stamps;
+mod m20261203_000008_signup_details_on_tokens;
+mod m20261203_000009_contact_links;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_create_contact::Migration),
             Box::new(m20261129_000006_authority_details_and_profile_reports::Migration),
             Box::new(m20261203_000007_used_form_stamps::Migration),
+            Box::new(m20261203_000008_signup_details_on_tokens::Migration),
+            Box::new(m20261203_000009_contact_links::Migration),
         ]
     }
 }

@@ -509,10 +509,13 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
     let reply = post(&site.router, "/api/sign_up", &form, None).await;
     assert_eq!(reply.location, "/inscription/envoyee", "same answer");
     let account = user_by_email(&site, email).await.expect("one account");
-    let other_authority = domain::authorities::id_of(&site.t.db, "com-13039")
+    let istres = domain::authorities::id_of(&site.t.db, "com-13047")
         .await
         .expect("query");
-    assert_eq!(account.authority_id, other_authority, "authority replaced");
+    assert_eq!(
+        account.authority_id, istres,
+        "nothing replaced before a link is used"
+    );
     // « Renvoyer le lien »: same answer for any address.
     for address in [email, "inconnu@pairs.test"] {
         let reply = post(
@@ -535,9 +538,32 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
         l.trim_start_matches("http://pairs.test/verifier?jeton=")
             .to_string()
     };
-    // Only the newest link works: the squatter's and the second one are dead.
-    let mut confirmed = Vec::new();
-    for l in &links {
+    // Each link's page says whose sign-up it confirms: the squatter's names Istres, the
+    // owner's (and its resend) Fos-sur-Mer.
+    let fos = |l: &str| {
+        let l = token(l);
+        let site = &site;
+        async move {
+            let page = get(&site.router, &format!("/verifier?jeton={l}"), None).await;
+            assert!(page.body.contains("Confirmer mon adresse"), "{}", page.body);
+            page.body.contains("Fos-sur-Mer")
+        }
+    };
+    assert!(
+        !fos(&first_link).await,
+        "the squatter's link names their sign-up"
+    );
+    assert!(fos(&links[1]).await && fos(&links[2]).await);
+    // The owner confirms their own link: their password and authority, every other link dead.
+    let reply = post(
+        &site.router,
+        "/api/verify_email",
+        &[("token", &token(&links[1]))],
+        None,
+    )
+    .await;
+    assert_eq!(reply.location, "/connexion?info=adresse-confirmee");
+    for l in [&first_link, &links[2]] {
         let reply = post(
             &site.router,
             "/api/verify_email",
@@ -545,20 +571,28 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
             None,
         )
         .await;
-        if reply.location == "/connexion?info=adresse-confirmee" {
-            confirmed.push(l.clone());
-        }
+        assert!(reply.refused(), "{l} is dead: {}", reply.location);
     }
-    assert_eq!(confirmed.len(), 1, "one live link: {confirmed:?}");
-    assert_ne!(confirmed[0], first_link, "not the squatter's");
+    let account = user_by_email(&site, email).await.expect("one account");
+    let other_authority = domain::authorities::id_of(&site.t.db, "com-13039")
+        .await
+        .expect("query");
+    assert_eq!(
+        account.authority_id, other_authority,
+        "the confirmed sign-up's"
+    );
     let reply = login(&site.router, email, MEMBER_PASSWORD).await;
     assert_eq!(reply.location, "/compte", "the owner's password works");
+    let reply = login(&site.router, email, "le mot de passe du squatteur").await;
+    assert!(reply.refused(), "not the squatter's");
 
     // Purge: unverified after 7 days, rejected after 30; others stay.
     let now = chrono::Utc::now();
     for (address, status, age_days) in [
         ("vieux@pairs.test", "unverified", 8),
         ("recent@pairs.test", "unverified", 6),
+        // First signed up 8 days ago, again yesterday: counted from the last sign-up.
+        ("relance@pairs.test", "unverified", 1),
         ("refuse@pairs.test", "rejected", 31),
         ("refuse-recent@pairs.test", "rejected", 10),
     ] {
@@ -566,7 +600,7 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
         let mut active: user::ActiveModel =
             user_by_email(&site, address).await.expect("row").into();
         active.status = sea_orm::Set(status_named(status));
-        active.created_at = sea_orm::Set(now - chrono::Duration::days(age_days));
+        active.created_at = sea_orm::Set(now - chrono::Duration::days(age_days.max(8)));
         active.updated_at = sea_orm::Set(now - chrono::Duration::days(age_days));
         sea_orm::ActiveModelTrait::update(active, &site.t.db)
             .await
@@ -579,6 +613,7 @@ async fn unverified_addresses_can_be_reclaimed_and_stale_sign_ups_go(backend: Ba
     assert!(user_by_email(&site, "vieux@pairs.test").await.is_none());
     assert!(user_by_email(&site, "refuse@pairs.test").await.is_none());
     assert!(user_by_email(&site, "recent@pairs.test").await.is_some());
+    assert!(user_by_email(&site, "relance@pairs.test").await.is_some());
     assert!(
         user_by_email(&site, "refuse-recent@pairs.test")
             .await

@@ -82,6 +82,22 @@ pub async fn sign_up(#[server(flatten)] form: SignupForm) -> Result<(), AppError
     finish(result, "/inscription/envoyee", "/inscription", &keep).await
 }
 
+/// What a verification link confirms (the name and authority of its own sign-up), or
+/// nothing when the link is used, expired or unknown. Reads only; the link holder sees
+/// what they typed, nobody else can name a token.
+#[server(endpoint = "pending_sign_up")]
+pub async fn pending_sign_up(
+    token: String,
+) -> Result<Option<crate::dto::PendingSignUpView>, AppError> {
+    let state = super::state()?;
+    Ok(domain::accounts::signup::pending_sign_up(&state.db, &token)
+        .await?
+        .map(|p| crate::dto::PendingSignUpView {
+            name: p.name,
+            authority: p.authority,
+        }))
+}
+
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let state = super::state()?;

@@ -30,6 +30,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("list_authority_contacts", Access::Public),
     ("sign_up", Access::Public),
     ("verify_email", Access::Public),
+    ("pending_sign_up", Access::Public),
     ("resend_verification", Access::Public),
     ("login", Access::Public),
     ("logout", Access::Public),

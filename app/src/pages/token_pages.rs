@@ -6,7 +6,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::{ConfirmEmailChange, EraseByLink, ResetPassword, VerifyEmail};
+use crate::api::account::{
+    ConfirmEmailChange, EraseByLink, ResetPassword, VerifyEmail, pending_sign_up,
+};
 use crate::components::fields::NewPassword;
 use crate::components::flash::{Flash, kept};
 
@@ -24,21 +26,44 @@ pub(crate) fn token_param() -> String {
     }
 }
 
+/// `/verifier?jeton=…`: names the sign-up the link confirms (name, authority) before its
+/// button, so a link sent by someone else's sign-up with this address is recognised.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let token = token_param();
+    let pending = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        pending_sign_up,
+    );
     view! {
         <Title text="Confirmer mon adresse" />
         <section class="narrow">
             <h1>"Confirmer mon adresse"</h1>
             <Flash />
-            {(!token.is_empty()).then(|| view! {
-                <form method="post" action=VerifyEmail::PATH class="stack-form">
-                    <input type="hidden" name="token" value=token.clone() />
-                    <p>"Confirmez que cette adresse est bien la vôtre pour finaliser votre demande d'adhésion."</p>
-                    <button type="submit">"Confirmer mon adresse"</button>
-                </form>
-            })}
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                    match pending.await {
+                        Ok(Some(p)) => view! {
+                            <form method="post" action=VerifyEmail::PATH class="stack-form">
+                                <input type="hidden" name="token" value=token />
+                                <p>"Vous confirmez la demande d'adhésion de "<strong>{p.name}</strong>" pour "<strong>{p.authority}</strong>"."</p>
+                                <p>"Si ce n'est pas vous, ne confirmez pas : ignorez ce lien et inscrivez-vous de nouveau."</p>
+                                <button type="submit">"Confirmer mon adresse"</button>
+                            </form>
+                        }.into_any(),
+                        Ok(None) => view! {
+                            <p>"Ce lien n'est pas valide : il a expiré ou a déjà servi. Demandez-en un nouveau depuis la page de connexion."</p>
+                        }.into_any(),
+                        Err(err) => view! { <p>{err.to_string()}</p> }.into_any(),
+                    }
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }

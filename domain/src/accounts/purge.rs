@@ -18,7 +18,8 @@ pub async fn purge_stale(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainR
         .add(
             Condition::all()
                 .add(user::Column::Status.eq(Status::Unverified))
-                .add(user::Column::CreatedAt.lt(now - Duration::days(UNVERIFIED_DAYS))),
+                // From the last sign-up with that address (each one touches the row).
+                .add(user::Column::UpdatedAt.lt(now - Duration::days(UNVERIFIED_DAYS))),
         )
         .add(
             Condition::all()

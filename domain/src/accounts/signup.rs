@@ -24,6 +24,39 @@ pub struct SignupInput {
     pub authority_public_id: String,
 }
 
+/// What one sign-up asked for, kept with its own verification link and applied to the
+/// account only when that link is confirmed: a second sign-up with the same unconfirmed
+/// address (perhaps not by its owner) replaces nothing.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Details {
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub position: Position,
+    pub job_title: String,
+    pub authority_id: i32,
+}
+
+impl Details {
+    fn of(account: &user::Model) -> Option<Self> {
+        Some(Self {
+            password_hash: account.password_hash.clone(),
+            first_name: account.first_name.clone(),
+            last_name: account.last_name.clone(),
+            position: account.position,
+            job_title: account.job_title.clone(),
+            authority_id: account.authority_id?,
+        })
+    }
+}
+
+/// What the confirmation page shows before the button: who signs up, for which authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub name: String,
+    pub authority: String,
+}
+
 pub async fn find_user_by_email(
     db: &impl sea_orm::ConnectionTrait,
     email: &str,
@@ -60,20 +93,22 @@ pub async fn sign_up(
 
     let txn = crate::db::begin_write(db).await?;
     let existing = find_user_by_email(&txn, &email).await?;
-    // An address nobody confirmed is not taken: signing up again replaces the pending
-    // sign-up (password, names, authority) and sends a fresh link, so nobody can squat an
-    // address they do not own.
+    let details = Details {
+        password_hash: password_hash.clone(),
+        first_name: first_name.clone(),
+        last_name: last_name.clone(),
+        position,
+        job_title: job_title.clone(),
+        authority_id: authority.id,
+    };
+    // An address nobody confirmed is not taken: signing up again sends a link of its own,
+    // carrying this sign-up's details, and changes nothing else until that link is used;
+    // earlier links keep theirs. The stale-sign-up purge counts from this last sign-up.
     if let Some(unverified) = existing.clone().filter(|u| u.status == Status::Unverified) {
         let mut active: user::ActiveModel = unverified.into();
-        active.password_hash = Set(password_hash);
-        active.first_name = Set(first_name.clone());
-        active.last_name = Set(last_name);
-        active.position = Set(position);
-        active.job_title = Set(job_title);
-        active.authority_id = Set(Some(authority.id));
         active.updated_at = Set(Utc::now());
         let account = active.update(&txn).await?;
-        send_verification(&txn, public_url, &account).await?;
+        send_link(&txn, public_url, &account, &first_name, Some(&details)).await?;
         txn.commit().await?;
         return Ok(());
     }
@@ -110,25 +145,81 @@ pub async fn sign_up(
     }
     .insert(&txn)
     .await?;
-    send_verification(&txn, public_url, &created).await?;
+    send_link(&txn, public_url, &created, &first_name, Some(&details)).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Ends the account's earlier verification links and mails a fresh one.
-async fn send_verification(
+/// Mails a verification link carrying `details` (a sign-up's own), or the account's
+/// current details when resent.
+async fn send_link(
+    txn: &impl sea_orm::ConnectionTrait,
+    public_url: &str,
+    account: &user::Model,
+    first_name: &str,
+    details: Option<&Details>,
+) -> DomainResult<()> {
+    let details = details.map(serde_json::to_string).transpose()?;
+    let token = tokens::issue_with(txn, account.id, tokens::VERIFY, None, details).await?;
+    let link = format!("{public_url}/verifier?jeton={token}");
+    outbox::enqueue(
+        txn,
+        &templates::verify_email(&account.email, first_name, &link),
+    )
+    .await
+}
+
+/// « Renvoyer le lien »: a fresh link for the newest sign-up with this address (its
+/// details, and its first name in the mail); earlier links stay until one is confirmed.
+async fn send_again(
     txn: &impl sea_orm::ConnectionTrait,
     public_url: &str,
     account: &user::Model,
 ) -> DomainResult<()> {
-    tokens::revoke(txn, account.id, &[tokens::VERIFY]).await?;
-    let token = tokens::issue(txn, account.id, tokens::VERIFY, None).await?;
-    let link = format!("{public_url}/verifier?jeton={token}");
-    outbox::enqueue(
-        txn,
-        &templates::verify_email(&account.email, &account.first_name, &link),
-    )
-    .await
+    use sea_orm::QueryOrder;
+    let newest = crate::entities::user_token::Entity::find()
+        .filter(crate::entities::user_token::Column::UserId.eq(account.id))
+        .filter(crate::entities::user_token::Column::Purpose.eq(tokens::VERIFY))
+        .order_by_desc(crate::entities::user_token::Column::CreatedAt)
+        .order_by_desc(crate::entities::user_token::Column::Id)
+        .one(txn)
+        .await?
+        .and_then(|t| t.signup)
+        .and_then(|json| serde_json::from_str::<Details>(&json).ok());
+    let details = newest.or_else(|| Details::of(account));
+    let first_name = details
+        .as_ref()
+        .map_or(account.first_name.clone(), |d| d.first_name.clone());
+    send_link(txn, public_url, account, &first_name, details.as_ref()).await
+}
+
+/// Who a verification link signs up, and for which authority, if it is still usable.
+pub async fn pending_sign_up(
+    db: &impl sea_orm::ConnectionTrait,
+    token: &str,
+) -> DomainResult<Option<Pending>> {
+    let Some(found) = tokens::find_usable(db, token, tokens::VERIFY).await? else {
+        return Ok(None);
+    };
+    let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let details = match found.signup.as_deref() {
+        Some(json) => serde_json::from_str::<Details>(json).ok(),
+        None => Details::of(&account),
+    };
+    let Some(details) = details else {
+        return Ok(None);
+    };
+    let authority = authority::Entity::find_by_id(details.authority_id)
+        .one(db)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default();
+    Ok(Some(Pending {
+        name: format!("{} {}", details.first_name, details.last_name),
+        authority,
+    }))
 }
 
 /// « Renvoyer le lien de vérification »: a fresh link for an address still unverified;
@@ -144,7 +235,7 @@ pub async fn resend_verification(
         .await?
         .filter(|u| u.status == Status::Unverified)
     {
-        send_verification(&txn, public_url, &account).await?;
+        send_again(&txn, public_url, &account).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -159,14 +250,31 @@ pub async fn verify_email(db: &DatabaseConnection, token: &str) -> DomainResult<
         .await?
         .ok_or(DomainError::NotFound)?;
     if account.status == Status::Unverified {
+        let details = used
+            .signup
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<Details>(json).ok());
+        let first_name = details
+            .as_ref()
+            .map_or(account.first_name.clone(), |d| d.first_name.clone());
         let mut active: user::ActiveModel = account.clone().into();
+        // This link's own sign-up is the one confirmed; the other links die.
+        if let Some(d) = details {
+            active.password_hash = Set(d.password_hash);
+            active.first_name = Set(d.first_name);
+            active.last_name = Set(d.last_name);
+            active.position = Set(d.position);
+            active.job_title = Set(d.job_title);
+            active.authority_id = Set(Some(d.authority_id));
+        }
+        tokens::revoke(&txn, account.id, &[tokens::VERIFY]).await?;
         active.status = Set(Status::Pending);
         active.email_verified_at = Set(Some(Utc::now()));
         active.updated_at = Set(Utc::now());
         active.update(&txn).await?;
         outbox::enqueue(
             &txn,
-            &templates::awaiting_approval(&account.email, &account.first_name),
+            &templates::awaiting_approval(&account.email, &first_name),
         )
         .await?;
     }

@@ -32,6 +32,17 @@ pub async fn issue(
     purpose: &str,
     new_email: Option<String>,
 ) -> DomainResult<String> {
+    issue_with(db, user_id, purpose, new_email, None).await
+}
+
+/// The same, carrying a sign-up's own details (see `signup`).
+pub async fn issue_with(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    purpose: &str,
+    new_email: Option<String>,
+    signup: Option<String>,
+) -> DomainResult<String> {
     let (plain, hashed) = token::generate();
     let now = Utc::now();
     user_token::ActiveModel {
@@ -40,6 +51,7 @@ pub async fn issue(
         user_id: Set(user_id),
         purpose: Set(purpose.to_string()),
         new_email: Set(new_email),
+        signup: Set(signup),
         expires_at: Set(now + ttl(purpose)),
         used_at: Set(None),
         created_at: Set(now),
@@ -47,6 +59,23 @@ pub async fn issue(
     .insert(db)
     .await?;
     Ok(plain)
+}
+
+/// The token of a link, if it is still usable (not used, not expired); changes nothing.
+pub async fn find_usable(
+    db: &impl ConnectionTrait,
+    plain: &str,
+    purpose: &str,
+) -> DomainResult<Option<user_token::Model>> {
+    if plain.is_empty() || plain.len() > 100 {
+        return Ok(None);
+    }
+    Ok(user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(token::digest(plain)))
+        .filter(user_token::Column::Purpose.eq(purpose))
+        .one(db)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at >= Utc::now()))
 }
 
 /// Marks the token used and returns it, or says the link is invalid, used or expired.
@@ -61,18 +90,7 @@ pub async fn consume(
                 .into(),
         )
     };
-    if plain.is_empty() || plain.len() > 100 {
-        return Err(invalid());
-    }
-    let found = user_token::Entity::find()
-        .filter(user_token::Column::TokenHash.eq(token::digest(plain)))
-        .filter(user_token::Column::Purpose.eq(purpose))
-        .one(db)
-        .await?
-        .ok_or_else(invalid)?;
-    if found.used_at.is_some() || found.expires_at < Utc::now() {
-        return Err(invalid());
-    }
+    let found = find_usable(db, plain, purpose).await?.ok_or_else(invalid)?;
     // Claimed by one conditional UPDATE: of two concurrent uses, only one changes the row.
     let claimed = user_token::Entity::update_many()
         .col_expr(user_token::Column::UsedAt, Expr::value(Some(Utc::now())))

@@ -9,6 +9,8 @@ pub struct Model {
     pub user_id: i32,
     pub purpose: String,
     pub new_email: Option<String>,
+    /// A sign-up's own details (JSON, `signup::Details`), applied when its link is used.
+    pub signup: Option<String>,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
