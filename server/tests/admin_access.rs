@@ -544,7 +544,6 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             message: Set("Achetez notre solution".into()),
             status: Set(domain::contact::RequestStatus::Sent),
             failure_reason: Set(None),
-            action_token_hash: Set(None),
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(Some(chrono::Utc::now())),
         }

@@ -923,10 +923,18 @@ async fn deleting_an_account_erases_the_requests_content(backend: Backend) {
         .await
         .expect("rows");
     assert_eq!(rows.len(), 3, "rows stay for the recipient's daily count");
+    assert_eq!(
+        domain::entities::contact_link::Entity::find()
+            .count(&site.t.db)
+            .await
+            .expect("n"),
+        0,
+        "the mailed links died with the content"
+    );
     for r in &rows {
         assert_eq!(r.sender_id, None);
         assert_eq!(r.recipient_id, Some(paul));
-        assert!(r.subject.is_empty() && r.message.is_empty() && r.action_token_hash.is_none());
+        assert!(r.subject.is_empty() && r.message.is_empty());
         assert_eq!(
             r.status,
             domain::contact::RequestStatus::Failed,
@@ -980,6 +988,34 @@ async fn junk_tokens_never_jam_a_valid_contact_link(backend: Backend) {
     }
     assert!(refused > 0, "junk tokens are limited per client");
 
+    // Each link serves its own action only, and no token is in the headers.
+    let message_id = header(&mail, "Message-ID").expect("a Message-ID");
+    for page in ["desinscription", "bloquer", "signaler"] {
+        assert!(
+            !message_id.contains(&token_in(&mail, page)[..12]),
+            "{message_id}"
+        );
+    }
+    let crossed = post(
+        &site.router,
+        "/api/contact_opt_out",
+        &[("jeton", &token_of("bloquer"))],
+        None,
+    )
+    .await;
+    assert!(
+        crossed.shown().contains("n'est pas valide")
+            || crossed.shown().contains("Trop de tentatives"),
+        "{}",
+        crossed.location
+    );
+    assert!(
+        user_by_email(&site, RECIPIENT)
+            .await
+            .expect("row")
+            .accepts_contact
+    );
+
     // Every valid link of the mail still works, from the very client that sent the junk.
     let reply = post(
         &site.router,
@@ -1010,6 +1046,29 @@ async fn junk_tokens_never_jam_a_valid_contact_link(backend: Backend) {
             .await
             .expect("row")
             .accepts_contact
+    );
+    // Links expire (90 days): an expired one does nothing.
+    use domain::entities::contact_link;
+    contact_link::Entity::update_many()
+        .col_expr(
+            contact_link::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(Utc::now() - Duration::days(1)),
+        )
+        .exec(&site.t.db)
+        .await
+        .expect("age the links");
+    // Blocking twice is harmless (the same block), so only the expiry can refuse this.
+    let late = post(
+        &site.router,
+        "/api/contact_block",
+        &[("jeton", &token_of("bloquer"))],
+        None,
+    )
+    .await;
+    assert!(
+        late.refused(),
+        "an expired link is refused: {}",
+        late.location
     );
     site.t.cleanup().await;
 }

@@ -143,6 +143,7 @@ async fn entities_match_the_migrated_schema(backend: Backend) -> bool {
         entity_columns::<authority::Entity>(),
         entity_columns::<category::Entity>(),
         entity_columns::<contact_block::Entity>(),
+        entity_columns::<contact_link::Entity>(),
         entity_columns::<contact_report::Entity>(),
         entity_columns::<contact_request::Entity>(),
         entity_columns::<job::Entity>(),

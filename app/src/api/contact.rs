@@ -9,6 +9,8 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::session::{act, finish, require_user, throttle_bad_link};
+#[cfg(feature = "ssr")]
+use domain::entities::contact_link::LinkAction;
 
 #[cfg(feature = "ssr")]
 fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
@@ -266,8 +268,12 @@ pub async fn set_contact_preference(
 /// Looks an emailed link's token up before any limit: a valid token always passes; an
 /// unknown one counts against this client (and that token) only, then gets its message.
 #[cfg(feature = "ssr")]
-async fn known_link(state: &domain::AppState, jeton: &str) -> Result<(), AppError> {
-    match domain::contact::actions::by_token(&state.db, jeton).await {
+async fn known_link(
+    state: &domain::AppState,
+    jeton: &str,
+    action: domain::entities::contact_link::LinkAction,
+) -> Result<(), AppError> {
+    match domain::contact::actions::by_token(&state.db, jeton, action).await {
         Ok(_) => Ok(()),
         Err(error) => {
             throttle_bad_link("contact-link", jeton)?;
@@ -285,7 +291,7 @@ pub async fn contact_opt_out(jeton: String) -> Result<(), AppError> {
         "/contact/desinscription",
         &[("jeton", kept.as_str())],
         |state| async move {
-            known_link(&state, &jeton).await?;
+            known_link(&state, &jeton, LinkAction::OptOut).await?;
             domain::contact::actions::opt_out_by_token(&state.db, &jeton).await?;
             Ok(())
         },
@@ -302,7 +308,7 @@ pub async fn contact_block(jeton: String) -> Result<(), AppError> {
         "/contact/bloquer",
         &[("jeton", kept.as_str())],
         |state| async move {
-            known_link(&state, &jeton).await?;
+            known_link(&state, &jeton, LinkAction::Block).await?;
             domain::contact::actions::block_by_token(&state.db, &jeton).await?;
             Ok(())
         },
@@ -319,7 +325,7 @@ pub async fn contact_report(jeton: String, motif: String) -> Result<(), AppError
         "/contact/signaler",
         &[("jeton", kept.as_str())],
         |state| async move {
-            known_link(&state, &jeton).await?;
+            known_link(&state, &jeton, LinkAction::Report).await?;
             domain::contact::actions::report_by_token(&state.db, &jeton, &motif).await?;
             Ok(())
         },

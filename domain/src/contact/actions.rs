@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::{REPORT_REASON_MAX, ReportStatus};
+use crate::entities::contact_link::{self, LinkAction};
 use crate::entities::{contact_block, contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::token;
@@ -20,16 +21,52 @@ fn bad_link() -> DomainError {
     )
 }
 
-/// The request an email link points to (its recipient still has an account).
+/// How long a mailed link works.
+pub const LINK_LIFETIME_DAYS: i64 = 90;
+
+/// Stores a fresh token for each action of a request's mail; their plain values, for the
+/// links only.
+pub async fn issue_links(
+    db: &impl ConnectionTrait,
+    request_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> DomainResult<Vec<(LinkAction, String)>> {
+    use sea_orm::Iterable;
+    let mut links = Vec::new();
+    for action in LinkAction::iter() {
+        let (plain, hashed) = token::generate();
+        contact_link::Entity::insert(contact_link::ActiveModel {
+            id: NotSet,
+            token_hash: Set(hashed),
+            request_id: Set(request_id),
+            action: Set(action),
+            expires_at: Set(now + chrono::Duration::days(LINK_LIFETIME_DAYS)),
+        })
+        .exec_without_returning(db)
+        .await?;
+        links.push((action, plain));
+    }
+    Ok(links)
+}
+
+/// The request an email link points to, for that link's action only, before it expires
+/// (its recipient still has an account).
 pub async fn by_token(
     db: &impl ConnectionTrait,
     plain: &str,
+    action: LinkAction,
 ) -> DomainResult<contact_request::Model> {
     if plain.is_empty() || plain.len() > 100 {
         return Err(bad_link());
     }
-    contact_request::Entity::find()
-        .filter(contact_request::Column::ActionTokenHash.eq(token::digest(plain)))
+    let link = contact_link::Entity::find()
+        .filter(contact_link::Column::TokenHash.eq(token::digest(plain)))
+        .filter(contact_link::Column::Action.eq(action))
+        .filter(contact_link::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?
+        .ok_or_else(bad_link)?;
+    contact_request::Entity::find_by_id(link.request_id)
         .filter(contact_request::Column::RecipientId.is_not_null())
         .one(db)
         .await?
@@ -76,7 +113,7 @@ pub async fn set_accepts_contact(
 
 /// The email's « Ne plus recevoir de demandes » link.
 pub async fn opt_out_by_token(db: &DatabaseConnection, plain: &str) -> DomainResult<()> {
-    let request = by_token(db, plain).await?;
+    let request = by_token(db, plain, LinkAction::OptOut).await?;
     set_accepts_contact(db, request.recipient_id.ok_or_else(bad_link)?, false).await
 }
 
@@ -108,7 +145,7 @@ async fn block(db: &impl ConnectionTrait, request: &contact_request::Model) -> D
 
 /// The email's « Bloquer cet expéditeur » link.
 pub async fn block_by_token(db: &impl ConnectionTrait, plain: &str) -> DomainResult<()> {
-    block(db, &by_token(db, plain).await?).await
+    block(db, &by_token(db, plain, LinkAction::Block).await?).await
 }
 
 /// Blocks the sender of a request `me` received.
@@ -171,7 +208,7 @@ pub async fn report_by_token(
     plain: &str,
     reason: &str,
 ) -> DomainResult<()> {
-    report(db, &by_token(db, plain).await?, reason).await
+    report(db, &by_token(db, plain, LinkAction::Report).await?, reason).await
 }
 
 /// Reports a request `me` received.

@@ -10,7 +10,9 @@ use sea_orm::{
 };
 
 use super::RequestStatus;
-use crate::entities::{authority, contact_block, contact_request, job, software, user};
+use crate::entities::{
+    authority, contact_block, contact_link, contact_request, job, software, user,
+};
 use crate::error::DomainResult;
 use crate::jobs;
 use crate::mail::outbox;
@@ -210,13 +212,16 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<()> 
         .all(db)
         .await?;
     withdraw_mails(db, &ids).await?;
+    // The mailed links die with the content.
+    for chunk in ids.chunks(500) {
+        contact_link::Entity::delete_many()
+            .filter(contact_link::Column::RequestId.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
     contact_request::Entity::update_many()
         .col_expr(contact_request::Column::Subject, Expr::value(""))
         .col_expr(contact_request::Column::Message, Expr::value(""))
-        .col_expr(
-            contact_request::Column::ActionTokenHash,
-            Expr::value(Option::<String>::None),
-        )
         .filter(mine(user_id))
         .exec(db)
         .await?;

@@ -86,6 +86,17 @@ pub enum ReportStatus {
     Actioned,
 }
 
+impl ReportStatus {
+    /// Its French label (in the member's data export).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "en attente d'examen",
+            Self::Dismissed => "classé sans suite",
+            Self::Actioned => "suivi d'une mesure",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::RequestStatus;

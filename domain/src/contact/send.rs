@@ -12,6 +12,7 @@ use sea_orm::{
 use super::{Limits, MESSAGE_MAX, RequestStatus, SUBJECT_MAX, recipients, stamp};
 use crate::accounts::CurrentUser;
 use crate::catalogue;
+use crate::entities::contact_link::LinkAction;
 use crate::entities::{authority, contact_block, contact_request, software};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
@@ -179,7 +180,6 @@ pub async fn send(
     }
     .unwrap_or_else(|| "sans collectivité".into());
 
-    let (plain, hashed) = token::generate();
     // The form is used, the limits counted and the request stored in one serialized
     // write: parallel posts can neither reuse one form nor overrun a limit.
     let txn = crate::db::begin_write(db).await?;
@@ -200,13 +200,22 @@ pub async fn send(
         message: Set(message.clone()),
         status: Set(RequestStatus::Pending),
         failure_reason: Set(None),
-        action_token_hash: Set(Some(hashed)),
         created_at: Set(now),
         sent_at: Set(None),
     }
     .insert(&txn)
     .await?;
-    let link = |page: &str| format!("{public_url}/contact/{page}?jeton={plain}");
+    // One token per action, each with an expiry; none of them in a header.
+    let links = super::actions::issue_links(&txn, created.id, now).await?;
+    let link = |action: LinkAction| {
+        let plain = links
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, p)| p.as_str())
+            .unwrap_or_default();
+        let page = sea_orm::ActiveEnum::to_value(&action);
+        format!("{public_url}/contact/{page}?jeton={plain}")
+    };
     let sender_name = format!("{} {}", sender.first_name, sender.last_name);
     let mut email = templates::contact_request(&templates::ContactMail {
         to: &recipient.email,
@@ -218,9 +227,9 @@ pub async fn send(
         software: software.as_ref().map(|s| s.name.as_str()),
         subject: &subject,
         message: &message,
-        opt_out_link: &link("desinscription"),
-        block_link: &link("bloquer"),
-        report_link: &link("signaler"),
+        opt_out_link: &link(LinkAction::OptOut),
+        block_link: &link(LinkAction::Block),
+        report_link: &link(LinkAction::Report),
     });
     let host = public_url
         .split("://")
@@ -229,7 +238,9 @@ pub async fn send(
         .split(['/', ':'])
         .next()
         .unwrap_or("pairs.localhost");
-    email.message_id = Some(format!("contact-{}-{}@{host}", created.id, &plain[..12]));
+    // Unique, and carrying nothing of the links (replies quote the headers).
+    let (nonce, _) = token::generate();
+    email.message_id = Some(format!("contact-{}-{}@{host}", created.id, &nonce[..12]));
     outbox::enqueue_contact(&txn, &email, created.id).await?;
     txn.commit().await?;
     metrics::counter!("pairs_contact_requests_total").increment(1);

@@ -12,7 +12,6 @@ pub struct Model {
     pub message: String,
     pub status: crate::contact::RequestStatus,
     pub failure_reason: Option<String>,
-    pub action_token_hash: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
 }

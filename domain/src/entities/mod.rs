@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod authority;
 pub mod category;
 pub mod contact_block;
+pub mod contact_link;
 pub mod contact_report;
 pub mod contact_request;
 pub mod job;
