@@ -25,11 +25,11 @@ print_table() {
   local total=$(($(date +%s) - started))
   echo
   echo "==> make test: where the time went"
-  printf '%-52s %9s\n' "step" "min:sec"
+  printf '%-56s %9s\n' "step" "min:sec"
   for i in "${!steps[@]}"; do
-    printf '%-52s %6d:%02d\n' "${steps[$i]}" $((times[i] / 60)) $((times[i] % 60))
+    printf '%-56s %6d:%02d\n' "${steps[$i]}" $((times[i] / 60)) $((times[i] % 60))
   done
-  printf '%-52s %6d:%02d\n' "total (wall clock)" $((total / 60)) $((total % 60))
+  printf '%-56s %6d:%02d\n' "total (wall clock)" $((total / 60)) $((total % 60))
   [ "$status" -eq 0 ] || echo "==> make test FAILED (exit $status)"
 }
 trap print_table EXIT

@@ -52,11 +52,12 @@ fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {
 }
 
 /// The Content-Security-Policy of a response whose inline scripts (Leptos' hydration
-/// script and streamed resource data) carry `nonce`: no `'unsafe-inline'` for scripts.
+/// script and streamed resource data) carry `nonce`: no `'unsafe-inline'` at all (the pages
+/// carry no inline style; everything is in the stylesheet).
 fn csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
 frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 }

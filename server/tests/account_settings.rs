@@ -551,6 +551,8 @@ async fn https_sites_use_host_prefixed_secure_cookies_and_hsts(backend: Backend)
         .expect("a script-src directive")
         .to_string();
     assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+    // Styles: the stylesheet only, no inline style anywhere.
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
     let nonce_of = |policy: &str| {
         policy
             .split("'nonce-")

@@ -233,6 +233,23 @@ async fn everything_is_exported_then_nothing_is_left(backend: Backend) {
         &paul_cookie,
     )
     .await;
+    // She blocks Paul, and reports his profile.
+    let received = domain::entities::contact_request::Entity::find()
+        .filter(domain::entities::contact_request::Column::RecipientId.eq(me))
+        .one(&site.t.db)
+        .await
+        .expect("q")
+        .expect("the request she received");
+    domain::contact::actions::block_as(&site.t.db, me, received.id)
+        .await
+        .expect("block");
+    ok(
+        &site,
+        "/api/report_profile",
+        &[("membre", &paul_id), ("motif", "Profil en double")],
+        &cookie,
+    )
+    .await;
     // An administrator's note in the journal names her.
     domain::audit::record(
         &site.t.db,
@@ -318,6 +335,27 @@ async fn everything_is_exported_then_nothing_is_left(backend: Backend) {
     let mut subjects = names("demandes_de_contact", "objet");
     subjects.sort();
     assert_eq!(subjects, vec!["Question envoyée", "Question reçue"]);
+    assert_eq!(
+        json["expediteurs_bloques"].as_array().map(Vec::len),
+        Some(1),
+        "{json}"
+    );
+    assert_eq!(
+        names("signalements_faits", "motif"),
+        vec!["Profil en double"]
+    );
+    let about_me = names("signalements_de_mon_profil", "motif");
+    assert!(
+        about_me.len() == 1 && about_me[0].contains(FIRST),
+        "{about_me:?}"
+    );
+    let mut fields: Vec<&String> = json["signalements_de_mon_profil"][0]
+        .as_object()
+        .expect("an object")
+        .keys()
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["etat", "le", "motif"], "not who reported her");
     let actions = names("journal", "action");
     for action in ["account.login", "account.email", "member.correct"] {
         assert!(
@@ -354,6 +392,12 @@ async fn everything_is_exported_then_nothing_is_left(backend: Backend) {
         .await
         .expect("usages");
     assert!(usages.iter().any(|u| u.declared_by.is_none()));
+    assert!(
+        usages
+            .iter()
+            .all(|u| u.notes.as_deref() != Some("Parc informatique.")),
+        "her notes on her declarations went"
+    );
     let journal = domain::entities::audit_log::Entity::find()
         .filter(domain::entities::audit_log::Column::TargetId.eq(me_id.clone()))
         .all(&site.t.db)

@@ -14,15 +14,16 @@ use serde_json::{Value, json};
 use super::{CurrentUser, profile::load, sessions, tokens};
 use crate::audit;
 use crate::entities::{
-    audit_log, authority, contact_report, contact_request, job, session, software, usage, user,
-    user_token,
+    audit_log, authority, contact_block, contact_report, contact_request, job, profile_report,
+    session, software, usage, user, user_token,
 };
 use crate::error::DomainResult;
 use crate::jobs;
 
 /// Everything Pairs holds about the member, as JSON (GDPR right of access): the account,
 /// declarations made, referent roles, software proposed, open sessions, a pending email
-/// change, contact requests, and the journal entries about them or by them.
+/// change, contact requests, the senders they blocked, the reports they filed and those
+/// about their profile, and the journal entries about them or by them.
 pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<Value> {
     let account = load(db, me.id).await?;
     let authority = match account.authority_id {
@@ -52,6 +53,9 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<V
         "sessions": open_sessions(db, me.id).await?,
         "changement_d_adresse_en_attente": pending_email_change(db, me.id).await?,
         "demandes_de_contact": contact_requests(db, me.id).await?,
+        "expediteurs_bloques": blocks(db, me.id).await?,
+        "signalements_faits": reports_filed(db, me.id).await?,
+        "signalements_de_mon_profil": reports_about(db, me.id).await?,
         "accepte_les_demandes_de_contact": account.accepts_contact,
         "journal": journal(db, me.id).await?,
         "exporte_le": Utc::now(),
@@ -185,6 +189,68 @@ async fn contact_requests(db: &impl ConnectionTrait, id: i32) -> DomainResult<Ve
         .collect())
 }
 
+/// The senders the member blocked (their names, as the member saw them).
+async fn blocks(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {
+    let set = contact_block::Entity::find()
+        .filter(contact_block::Column::RecipientId.eq(id))
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(set.iter().map(|b| b.sender_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+        .collect();
+    Ok(set
+        .iter()
+        .map(|b| json!({ "membre": names.get(&b.sender_id), "depuis": b.created_at }))
+        .collect())
+}
+
+/// The reports the member filed: of contact requests they received, of profiles.
+async fn reports_filed(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {
+    let requests = contact_report::Entity::find()
+        .filter(contact_report::Column::ReporterId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({
+                "sur": "demande de contact",
+                "motif": r.reason,
+                "etat": r.status.label(),
+                "le": r.created_at,
+            })
+        });
+    let profiles = profile_report::Entity::find()
+        .filter(profile_report::Column::ReporterId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({
+                "sur": "profil d'un membre",
+                "motif": r.reason,
+                "etat": r.status.label(),
+                "le": r.created_at,
+            })
+        });
+    Ok(requests.chain(profiles).collect())
+}
+
+/// Reports about the member's profile: what was said and its outcome, not who said it
+/// (that is the reporter's own data).
+async fn reports_about(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {
+    Ok(profile_report::Entity::find()
+        .filter(profile_report::Column::ProfileId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| json!({ "motif": r.reason, "etat": r.status.label(), "le": r.created_at }))
+        .collect())
+}
+
 /// Journal entries about the member (by anyone) or by them (sign-ins, their own changes).
 fn journal_condition(id: i32) -> Condition {
     Condition::any().add(audit_log::Column::ActorId.eq(id)).add(
@@ -219,7 +285,7 @@ async fn journal(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>>
 /// their journal entries. Kept without the member: declarations and proposed software
 /// (they describe the authority and the catalogue; their author becomes empty), journal
 /// lines (ids only; the member's name, email or phone written in a reason by an
-/// administrator or a reporter is replaced).
+/// administrator or a reporter is replaced). The member's notes on their declarations go.
 pub(crate) async fn erase(txn: &impl ConnectionTrait, account: &user::Model) -> DomainResult<()> {
     sessions::close_all(txn, account.id).await?;
     crate::contact::history::erase(txn, account.id).await?;
@@ -239,6 +305,13 @@ pub(crate) async fn erase(txn: &impl ConnectionTrait, account: &user::Model) -> 
     for address in &addresses {
         withdraw_queued_mails(txn, address).await?;
     }
+    // The declarations stay (they describe the authority), the member's own notes on them
+    // go: free text they wrote.
+    usage::Entity::update_many()
+        .col_expr(usage::Column::Notes, Expr::value(Option::<String>::None))
+        .filter(usage::Column::DeclaredBy.eq(account.id))
+        .exec(txn)
+        .await?;
     let words = personal_words(account);
     redact_journal(txn, account.id, &words).await?;
     redact_request_reports(txn, account.id, &words, ERASED).await?;
