@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the test suites need beyond the build tools, from Debian's packages: Chromium for the
-# browser tests, aiosmtpd (a real SMTP server) for the mail tests, and mold, the linker
-# `scripts/linker.sh` uses when present (it links the test binaries several times faster).
+# browser tests, aiosmtpd (a real SMTP server) for the mail tests, and mold, which
+# `.cargo/config.toml` links with when present (the test binaries link several times faster).
 # Also starts the local PostgreSQL if it is installed but stopped.
 set -euo pipefail
 
