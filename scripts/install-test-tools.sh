@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # What the test suites need beyond the build tools, from Debian's packages: Chromium for the
-# browser tests, aiosmtpd (a real SMTP server) for the mail tests, and mold, which
-# `.cargo/config.toml` links with when present (the test binaries link several times faster).
+# browser tests and aiosmtpd (a real SMTP server) for the mail tests.
 # Also starts the local PostgreSQL if it is installed but stopped.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v mold >/dev/null || missing+=(mold)
 # Debian's python3, not the one first on PATH.
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ "${#missing[@]}" -gt 0 ]; then

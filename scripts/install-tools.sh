@@ -16,7 +16,6 @@ fi
 # install the longest step of a fresh machine (23 minutes measured); these tools run for
 # seconds per build, so they are built with the ordinary release optimisations instead.
 # (cargo-leptos has no optional dependencies to leave out: its two features are flags.)
-# Run from the repository, so `.cargo/config.toml`'s link flags (mold when present) apply.
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
   CARGO_PROFILE_RELEASE_DEBUG=false
 

@@ -46,7 +46,7 @@ step() {
   times+=($(($(date +%s) - t0)))
 }
 
-step "system packages (mold, Chromium, aiosmtpd, PostgreSQL)" scripts/install-test-tools.sh
+step "system packages (Chromium, aiosmtpd, PostgreSQL)" scripts/install-test-tools.sh
 
 # The build tools, in the background; their log is shown when they are waited for.
 tools_log=$(mktemp)
