@@ -434,6 +434,8 @@ pub struct MemberRowView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPageView {
+    /// The searched text, read back from its saved filter (never from the URL).
+    pub query: String,
     pub total: u64,
     pub page: u64,
     pub pages: u64,
@@ -454,6 +456,8 @@ pub struct JournalEntryView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalPageView {
+    /// The author's address filtered on, read back from its saved filter.
+    pub actor_filter: String,
     pub total: u64,
     pub page: u64,
     pub pages: u64,

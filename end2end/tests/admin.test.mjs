@@ -40,7 +40,13 @@ test('an administrator approves, suspends, labels, and reads it all in the journ
   const { context, page } = await adminPage();
   await page.goto(`${server.base}/admin`);
   assert.deepEqual(await accessibilityViolations(page), []);
-  await page.goto(`${server.base}/admin/membres?q=marc`);
+  // The search is posted: what is typed stays out of the address (and access logs).
+  await page.goto(`${server.base}/admin/membres`);
+  await page.fill('#members-q', 'marc');
+  await page.press('#members-q', 'Enter');
+  await page.waitForURL(/\/admin\/membres\?f=/);
+  assert.ok(!page.url().includes('marc'), page.url());
+  assert.equal(await page.inputValue('#members-q'), 'marc');
   const card = page.locator('li.member', { hasText: 'marc@istres.test' });
   await card.locator('textarea').fill('Comportement contraire à la charte');
   await card.locator('button', { hasText: 'Suspendre' }).click();
@@ -75,7 +81,10 @@ test('an administrator approves, suspends, labels, and reads it all in the journ
     assert.deepEqual(await accessibilityViolations(page), [], path);
   }
   // A member's file, reached from the members list.
-  await page.goto(`${server.base}/admin/membres?q=zoe`);
+  await page.goto(`${server.base}/admin/membres`);
+  await page.fill('#members-q', 'zoe');
+  await page.press('#members-q', 'Enter');
+  await page.waitForURL(/\/admin\/membres\?f=/);
   await page.locator('li.member', { hasText: 'zoe@istres.test' }).locator('h3 a').click();
   await page.waitForURL(/\/admin\/membres\/\d+/);
   // The link navigates in the hydrated app: wait for the file, not just the address.

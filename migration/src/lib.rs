@@ -12,6 +12,7 @@ mod m20261129_000006_authority_details_and_profile_reports;
 mod m20261203_000007_used_form_stamps;
 mod m20261203_000008_signup_details_on_tokens;
 mod m20261203_000009_contact_links;
+mod m20261203_000010_saved_filters;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_used_form_stamps::Migration),
             Box::new(m20261203_000008_signup_details_on_tokens::Migration),
             Box::new(m20261203_000009_contact_links::Migration),
+            Box::new(m20261203_000010_saved_filters::Migration),
         ]
     }
 }

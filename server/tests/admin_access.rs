@@ -112,8 +112,15 @@ fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a s
             ("decision", "classer"),
             ("note", "Rien à signaler"),
         ],
+        "filter_journal" => vec![
+            ("acteur", "zoe@istres.test"),
+            ("action", ""),
+            ("cible", ""),
+            ("du", ""),
+            ("au", ""),
+        ],
         "list_journal" => vec![
-            ("acteur", ""),
+            ("filtre", ""),
             ("action", ""),
             ("cible", ""),
             ("du", ""),
@@ -122,7 +129,8 @@ fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a s
         ],
         "approve_member" => vec![("id", pending)],
         "reject_member" => vec![("id", pending), ("reason", "Hors périmètre")],
-        "search_members" => vec![("q", ""), ("status", ""), ("page", "1")],
+        "filter_members" => vec![("q", "istres"), ("statut", "")],
+        "search_members" => vec![("filter", ""), ("status", ""), ("page", "1")],
         "suspend_member" | "restore_member" => vec![("id", pending), ("reason", "Motif")],
         "approve_software" => vec![("slug", proposed)],
         "reject_software" => vec![("slug", proposed), ("reason", "Doublon")],
@@ -404,31 +412,149 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
         "suspension and restoration journaled"
     );
 
-    // The members list finds her by authority, name or address, and filters by status.
+    // The members list finds her by authority, name or address, and filters by status;
+    // the search is posted and its text never appears in the page's URL.
     for q in ["istres", "Martin", "zoe@"] {
         let reply = post(
             &site.router,
-            "/api/search_members",
-            &[("q", q), ("status", "approved"), ("page", "1")],
+            "/api/filter_members",
+            &[("q", q), ("statut", "approved")],
             Some(&admin),
         )
         .await;
+        let to = reply.location;
         assert!(
-            reply.body.contains("zoe@istres.test"),
-            "{q}: {}",
-            reply.body
+            to.starts_with("/admin/membres?f=") && to.ends_with("&statut=approved"),
+            "{to}"
+        );
+        assert!(!to.to_lowercase().contains(&q.to_lowercase()), "{to}");
+        let page = get(&site.router, &to, Some(&admin)).await;
+        assert!(page.body.contains("zoe@istres.test"), "{q}: {}", page.body);
+        assert!(
+            page.body.contains(&format!(r#"value="{q}""#)),
+            "the form shows {q}"
         );
     }
     let reply = post(
         &site.router,
         "/api/search_members",
-        &[("q", ""), ("status", "suspended"), ("page", "1")],
+        &[("filter", ""), ("status", "suspended"), ("page", "1")],
         Some(&admin),
     )
     .await;
     assert!(!reply.body.contains("zoe@istres.test"));
-    let page = get(&site.router, "/admin/membres?q=istres", Some(&admin)).await;
+    // The old GET form's text is not read any more.
+    let page = get(&site.router, "/admin/membres?q=nobody-at-all", Some(&admin)).await;
     assert!(page.body.contains("Suspendre") && page.body.contains("zoe@istres.test"));
+    site.t.cleanup().await;
+}
+
+/// A filter id works for the administrator who saved it, on its page, for a day; a bad
+/// status or an overlong text is refused and saves nothing.
+async fn saved_filters_belong_to_their_administrator(backend: Backend) {
+    use domain::entities::saved_filter;
+    let site = TestApp::start(backend, &[]).await;
+    member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let admin = session_cookie(&login(&site.router, ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    let other = member_of(&site, "autre-admin@istres.test", "com-13047", "approved").await;
+    saved_filter::Entity::delete_many()
+        .exec(&site.t.db)
+        .await
+        .expect("empty");
+    let to = post(
+        &site.router,
+        "/api/filter_members",
+        &[("q", "zoe"), ("statut", "")],
+        Some(&admin),
+    )
+    .await
+    .location;
+    let id = to.trim_start_matches("/admin/membres?f=").to_string();
+    assert!(!id.is_empty() && !id.contains('&'), "{to}");
+    let stored = saved_filter::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("rows");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].text, "zoe");
+
+    // The journal does not take a members filter id.
+    let journal = get(
+        &site.router,
+        &format!("/admin/journal?f={id}"),
+        Some(&admin),
+    )
+    .await;
+    assert!(
+        journal.body.contains("Cette recherche a expiré"),
+        "{}",
+        journal.body
+    );
+    // A non-administrator cannot read it (403), and saves nothing.
+    let reply = post(
+        &site.router,
+        "/api/search_members",
+        &[("filter", &id), ("status", ""), ("page", "1")],
+        Some(&other),
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    let reply = post(
+        &site.router,
+        "/api/filter_members",
+        &[("q", "zoe"), ("statut", "")],
+        Some(&other),
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    // Refused input: an unknown status, a text too long; the typed text comes back.
+    let long = "x".repeat(101);
+    for (q, statut, message) in [
+        ("zoe", "nimporte", "Ce statut n'existe pas."),
+        (long.as_str(), "", "trop longue"),
+    ] {
+        let reply = post(
+            &site.router,
+            "/api/filter_members",
+            &[("q", q), ("statut", statut)],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(reply.location, "/admin/membres");
+        assert!(reply.error.contains(message), "{}", reply.error);
+        assert!(
+            reply.page.contains(&format!(r#"value="{q}""#)),
+            "typed text kept"
+        );
+    }
+    assert_eq!(
+        saved_filter::Entity::find()
+            .count(&site.t.db)
+            .await
+            .expect("n"),
+        1,
+        "refusals save nothing"
+    );
+    // A day later the id has expired, and the worker's pass deletes it.
+    let day_ago = chrono::Utc::now() - chrono::Duration::hours(25);
+    saved_filter::Entity::update_many()
+        .col_expr(
+            saved_filter::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(day_ago),
+        )
+        .exec(&site.t.db)
+        .await
+        .expect("age");
+    let page = get(&site.router, &to, Some(&admin)).await;
+    assert!(page.body.contains("Cette recherche a expiré"));
+    assert!(
+        !page.body.contains("zoe@istres.test"),
+        "no result from an expired filter"
+    );
+    let gone = domain::accounts::saved_filters::purge_expired(&site.t.db, chrono::Utc::now())
+        .await
+        .expect("purge");
+    assert_eq!(gone, 1);
     site.t.cleanup().await;
 }
 
@@ -483,12 +609,25 @@ async fn the_journal_lists_actions_newest_first_with_filters(backend: Backend) {
         only_members.body.contains("member.suspend")
             && !only_members.body.contains("usage.declare")
     );
-    let by_zoe = get(
+    let to = post(
         &site.router,
-        "/admin/journal?acteur=zoe%40istres.test",
+        "/api/filter_journal",
+        &[
+            ("acteur", "zoe@istres.test"),
+            ("action", ""),
+            ("cible", ""),
+            ("du", ""),
+            ("au", ""),
+        ],
         Some(&admin),
     )
-    .await;
+    .await
+    .location;
+    assert!(
+        to.starts_with("/admin/journal?f=") && !to.contains("zoe"),
+        "{to}"
+    );
+    let by_zoe = get(&site.router, &to, Some(&admin)).await;
     assert!(by_zoe.body.contains("usage.declare") && !by_zoe.body.contains("member.suspend"));
     let future = get(&site.router, "/admin/journal?du=2999-01-01", Some(&admin)).await;
     assert!(future.body.contains("Aucune action ne correspond"));
@@ -1285,6 +1424,7 @@ on_both_backends!(
     admin_functions_refuse_everyone_else,
     suspension_ends_sessions_and_hides_the_member_until_restored,
     the_journal_lists_actions_newest_first_with_filters,
+    saved_filters_belong_to_their_administrator,
 );
 
 /// Every server function the server registers is in the registry, and the registry names

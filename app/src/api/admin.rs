@@ -70,32 +70,133 @@ pub async fn reject_member(id: i32, reason: String) -> Result<(), AppError> {
     .await
 }
 
-/// Members by name, email or authority, optionally of one status, 30 per page.
+/// The members search form, posted: the searched text is kept server-side behind an id
+/// (`domain::accounts::saved_filters`) and the page's URL carries only that id and the
+/// status, so no name or address lands in a URL or an access log.
+#[server(endpoint = "filter_members")]
+pub async fn filter_members(q: String, statut: String) -> Result<(), AppError> {
+    let result = async {
+        let state = super::state()?;
+        let me = super::session::require_admin().await?;
+        member_status(&statut)?;
+        if q.chars().count() > 100 {
+            return Err(AppError::Invalid(
+                "La recherche est trop longue (100 caractères au plus).".into(),
+            ));
+        }
+        let id = saved_filter(&state, &me, FilterPage::Members, &q).await?;
+        Ok(crate::format::with_query(
+            "/admin/membres",
+            &[("f", &id), ("statut", &statut)],
+        ))
+    }
+    .await;
+    let ok = result.clone().unwrap_or_default();
+    super::session::finish(result.map(drop), &ok, "/admin/membres", &[("q", &q)]).await
+}
+
+/// The journal filter form, posted: the author's address goes behind an id, the action,
+/// target and dates (no personal data) stay in the URL.
+#[server(endpoint = "filter_journal")]
+pub async fn filter_journal(
+    acteur: String,
+    action: String,
+    cible: String,
+    du: String,
+    au: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let state = super::state()?;
+        let me = super::session::require_admin().await?;
+        let id = saved_filter(&state, &me, FilterPage::Journal, &acteur).await?;
+        Ok(crate::format::with_query(
+            "/admin/journal",
+            &[
+                ("f", &id),
+                ("action", action.trim()),
+                ("cible", cible.trim()),
+                ("du", du.trim()),
+                ("au", au.trim()),
+            ],
+        ))
+    }
+    .await;
+    let ok = result.clone().unwrap_or_default();
+    super::session::finish(
+        result.map(drop),
+        &ok,
+        "/admin/journal",
+        &[("acteur", &acteur)],
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+use domain::accounts::saved_filters::FilterPage;
+
+/// Saves a non-empty filter text and returns its id (empty text: no id).
+#[cfg(feature = "ssr")]
+async fn saved_filter(
+    state: &domain::AppState,
+    me: &domain::accounts::CurrentUser,
+    page: FilterPage,
+    text: &str,
+) -> Result<String, AppError> {
+    if text.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let id = domain::accounts::saved_filters::save(&state.db, me, page, text, chrono::Utc::now())
+        .await?;
+    Ok(id)
+}
+
+/// The text behind a filter id of the URL (empty id: no filter).
+#[cfg(feature = "ssr")]
+async fn filter_text(
+    state: &domain::AppState,
+    me: &domain::accounts::CurrentUser,
+    page: FilterPage,
+    id: &str,
+) -> Result<String, AppError> {
+    if id.is_empty() {
+        return Ok(String::new());
+    }
+    match domain::accounts::saved_filters::load(&state.db, me, page, id, chrono::Utc::now()).await {
+        Ok(text) => Ok(text),
+        Err(domain::DomainError::NotFound) => Err(AppError::Invalid(
+            "Cette recherche a expiré : lancez-la à nouveau.".into(),
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn member_status(raw: &str) -> Result<Option<domain::accounts::Status>, AppError> {
+    match raw {
+        "" => Ok(None),
+        s => domain::accounts::Status::from_param(s)
+            .map(Some)
+            .ok_or_else(|| AppError::Invalid("Ce statut n'existe pas.".into())),
+    }
+}
+
+/// Members by name, email or authority (the saved filter `filter`), optionally of one
+/// status, 30 per page.
 #[server(endpoint = "search_members")]
 pub async fn search_members(
-    q: String,
+    filter: String,
     status: String,
     page: u64,
 ) -> Result<MemberPageView, AppError> {
-    use domain::accounts::Status;
     let state = super::state()?;
     let me = super::session::require_admin().await?;
-    if q.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "La recherche est trop longue (100 caractères au plus).".into(),
-        ));
-    }
-    let status = match status.as_str() {
-        "" => None,
-        s => Some(
-            Status::from_param(s)
-                .ok_or_else(|| AppError::Invalid("Ce statut n'existe pas.".into()))?,
-        ),
-    };
+    let q = filter_text(&state, &me, FilterPage::Members, &filter).await?;
+    let status = member_status(&status)?;
     let page = page.clamp(1, 100_000);
     let found = domain::accounts::moderation::search(&state.db, &me, &q, status, page).await?;
     let size = domain::accounts::moderation::PAGE_SIZE;
     Ok(MemberPageView {
+        query: q,
         total: found.total,
         page,
         pages: found.total.div_ceil(size).max(1),
@@ -148,11 +249,12 @@ pub async fn restore_member(id: i32, reason: String) -> Result<(), AppError> {
     .await
 }
 
-/// One page of the journal, newest first, filtered by actor (email), action (or its
-/// start), target id and date range (`AAAA-MM-JJ`, inclusive).
+/// One page of the journal, newest first, filtered by actor (the email behind the saved
+/// filter `filtre`), action (or its start), target id and date range (`AAAA-MM-JJ`,
+/// inclusive).
 #[server(endpoint = "list_journal")]
 pub async fn list_journal(
-    acteur: String,
+    filtre: String,
     action: String,
     cible: String,
     du: String,
@@ -161,6 +263,7 @@ pub async fn list_journal(
 ) -> Result<crate::dto::JournalPageView, AppError> {
     let state = super::state()?;
     let me = super::session::require_admin().await?;
+    let acteur = filter_text(&state, &me, FilterPage::Journal, &filtre).await?;
     let date = |raw: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
         match raw.trim() {
             "" => Ok(None),
@@ -180,7 +283,7 @@ pub async fn list_journal(
         return Err(AppError::Invalid("Un filtre est trop long.".into()));
     }
     let filter = domain::audit::JournalFilter {
-        actor_email: acteur,
+        actor_email: acteur.clone(),
         action,
         target: cible,
         from: date(&du)?,
@@ -189,6 +292,7 @@ pub async fn list_journal(
     let page = page.clamp(1, 100_000);
     let (total, rows) = domain::audit::journal(&state.db, &me, &filter, page).await?;
     Ok(crate::dto::JournalPageView {
+        actor_filter: acteur,
         total,
         page,
         pages: total.div_ceil(domain::audit::JOURNAL_PAGE_SIZE).max(1),

@@ -1,24 +1,26 @@
 //! `/admin/journal`: the audit log, newest first, filtered by author, action, target and dates.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::not_found::current_path;
-use crate::api::admin::list_journal;
+use crate::api::admin::{FilterJournal, list_journal};
 use crate::components::admin_nav::AdminNav;
 use crate::components::failure::Failure;
 use crate::dto::JournalPageView;
 use crate::error::AppError;
 
-/// `/admin/journal?acteur=…&action=…&cible=…&du=…&au=…&page=…`: every administrative and
-/// account action, newest first, read-only (administrators only). A plain GET form filters.
+/// `/admin/journal?f=…&action=…&cible=…&du=…&au=…&page=…`: every administrative and
+/// account action, newest first, read-only (administrators only). The filter form is
+/// posted: the author's address is kept behind the id `f`, never in the URL.
 #[component]
 pub fn AdminJournalPage() -> impl IntoView {
     let q = use_query_map().read_untracked().clone();
     let field = |k: &str| q.get(k).unwrap_or_default();
     let filters = [
-        field("acteur"),
+        field("f"),
         field("action"),
         field("cible"),
         field("du"),
@@ -30,16 +32,44 @@ pub fn AdminJournalPage() -> impl IntoView {
             let filters = filters.clone();
             move || (filters.clone(), page)
         },
-        |([acteur, action, cible, du, au], page)| list_journal(acteur, action, cible, du, au, page),
+        |([filtre, action, cible, du, au], page)| list_journal(filtre, action, cible, du, au, page),
     );
     let here = StoredValue::new(current_path());
-    let kept = StoredValue::new(filters.clone());
-    let [acteur, action, cible, du, au] = filters;
+    let kept = StoredValue::new(filters);
     view! {
         <Title text="Journal" />
         <h1>"Journal des actions"</h1>
         <AdminNav />
-        <form method="get" action="/admin/journal" class="filters stack-form" role="search">
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                let [_, action, cible, du, au] = kept.get_value();
+                match journal.await {
+                    Ok(found) => view! {
+                        <JournalForm values=[found.actor_filter.clone(), action, cible, du, au] />
+                        <JournalTable found kept=kept.get_value() />
+                    }.into_any(),
+                    Err(AppError::Invalid(msg)) => view! {
+                        <JournalForm values=[crate::components::flash::kept("acteur"), action, cible, du, au] />
+                        <div class="notice error" role="alert"><p>{msg}</p></div>
+                    }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The filter form, posted (`FilterJournal`), pre-filled with the filters in force.
+#[component]
+fn JournalForm(values: [String; 5]) -> impl IntoView {
+    let [acteur, action, cible, du, au] = values;
+    let acteur = if acteur.is_empty() {
+        crate::components::flash::kept("acteur")
+    } else {
+        acteur
+    };
+    view! {
+        <form method="post" action=FilterJournal::PATH class="filters stack-form" role="search">
             <label for="journal-actor">"Auteur (adresse)"</label>
             <input id="journal-actor" name="acteur" type="email" maxlength="254" value=acteur />
             <label for="journal-action">"Action (ou son début, ex. « member. »)"</label>
@@ -52,15 +82,6 @@ pub fn AdminJournalPage() -> impl IntoView {
             <input id="journal-to" name="au" type="date" value=au />
             <button type="submit" class="secondary">"Filtrer"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match journal.await {
-                    Ok(found) => view! { <JournalTable found kept=kept.get_value() /> }.into_any(),
-                    Err(AppError::Invalid(msg)) => view! { <div class="notice error" role="alert"><p>{msg}</p></div> }.into_any(),
-                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 
@@ -71,11 +92,11 @@ fn JournalTable(found: JournalPageView, kept: [String; 5]) -> impl IntoView {
             .into_any();
     }
     let link = move |page: u64| {
-        let [acteur, action, cible, du, au] = &kept;
+        let [filtre, action, cible, du, au] = &kept;
         crate::format::with_query(
             "/admin/journal",
             &[
-                ("acteur", acteur),
+                ("f", filtre),
                 ("action", action),
                 ("cible", cible),
                 ("du", du),

@@ -7,7 +7,8 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 use super::not_found::current_path;
 use crate::api::admin::{
-    ApproveMember, RejectMember, RestoreMember, SuspendMember, list_pending_members, search_members,
+    ApproveMember, FilterMembers, RejectMember, RestoreMember, SuspendMember, list_pending_members,
+    search_members,
 };
 use crate::components::admin_nav::AdminNav;
 use crate::components::failure::Failure;
@@ -16,20 +17,21 @@ use crate::components::flash::Flash;
 use crate::dto::{AccountStatusView, MemberRowView, PendingMemberView};
 use crate::error::AppError;
 
-/// `/admin/membres?q=…&statut=…&page=…`: accounts waiting for approval, then every member
+/// `/admin/membres?f=…&statut=…&page=…`: accounts waiting for approval, then every member
 /// (search by name, email or authority; filter by status) with suspend and restore
-/// (administrators only).
+/// (administrators only). The search form is posted and the text kept behind the id `f`,
+/// so no searched name or address appears in the URL.
 #[component]
 pub fn AdminMembersPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| list_pending_members());
     let q = use_query_map().read_untracked().clone();
-    let (query, status) = (
-        q.get("q").unwrap_or_default(),
+    let (filter, status) = (
+        q.get("f").unwrap_or_default(),
         q.get("statut").unwrap_or_default(),
     );
     let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u64);
     let members = Resource::new(
-        move || (query.clone(), status.clone(), page),
+        move || (filter.clone(), status.clone(), page),
         |(q, s, p)| search_members(q, s, p),
     );
     let here = StoredValue::new(current_path());
@@ -63,41 +65,31 @@ type MembersResource = Resource<Result<crate::dto::MemberPageView, AppError>>;
 #[component]
 fn MemberList(members: MembersResource) -> impl IntoView {
     let q = use_query_map().read_untracked().clone();
-    let (query, status) = (
-        q.get("q").unwrap_or_default(),
+    let (filter, status) = (
+        q.get("f").unwrap_or_default(),
         q.get("statut").unwrap_or_default(),
     );
     view! {
         <section aria-labelledby="members-title">
             <h2 id="members-title">"Tous les membres"</h2>
-            <form method="get" action="/admin/membres" class="stack-form" role="search">
-                <label for="members-q">"Nom, adresse ou collectivité"</label>
-                <input id="members-q" name="q" type="search" maxlength="100" value=query.clone() />
-                <label for="members-status">"Statut"</label>
-                <select id="members-status" name="statut">
-                    <option value="" selected=status.is_empty()>"Tous"</option>
-                    {AccountStatusView::ALL.iter().map(|s| view! {
-                        <option value=s.code() selected=status == s.code()>{s.plural_label()}</option>
-                    }).collect_view()}
-                </select>
-                <button type="submit" class="secondary">"Chercher"</button>
-            </form>
             <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || {
-                    let (query, status) = (query.clone(), status.clone());
+                    let (filter, status) = (filter.clone(), status.clone());
                     Suspend::new(async move {
                     match members.await {
                         Ok(found) if found.rows.is_empty() => view! {
+                            <MembersForm query=found.query status />
                             <p class="empty-state">"Aucun membre ne correspond."</p>
                         }.into_any(),
                         Ok(found) => {
                             let link = |page: u64| crate::format::with_query(
                                 "/admin/membres",
-                                &[("q", &query), ("statut", &status), ("page", &page.to_string())],
+                                &[("f", &filter), ("statut", &status), ("page", &page.to_string())],
                             );
                             let prev = (found.page > 1).then(|| link(found.page - 1));
                             let next = (found.page < found.pages).then(|| link(found.page + 1));
                             view! {
+                                <MembersForm query=found.query status=status.clone() />
                                 <p class="result-count">{crate::format::plural(found.total, "membre", "membres")}</p>
                                 <ul class="cards">
                                     {found.rows.into_iter().map(|m| view! { <MemberCard member=m /> }).collect_view()}
@@ -112,11 +104,38 @@ fn MemberList(members: MembersResource) -> impl IntoView {
                             }.into_any()
                         }
                         Err(AppError::Unauthorized) => ().into_any(),
-                        Err(err) => view! { <div class="notice error" role="alert"><p>{err.to_string()}</p></div> }.into_any(),
+                        Err(err) => view! {
+                            <MembersForm query=crate::components::flash::kept("q") status />
+                            <div class="notice error" role="alert"><p>{err.to_string()}</p></div>
+                        }.into_any(),
                     }
                 })}}
             </Suspense>
         </section>
+    }
+}
+
+/// The search form, posted (`FilterMembers`): what is typed never goes in a URL.
+#[component]
+fn MembersForm(query: String, status: String) -> impl IntoView {
+    let query = if query.is_empty() {
+        crate::components::flash::kept("q")
+    } else {
+        query
+    };
+    view! {
+        <form method="post" action=FilterMembers::PATH class="stack-form" role="search">
+            <label for="members-q">"Nom, adresse ou collectivité"</label>
+            <input id="members-q" name="q" type="search" maxlength="100" value=query />
+            <label for="members-status">"Statut"</label>
+            <select id="members-status" name="statut">
+                <option value="" selected=status.is_empty()>"Tous"</option>
+                {AccountStatusView::ALL.iter().map(|s| view! {
+                    <option value=s.code() selected=status == s.code()>{s.plural_label()}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="secondary">"Chercher"</button>
+        </form>
     }
 }
 

@@ -8,6 +8,7 @@ pub mod personal_data;
 pub mod profile;
 pub mod profile_reports;
 pub mod purge;
+pub mod saved_filters;
 pub mod sessions;
 pub mod signup;
 pub mod stewardship;

@@ -302,6 +302,7 @@ pub(crate) async fn erase(txn: &impl ConnectionTrait, account: &user::Model) -> 
         .filter(user_token::Column::UserId.eq(account.id))
         .exec(txn)
         .await?;
+    super::saved_filters::delete_all_of(txn, account.id).await?;
     for address in &addresses {
         withdraw_queued_mails(txn, address).await?;
     }

@@ -10,6 +10,7 @@ pub mod contact_report;
 pub mod contact_request;
 pub mod job;
 pub mod profile_report;
+pub mod saved_filter;
 pub mod session;
 pub mod software;
 pub mod usage;

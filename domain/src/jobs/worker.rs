@@ -223,6 +223,11 @@ pub fn spawn(
                     Ok(n) => tracing::info!(lines = n, "journal addresses truncated"),
                     Err(err) => tracing::error!(error = %err, "journal address truncation failed"),
                 }
+                match crate::accounts::saved_filters::purge_expired(&db, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(filters = n, "expired admin filters removed"),
+                    Err(err) => tracing::error!(error = %err, "admin filter purge failed"),
+                }
                 match mailer.prune() {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(files = n, "old messages removed from the mail dir"),

@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// The part of an administration filter that names people (a name, an email), kept
+/// server-side behind `id` so it never travels in a URL (`crate::accounts::saved_filters`).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "saved_filters")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: i32,
+    pub page: FilterPage,
+    pub text: String,
+    pub created_at: DateTimeUtc,
+}
+
+/// The page a filter belongs to: an id saved for one page finds nothing on the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum FilterPage {
+    /// `/admin/membres`: name, email or authority searched.
+    #[sea_orm(string_value = "membres")]
+    Members,
+    /// `/admin/journal`: the author's email.
+    #[sea_orm(string_value = "journal")]
+    Journal,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
