@@ -2,7 +2,7 @@
 //! the same directory is refused at start, in French, saying to use Meilisearch for several
 //! processes; the first one keeps serving.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

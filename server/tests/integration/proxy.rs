@@ -1,7 +1,7 @@
 //! Behind a reverse proxy: only a trusted peer names the client, throttling keys by that
 //! client (IPv6 by /64), and a successful login clears the counters.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 

@@ -1,7 +1,7 @@
 //! What members do with their own account, through the real router: profile, password,
 //! email change, reset, export, deletion; and session lifetimes and cookie attributes.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 

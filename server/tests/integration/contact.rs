@@ -2,7 +2,7 @@
 //! every refusal, delivery through outages and rejections, two workers sharing PostgreSQL,
 //! the email's links, and erasure.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

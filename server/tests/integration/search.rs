@@ -2,7 +2,7 @@
 //! (the embedded one always, Meilisearch when `MEILI_URL` is set), index sync through the
 //! outbox, the JSON API and the page without JavaScript.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 

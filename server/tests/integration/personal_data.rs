@@ -2,7 +2,7 @@
 //! and after deletion none of their personal values remain anywhere in the database.
 //! Also: the refusal mail's link erases an applicant who cannot sign in.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 

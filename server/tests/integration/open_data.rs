@@ -2,7 +2,7 @@
 //! page as CSV a standard parser reads back row for row, and as JSON Lines; no personal
 //! value in any of them; `/donnees` lists them with their size and columns.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 

@@ -2,6 +2,7 @@
 //! dropped afterwards) and the real router.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod http;
 pub mod smtp;
 pub mod web;
@@ -24,6 +25,21 @@ pub fn postgres_server() -> Option<String> {
 /// Says loudly that a PostgreSQL test did not run (the Makefile reports it too).
 pub fn skip_postgres(test: &str) {
     eprintln!("SKIPPED {test} on PostgreSQL: PAIRS_TEST_POSTGRES_URL is not set");
+}
+
+/// The metrics recorder is one per process, and every suite shares this process: a test
+/// that makes a request panic on purpose, or one that checks no request panicked, holds
+/// this lock, so one suite's deliberate panic is never counted as another's.
+pub static PANIC_COUNTER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// `pairs_panics_total` as the process's metrics render it now (0 before any panic).
+pub fn panics_so_far() -> u64 {
+    server::metrics::handle()
+        .render()
+        .lines()
+        .find_map(|l| l.strip_prefix("pairs_panics_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The membership flow through the real router, with form-encoded POSTs as a browser
 //! without JavaScript sends them, a real SQLite database and a real SMTP server.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 

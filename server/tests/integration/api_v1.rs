@@ -3,7 +3,7 @@
 //! limit answers 429 with `Retry-After`, CORS preflights are answered, errors are problem
 //! documents in French, and no answer holds a person.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

@@ -1,7 +1,7 @@
 //! Import of the national referential: a fixture cut from the real package, then the
 //! real package itself, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestDb, import_fixture};
 use domain::entities::authority;

@@ -2,7 +2,7 @@
 //! national referential: the expected authorities on SQLite, and exactly the same answers,
 //! in the same order, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestDb, postgres_server, skip_postgres};
 use domain::authorities::lookup;

@@ -1,6 +1,6 @@
 //! Migrations apply, roll back and re-apply on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestDb};
 use migration::{Migrator, MigratorTrait};

@@ -1,7 +1,7 @@
 //! Pages and endpoints through the real router, against a real SQLite database holding
 //! the referential fixture.
 
-mod common;
+use crate::common;
 
 use axum::{
     Router,

@@ -1,7 +1,7 @@
 //! The catalogue and declarations through the real router: seeds, authorization,
 //! validation, proposals and merges, pages.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};

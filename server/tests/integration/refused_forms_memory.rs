@@ -5,36 +5,13 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+
+use crate::common::binary::{Server, memory_kb, run};
 
 const ATTEMPTS: usize = 10_000;
 /// What the resident memory may grow by over the whole run (request buffers the allocator
 /// keeps for reuse, the flashes' tokens); the kept addresses alone would be 1 GB.
 const GROWTH_LIMIT_KB: u64 = 64 * 1024;
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_pairs")
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .expect("status")
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .expect("VmRSS")
-}
 
 /// One form POST over a fresh connection; the status line of the answer.
 fn post_form(port: u16, path: &str, body: &str) -> String {
@@ -56,55 +33,13 @@ fn post_form(port: u16, path: &str, body: &str) -> String {
         .to_string()
 }
 
-fn run(data: &Path, args: &[&str]) {
-    let out = Command::new(bin())
-        .args(args)
-        .env("PAIRS_DATA_DIR", data)
-        .env("DATABASE_URL", "")
-        .env("MEILI_URL", "")
-        .output()
-        .expect("pairs runs");
-    assert!(
-        out.status.success(),
-        "pairs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn ten_thousand_refused_logins_with_huge_addresses_stay_in_bounded_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
     run(data, &["migrate"]);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let server = Server(
-        Command::new(bin())
-            .arg("serve")
-            .env("PAIRS_DATA_DIR", data)
-            .env("DATABASE_URL", "")
-            .env("MEILI_URL", "")
-            .env("SMTP_URL", "")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("PAIRS_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-            .env("LEPTOS_OUTPUT_NAME", "pairs")
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("pairs serve"),
-    );
-    let mut up = false;
-    for _ in 0..150 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            up = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    assert!(up, "the server listens");
-    let pid = server.0.id();
+    let server = Server::start(data, "error");
+    let (port, pid) = (server.port, server.pid());
     // Warm the path (allocator arenas, the router) before the baseline.
     for n in 0..20 {
         post_form(
@@ -114,7 +49,7 @@ fn ten_thousand_refused_logins_with_huge_addresses_stay_in_bounded_memory() {
         );
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let before = rss_kb(pid);
+    let before = memory_kb(pid).1;
 
     let padding = "a".repeat(100_000);
     let mut answered = 0;
@@ -126,7 +61,7 @@ fn ten_thousand_refused_logins_with_huge_addresses_stay_in_bounded_memory() {
         }
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let after = rss_kb(pid);
+    let after = memory_kb(pid).1;
     let growth = after.saturating_sub(before);
     println!(
         "resident memory: {before} kB before, {after} kB after {ATTEMPTS} refused logins \

@@ -1,7 +1,7 @@
 //! `pairs reindex` on the embedded engine: while a server holds the index it asks that
 //! server to rebuild (through the jobs table) and waits; with no server it rebuilds itself.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestDb, import_fixture};
 use domain::search::SearchIndex;

@@ -3,7 +3,7 @@
 //! form's malformed call never carries its error in the redirect's URL; a refused input
 //! answers 422 to a fetch client, not 500.
 
-mod common;
+use crate::common;
 
 use app::api::registry::ENDPOINTS;
 use axum::{

@@ -5,62 +5,15 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+
+use crate::common::binary::{Server, memory_kb, run};
 
 const DECLARATIONS: usize = 40_000;
 /// The server's peak memory may grow this much while it streams the file. Measured here:
 /// 0.5 to 6 MB streaming page by page (a few pages' worth, whatever the size); 16 MB for a
 /// variant that reads every row before writing, which this limit catches.
 const GROWTH_LIMIT_KB: u64 = 10 * 1024;
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_pairs")
-}
-
-fn run(data: &Path, args: &[&str]) {
-    let out = Command::new(bin())
-        .args(args)
-        .env("PAIRS_DATA_DIR", data)
-        .env("DATABASE_URL", "")
-        .env("MEILI_URL", "")
-        .output()
-        .expect("pairs runs");
-    assert!(
-        out.status.success(),
-        "pairs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Peak and current resident memory of a process, in kB.
-fn memory_kb(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 fn curl(url: &str) -> Vec<u8> {
     let out = Command::new("curl")
@@ -117,35 +70,8 @@ fn forty_thousand_declarations_stream_in_bounded_memory() {
     );
     // Indexed now, so the server starts with no indexing job running beside the export.
     run(data, &["reindex"]);
-    let port = free_port();
-    let server = Server(
-        Command::new(bin())
-            .arg("serve")
-            .env("PAIRS_DATA_DIR", data)
-            .env("DATABASE_URL", "")
-            .env("MEILI_URL", "")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_OUTPUT_NAME", "pairs")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("pairs serve"),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..150 {
-        if Command::new("curl")
-            .args(["-sf", &format!("{base}/healthz")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            up = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    assert!(up, "the server answers");
-    let pid = server.0.id();
+    let server = Server::start(data, "warn");
+    let (base, pid) = (server.base(), server.pid());
     // The server builds its search index at start: wait until its memory settles.
     let mut last = memory_kb(pid).1;
     let mut steady = 0;

@@ -3,7 +3,7 @@
 //! called by a visitor, an approved member and a suspended administrator, answers 403 with
 //! nothing changed. Suspension and restoration themselves, through the router.
 
-mod common;
+use crate::common;
 
 use app::api::registry::{Access, ENDPOINTS, access};
 use common::Backend;

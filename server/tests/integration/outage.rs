@@ -2,7 +2,7 @@
 //! the test cuts and restores. Health check and pages must answer within seconds (503,
 //! French message) and the service must come back by itself.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
