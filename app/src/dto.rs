@@ -71,8 +71,8 @@ pub struct FlashView {
     pub values: Vec<(String, String)>,
 }
 
-/// An account's state, as the UI shows it (mirror of `domain::accounts::Status`, which
-/// the wasm build cannot see).
+/// An account's state, as the UI shows it (mirror of
+/// `domain::entities::user::AccountStatus`, which the wasm build cannot see).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AccountStatusView {
@@ -127,7 +127,7 @@ impl AccountStatusView {
     }
 }
 
-/// How an authority uses a tool (mirror of `domain::usages::UsageStatus`), in display order.
+/// How an authority uses a tool (mirror of `domain::entities::usage::UsageStatus`), in display order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UsageStatusView {
@@ -170,7 +170,7 @@ impl UsageStatusView {
     }
 }
 
-/// Elected official or staff (mirror of `domain::accounts::Position`).
+/// Elected official or staff (mirror of `domain::entities::user::Position`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PositionView {

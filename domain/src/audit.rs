@@ -65,7 +65,7 @@ pub const JOURNAL_PAGE_SIZE: u64 = 50;
 /// Administrators only; nothing in Pairs edits or deletes journal lines.
 pub async fn journal(
     db: &sea_orm::DatabaseConnection,
-    actor: &crate::accounts::CurrentUser,
+    actor: &crate::actor::CurrentUser,
     filter: &JournalFilter,
     page: u64,
 ) -> DomainResult<(u64, Vec<JournalEntry>)> {

@@ -6,9 +6,9 @@ use sea_orm::{
     sea_query::{Expr, NullOrdering},
 };
 
+use crate::entities::authority::AuthorityKind;
 use crate::entities::authority::{self, Column, Entity};
 use crate::error::DomainResult;
-use crate::referential::AuthorityKind;
 use crate::sql::{bytewise, contains, starts_with};
 use crate::text::fold;
 

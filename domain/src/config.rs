@@ -53,7 +53,7 @@ pub struct Config {
     pub trusted_proxies: Vec<crate::security::client::Cidr>,
     /// `PAIRS_CONTACT_SENDER_DAILY`, `PAIRS_CONTACT_RECIPIENT_DAILY`,
     /// `PAIRS_CONTACT_MIN_FILL_SECONDS`: the contact requests' limits.
-    pub contact: crate::contact::Limits,
+    pub contact: Limits,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -120,7 +120,7 @@ impl Config {
                 }),
             }
         };
-        let contact = crate::contact::Limits {
+        let contact = Limits {
             sender_daily: number("PAIRS_CONTACT_SENDER_DAILY", 20)? as u64,
             recipient_daily: number("PAIRS_CONTACT_RECIPIENT_DAILY", 10)? as u64,
             pair_weekly: number("PAIRS_CONTACT_PAIR_WEEKLY", 3)? as u64,
@@ -228,6 +228,20 @@ impl std::fmt::Debug for Config {
             .field("contact", &self.contact)
             .finish()
     }
+}
+
+/// Contact limits, configurable (see the README for the variables and their defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests one member may send in 24 hours.
+    pub sender_daily: u64,
+    /// Requests one member may receive in 24 hours (those of senders they blocked aside).
+    pub recipient_daily: u64,
+    /// Requests one member may send to the same member in 7 days, so one sender cannot
+    /// use up a recipient's whole daily quota.
+    pub pair_weekly: u64,
+    /// A form sent sooner than this after it was shown is refused (bots fill instantly).
+    pub min_fill_seconds: u64,
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@ use sea_orm::{
     Order, QueryFilter, QueryOrder, sea_query::NullOrdering,
 };
 
-use crate::catalogue::SoftwareStatus;
+use crate::entities::authority::AuthorityKind;
+use crate::entities::software::SoftwareStatus;
 use crate::entities::usage::UsageStatus;
 use crate::entities::user::{AccountStatus, Position};
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
-use crate::referential::AuthorityKind;
 use crate::sql::bytewise;
 
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.pairs.invalid";

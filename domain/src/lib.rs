@@ -4,6 +4,7 @@
 //! under its `ssr` feature.
 
 pub mod accounts;
+pub mod actor;
 pub mod audit;
 pub mod authorities;
 pub mod catalogue;

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
-use crate::accounts::CurrentUser;
+use crate::actor::CurrentUser;
 use crate::entities::authority;
 use crate::error::{DomainError, DomainResult};
 use crate::permissions::{Action, require};

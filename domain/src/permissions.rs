@@ -4,7 +4,8 @@
 //! A suspended account is nobody: it has no session, and if one were presented anyway its
 //! role is `Member` (signed in, not approved), which grants nothing reserved.
 
-use crate::accounts::{CurrentUser, Status};
+use crate::actor::CurrentUser;
+use crate::entities::user::AccountStatus;
 use crate::error::{DomainError, DomainResult};
 
 /// What the caller is, as far as permissions go.
@@ -27,7 +28,7 @@ impl Role {
     pub fn of(actor: Option<&CurrentUser>) -> Self {
         match actor {
             None => Self::Anonymous,
-            Some(u) if u.status != Status::Approved => Self::Member,
+            Some(u) if u.status != AccountStatus::Approved => Self::Member,
             Some(u) if u.is_admin => Self::Admin {
                 authority: u.authority_id,
             },
@@ -78,9 +79,9 @@ pub fn require(actor: &CurrentUser, action: Action) -> DomainResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::Position;
+    use crate::entities::user::Position;
 
-    fn user(status: Status, is_admin: bool, authority: Option<i32>) -> CurrentUser {
+    fn user(status: AccountStatus, is_admin: bool, authority: Option<i32>) -> CurrentUser {
         CurrentUser {
             id: 1,
             email: "a@b.fr".into(),
@@ -99,10 +100,10 @@ mod tests {
 
     #[test]
     fn each_role_gets_exactly_its_rights() {
-        let admin = user(Status::Approved, true, None);
-        let suspended_admin = user(Status::Suspended, true, Some(7));
-        let member = user(Status::Approved, false, Some(7));
-        let pending = user(Status::Pending, false, Some(7));
+        let admin = user(AccountStatus::Approved, true, None);
+        let suspended_admin = user(AccountStatus::Suspended, true, Some(7));
+        let member = user(AccountStatus::Approved, false, Some(7));
+        let pending = user(AccountStatus::Pending, false, Some(7));
         assert!(require(&admin, Action::Administer).is_ok());
         assert!(require(&suspended_admin, Action::Administer).is_err());
         assert!(require(&suspended_admin, Action::ReachMembers).is_err());

@@ -13,10 +13,10 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::entities::authority::AuthorityKind;
+use crate::entities::usage::UsageStatus;
 use crate::entities::{authority, usage, user};
 use crate::error::DomainResult;
-use crate::referential::AuthorityKind;
-use crate::usages::UsageStatus;
 
 /// How many tools the overall ranking keeps, and how many per category.
 pub const TOP_TOOLS: usize = 10;
@@ -150,7 +150,7 @@ pub async fn compute(db: &impl ConnectionTrait) -> DomainResult<Statistics> {
         .count(db)
         .await?;
     let members = user::Entity::find()
-        .filter(user::Column::Status.eq(crate::accounts::Status::Approved))
+        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
         .count(db)
         .await?;
     let declarations = usage::Entity::find().count(db).await?;

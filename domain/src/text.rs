@@ -1,5 +1,10 @@
 //! Text helpers shared by imports and lookups: accent folding and slugs.
 
+/// The words of a query or a text, folded (what both search engines match on).
+pub fn words(text: &str) -> Vec<String> {
+    fold(text).split_whitespace().map(str::to_string).collect()
+}
+
 /// Lower-cases and strips French diacritics, keeping letters, digits and single spaces.
 /// "L'Abergement-Clémenciat" -> "l abergement clemenciat".
 pub fn fold(input: &str) -> String {

@@ -7,12 +7,12 @@ use sea_orm::{
     EntityTrait, NotSet, QueryFilter,
 };
 
-use crate::accounts::CurrentUser;
-use crate::catalogue::SoftwareStatus;
+use crate::actor::CurrentUser;
+use crate::entities::software::SoftwareStatus;
 use crate::entities::{software, usage, usage_referent};
 use crate::error::{DomainError, DomainResult};
 
-pub use crate::entities::usage::UsageStatus;
+use crate::entities::usage::UsageStatus;
 /// A declaration not confirmed for this long asks for re-confirmation.
 pub const STALE_AFTER_DAYS: i64 = 365;
 
@@ -40,7 +40,7 @@ fn invalid(msg: impl Into<String>) -> DomainError {
 }
 
 pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
-    let status = UsageStatus::from_param(input.status.trim()).ok_or_else(|| {
+    let status = UsageStatus::parse(input.status.trim()).ok_or_else(|| {
         invalid("Choisissez un statut : utilisé, en évaluation, prévu ou abandonné.")
     })?;
     let this_year = Utc::now().year();

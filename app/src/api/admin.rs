@@ -132,13 +132,13 @@ pub async fn filter_journal(
 }
 
 #[cfg(feature = "ssr")]
-use domain::accounts::saved_filters::FilterPage;
+use domain::entities::saved_filter::FilterPage;
 
 /// Saves a non-empty filter text and returns its id (empty text: no id).
 #[cfg(feature = "ssr")]
 async fn saved_filter(
     state: &domain::AppState,
-    me: &domain::accounts::CurrentUser,
+    me: &domain::actor::CurrentUser,
     page: FilterPage,
     text: &str,
 ) -> Result<String, AppError> {
@@ -154,7 +154,7 @@ async fn saved_filter(
 #[cfg(feature = "ssr")]
 async fn filter_text(
     state: &domain::AppState,
-    me: &domain::accounts::CurrentUser,
+    me: &domain::actor::CurrentUser,
     page: FilterPage,
     id: &str,
 ) -> Result<String, AppError> {
@@ -171,10 +171,10 @@ async fn filter_text(
 }
 
 #[cfg(feature = "ssr")]
-fn member_status(raw: &str) -> Result<Option<domain::accounts::Status>, AppError> {
+fn member_status(raw: &str) -> Result<Option<domain::entities::user::AccountStatus>, AppError> {
     match raw {
         "" => Ok(None),
-        s => domain::accounts::Status::from_param(s)
+        s => domain::entities::user::AccountStatus::parse(s)
             .map(Some)
             .ok_or_else(|| AppError::Invalid("Ce statut n'existe pas.".into())),
     }
@@ -312,16 +312,16 @@ pub async fn list_journal(
 
 #[server(endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<crate::dto::DashboardView, AppError> {
-    use domain::accounts::Status;
+    use domain::entities::user::AccountStatus;
     let state = super::state()?;
     let me = super::session::require_admin().await?;
     let d = domain::accounts::dashboard::dashboard(&state.db, &me).await?;
-    let label = |s: Status| match s {
-        Status::Approved => "validés",
-        Status::Pending => "en attente de validation",
-        Status::Unverified => "adresse non confirmée",
-        Status::Suspended => "suspendus",
-        Status::Rejected => "refusés",
+    let label = |s: AccountStatus| match s {
+        AccountStatus::Approved => "validés",
+        AccountStatus::Pending => "en attente de validation",
+        AccountStatus::Unverified => "adresse non confirmée",
+        AccountStatus::Suspended => "suspendus",
+        AccountStatus::Rejected => "refusés",
     };
     Ok(crate::dto::DashboardView {
         members: d

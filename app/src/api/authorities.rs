@@ -44,7 +44,7 @@ pub async fn find_authorities(query: String, page: u64) -> Result<AuthorityResul
 pub(crate) mod convert {
     use chrono::Datelike;
     use domain::authorities::{AuthorityDetail, AuthorityRef};
-    use domain::referential::AuthorityKind;
+    use domain::entities::authority::AuthorityKind;
 
     use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
 

@@ -55,7 +55,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {
             slug: d.slug,
             name: d.name,
-            proposed: d.status == domain::catalogue::SoftwareStatus::Proposed,
+            proposed: d.status == domain::entities::software::SoftwareStatus::Proposed,
             aliases: d.aliases,
             similar_names: d.similar_names,
             category: d.category.map(|(_, name)| name),

@@ -25,7 +25,7 @@ fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
 
 /// A signed-in, approved member: only they may write (and see who can be written to).
 #[cfg(feature = "ssr")]
-async fn require_approved() -> Result<domain::accounts::CurrentUser, AppError> {
+async fn require_approved() -> Result<domain::actor::CurrentUser, AppError> {
     let me = require_user().await?;
     if !super::session::may(&me, domain::permissions::Action::ReachMembers) {
         return Err(AppError::Invalid(

@@ -22,33 +22,33 @@ pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {
 }
 
 #[cfg(feature = "ssr")]
-impl From<domain::accounts::Status> for crate::dto::AccountStatusView {
-    fn from(status: domain::accounts::Status) -> Self {
-        use domain::accounts::Status;
+impl From<domain::entities::user::AccountStatus> for crate::dto::AccountStatusView {
+    fn from(status: domain::entities::user::AccountStatus) -> Self {
+        use domain::entities::user::AccountStatus;
         match status {
-            Status::Unverified => Self::Unverified,
-            Status::Pending => Self::Pending,
-            Status::Approved => Self::Approved,
-            Status::Rejected => Self::Rejected,
-            Status::Suspended => Self::Suspended,
+            AccountStatus::Unverified => Self::Unverified,
+            AccountStatus::Pending => Self::Pending,
+            AccountStatus::Approved => Self::Approved,
+            AccountStatus::Rejected => Self::Rejected,
+            AccountStatus::Suspended => Self::Suspended,
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-impl From<domain::accounts::Position> for crate::dto::PositionView {
-    fn from(position: domain::accounts::Position) -> Self {
+impl From<domain::entities::user::Position> for crate::dto::PositionView {
+    fn from(position: domain::entities::user::Position) -> Self {
         match position {
-            domain::accounts::Position::Elu => Self::Elu,
-            domain::accounts::Position::Agent => Self::Agent,
+            domain::entities::user::Position::Elu => Self::Elu,
+            domain::entities::user::Position::Agent => Self::Agent,
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-impl From<domain::usages::UsageStatus> for crate::dto::UsageStatusView {
-    fn from(status: domain::usages::UsageStatus) -> Self {
-        use domain::usages::UsageStatus;
+impl From<domain::entities::usage::UsageStatus> for crate::dto::UsageStatusView {
+    fn from(status: domain::entities::usage::UsageStatus) -> Self {
+        use domain::entities::usage::UsageStatus;
         match status {
             UsageStatus::InUse => Self::InUse,
             UsageStatus::Evaluating => Self::Evaluating,

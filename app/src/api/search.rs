@@ -84,7 +84,7 @@ pub async fn search(params: SearchParams) -> Result<SearchView, AppError> {
 pub mod convert {
     use std::collections::{BTreeMap, HashMap};
 
-    use domain::referential::AuthorityKind;
+    use domain::entities::authority::AuthorityKind;
     use domain::search::SearchResults;
 
     use crate::dto::{FacetValue, MatchedToolView, SearchHitView, SearchView};

@@ -1,7 +1,8 @@
 //! Server-side helpers for server functions: the signed-in member (from the session
 //! cookie), cookies, the client IP, redirects and throttling. Compiled only with `ssr`.
 
-use domain::accounts::{CurrentUser, sessions};
+use domain::accounts::sessions;
+use domain::actor::CurrentUser;
 use domain::permissions::Action;
 use http::{HeaderValue, header};
 use leptos::prelude::use_context;

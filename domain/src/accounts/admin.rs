@@ -7,8 +7,11 @@ use sea_orm::{
     EntityTrait, NotSet, QueryFilter, QueryOrder,
 };
 
-use super::{CurrentUser, Position, Status, signup::find_user_by_email, validate};
+use super::{signup::find_user_by_email, validate};
+use crate::actor::CurrentUser;
 use crate::audit;
+use crate::entities::user::AccountStatus;
+use crate::entities::user::Position;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
@@ -30,7 +33,7 @@ pub async fn create_admin(
         Some(existing) => {
             let mut active: user::ActiveModel = existing.clone().into();
             active.is_admin = Set(true);
-            active.status = Set(Status::Approved);
+            active.status = Set(AccountStatus::Approved);
             active.password_hash = Set(hash);
             active.email_verified_at = Set(existing.email_verified_at.or(Some(now)));
             active.approved_at = Set(existing.approved_at.or(Some(now)));
@@ -59,7 +62,7 @@ pub async fn create_admin(
                 job_title: Set("Administrateur du réseau".into()),
                 phone: Set(None),
                 authority_id: Set(None),
-                status: Set(Status::Approved),
+                status: Set(AccountStatus::Approved),
                 is_admin: Set(true),
                 visible: Set(false),
                 accepts_contact: Set(false),
@@ -112,7 +115,7 @@ pub async fn pending_members(
 ) -> DomainResult<Vec<PendingMember>> {
     require_admin(actor)?;
     let users = user::Entity::find()
-        .filter(user::Column::Status.eq(Status::Pending))
+        .filter(user::Column::Status.eq(AccountStatus::Pending))
         .order_by_asc(user::Column::CreatedAt)
         .order_by_asc(user::Column::Id)
         .all(db)
@@ -143,7 +146,7 @@ async fn pending(db: &impl ConnectionTrait, id: i32) -> DomainResult<user::Model
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if account.status != Status::Pending {
+    if account.status != AccountStatus::Pending {
         return Err(DomainError::Invalid(
             "Ce compte n'est plus en attente de validation.".into(),
         ));
@@ -162,7 +165,7 @@ pub async fn approve(
     let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
-    active.status = Set(Status::Approved);
+    active.status = Set(AccountStatus::Approved);
     active.approved_at = Set(Some(Utc::now()));
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
@@ -203,7 +206,7 @@ pub async fn reject(
     let txn = crate::db::begin_write(db).await?;
     let account = pending(&txn, id).await?;
     let mut active: user::ActiveModel = account.clone().into();
-    active.status = Set(Status::Rejected);
+    active.status = Set(AccountStatus::Rejected);
     active.rejection_reason = Set(Some(reason.clone()));
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;

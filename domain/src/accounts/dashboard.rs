@@ -5,7 +5,8 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{CurrentUser, Status};
+use crate::actor::CurrentUser;
+use crate::entities::user::AccountStatus;
 use crate::entities::{authority, contact_report, software, usage, user};
 use crate::error::DomainResult;
 use crate::permissions::{Action, require};
@@ -13,7 +14,7 @@ use crate::permissions::{Action, require};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dashboard {
     /// (status, count) for every account status, in lifecycle order.
-    pub members: Vec<(Status, u64)>,
+    pub members: Vec<(AccountStatus, u64)>,
     pub network_members: u64,
     pub declarations: u64,
     pub software: u64,
@@ -34,18 +35,18 @@ pub async fn dashboard(db: &DatabaseConnection, actor: &CurrentUser) -> DomainRe
         .into_tuple()
         .all(db)
         .await?;
-    let count_of = |s: Status| {
+    let count_of = |s: AccountStatus| {
         by_status
             .iter()
             .find(|(status, _)| status == s.as_str())
             .map_or(0, |(_, n)| *n as u64)
     };
     let members = [
-        Status::Approved,
-        Status::Pending,
-        Status::Unverified,
-        Status::Suspended,
-        Status::Rejected,
+        AccountStatus::Approved,
+        AccountStatus::Pending,
+        AccountStatus::Unverified,
+        AccountStatus::Suspended,
+        AccountStatus::Rejected,
     ]
     .into_iter()
     .map(|s| (s, count_of(s)))
@@ -59,16 +60,23 @@ pub async fn dashboard(db: &DatabaseConnection, actor: &CurrentUser) -> DomainRe
             .await?,
         declarations: usage::Entity::find().count(db).await?,
         software: software::Entity::find()
-            .filter(software::Column::Status.eq(crate::catalogue::SoftwareStatus::Approved))
+            .filter(
+                software::Column::Status.eq(crate::entities::software::SoftwareStatus::Approved),
+            )
             .count(db)
             .await?,
-        pending_members: count_of(Status::Pending),
+        pending_members: count_of(AccountStatus::Pending),
         proposals: software::Entity::find()
-            .filter(software::Column::Status.eq(crate::catalogue::SoftwareStatus::Proposed))
+            .filter(
+                software::Column::Status.eq(crate::entities::software::SoftwareStatus::Proposed),
+            )
             .count(db)
             .await?,
         open_reports: contact_report::Entity::find()
-            .filter(contact_report::Column::Status.eq(crate::contact::ReportStatus::Open))
+            .filter(
+                contact_report::Column::Status
+                    .eq(crate::entities::contact_report::ReportStatus::Open),
+            )
             .count(db)
             .await?,
         mail_queued: mail.pending,

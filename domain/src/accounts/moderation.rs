@@ -10,8 +10,10 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::{CurrentUser, Status, sessions, validate};
+use super::{sessions, validate};
+use crate::actor::CurrentUser;
 use crate::audit;
+use crate::entities::user::AccountStatus;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
@@ -26,7 +28,7 @@ pub struct MemberRow {
     pub name: String,
     pub email: String,
     pub job_title: String,
-    pub status: Status,
+    pub status: AccountStatus,
     pub is_admin: bool,
     pub authority_name: Option<String>,
     pub authority_public_id: Option<String>,
@@ -44,7 +46,7 @@ pub async fn search(
     db: &DatabaseConnection,
     actor: &CurrentUser,
     query: &str,
-    status: Option<Status>,
+    status: Option<AccountStatus>,
     page: u64,
 ) -> DomainResult<MemberPage> {
     require(actor, Action::Administer)?;
@@ -116,7 +118,7 @@ pub(crate) async fn active_admins(db: &impl ConnectionTrait) -> DomainResult<u64
     crate::db::lock_subjects(db, crate::db::LockClass::Administrators, &[0]).await?;
     Ok(user::Entity::find()
         .filter(user::Column::IsAdmin.eq(true))
-        .filter(user::Column::Status.eq(Status::Approved))
+        .filter(user::Column::Status.eq(AccountStatus::Approved))
         .count(db)
         .await?)
 }
@@ -153,8 +155,8 @@ pub(crate) async fn suspend_in(
             "Vous ne pouvez pas suspendre votre propre compte.".into(),
         ));
     }
-    let account = super::profile::load(txn, id).await?;
-    if account.status != Status::Approved {
+    let account = super::load(txn, id).await?;
+    if account.status != AccountStatus::Approved {
         return Err(DomainError::Invalid(
             "Seul un compte validé peut être suspendu.".into(),
         ));
@@ -164,7 +166,7 @@ pub(crate) async fn suspend_in(
             "C'est le dernier administrateur actif : il ne peut pas être suspendu.".into(),
         ));
     }
-    set_status(txn, &account, Status::Suspended).await?;
+    set_status(txn, &account, AccountStatus::Suspended).await?;
     sessions::close_all(txn, id).await?;
     // No link mailed before works, and no request of theirs still in the queue leaves.
     super::tokens::revoke_every(txn, id).await?;
@@ -198,11 +200,11 @@ pub async fn restore(
     require(actor, Action::Administer)?;
     let reason = validate::text(reason, "Motif du rétablissement", 1000)?;
     let txn = crate::db::begin_write(db).await?;
-    let account = super::profile::load(&txn, id).await?;
-    if account.status != Status::Suspended {
+    let account = super::load(&txn, id).await?;
+    if account.status != AccountStatus::Suspended {
         return Err(DomainError::Invalid("Ce compte n'est pas suspendu.".into()));
     }
-    set_status(&txn, &account, Status::Approved).await?;
+    set_status(&txn, &account, AccountStatus::Approved).await?;
     audit::record(
         &txn,
         Some(actor.id),
@@ -225,7 +227,7 @@ pub async fn restore(
 async fn set_status(
     db: &impl ConnectionTrait,
     account: &user::Model,
-    status: Status,
+    status: AccountStatus,
 ) -> DomainResult<()> {
     let mut active: user::ActiveModel = account.clone().into();
     active.status = Set(status);

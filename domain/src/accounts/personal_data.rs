@@ -11,14 +11,14 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-use super::{CurrentUser, profile::load, sessions, tokens};
+use super::{load, sessions, tokens};
+use crate::actor::CurrentUser;
 use crate::audit;
 use crate::entities::{
     audit_log, authority, contact_block, contact_report, contact_request, job, profile_report,
     session, software, usage, user, user_token,
 };
 use crate::error::DomainResult;
-use crate::jobs;
 
 /// Everything Pairs holds about the member, as JSON (GDPR right of access): the account,
 /// declarations made, referent roles, software proposed, open sessions, a pending email
@@ -423,7 +423,7 @@ const OLD_ADDRESS: &str = "[ancienne adresse]";
 async fn withdraw_queued_mails(txn: &impl ConnectionTrait, email: &str) -> DomainResult<()> {
     job::Entity::delete_many()
         .filter(job::Column::Kind.eq(crate::mail::outbox::JOB_KIND))
-        .filter(job::Column::Status.is_in(jobs::JobStatus::UNFINISHED))
+        .filter(job::Column::Status.is_in(crate::entities::job::JobStatus::UNFINISHED))
         .filter(job::Column::Payload.like(crate::sql::contains(email)))
         .exec(txn)
         .await?;

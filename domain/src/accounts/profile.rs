@@ -2,22 +2,16 @@
 //! and password reset by email.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 
-use super::{CurrentUser, sessions, signup::find_user_by_email, tokens, validate};
+use super::load;
+use super::{sessions, signup::find_user_by_email, tokens, validate};
+use crate::actor::CurrentUser;
 use crate::audit;
 use crate::entities::user;
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::password;
-
-/// An account by id, or `NotFound`.
-pub(crate) async fn load(db: &impl sea_orm::ConnectionTrait, id: i32) -> DomainResult<user::Model> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)
-}
 
 async fn check_current_password(account: &user::Model, current: &str) -> DomainResult<()> {
     if password::verify(current.to_string(), Some(account.password_hash.clone())).await? {
@@ -223,7 +217,7 @@ pub async fn delete_account(
     check_current_password(&account, current).await?;
     let txn = crate::db::begin_write(db).await?;
     if account.is_admin
-        && account.status == super::Status::Approved
+        && account.status == crate::entities::user::AccountStatus::Approved
         && super::moderation::active_admins(&txn).await? <= 1
     {
         return Err(DomainError::Invalid(

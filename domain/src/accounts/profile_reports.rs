@@ -8,14 +8,15 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::{CurrentUser, validate};
+use super::validate;
+use crate::actor::CurrentUser;
 use crate::contact::reports::Decision;
 use crate::entities::{profile_report, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::templates;
 use crate::permissions::{Action, require};
 
-use crate::contact::ReportStatus;
+use crate::entities::contact_report::ReportStatus;
 
 pub async fn report(
     db: &DatabaseConnection,
@@ -31,7 +32,7 @@ pub async fn report(
         ));
     }
     let exists = user::Entity::find_by_id(profile_id)
-        .filter(user::Column::Status.eq(super::Status::Approved))
+        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
         .count(db)
         .await?;

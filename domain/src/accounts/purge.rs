@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::Status;
+use crate::entities::user::AccountStatus;
 use crate::entities::{session, user, user_token};
 use crate::error::DomainResult;
 
@@ -17,13 +17,13 @@ pub async fn purge_stale(db: &DatabaseConnection, now: DateTime<Utc>) -> DomainR
     let stale = Condition::any()
         .add(
             Condition::all()
-                .add(user::Column::Status.eq(Status::Unverified))
+                .add(user::Column::Status.eq(AccountStatus::Unverified))
                 // From the last sign-up with that address (each one touches the row).
                 .add(user::Column::UpdatedAt.lt(now - Duration::days(UNVERIFIED_DAYS))),
         )
         .add(
             Condition::all()
-                .add(user::Column::Status.eq(Status::Rejected))
+                .add(user::Column::Status.eq(AccountStatus::Rejected))
                 .add(user::Column::UpdatedAt.lt(now - Duration::days(REJECTED_DAYS))),
         );
     let accounts = user::Entity::find().filter(stale.clone()).all(db).await?;

@@ -6,12 +6,12 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::accounts::CurrentUser;
+use crate::actor::CurrentUser;
 use crate::entities::saved_filter;
 use crate::error::{DomainError, DomainResult};
 use crate::permissions::{self, Action};
 
-pub use crate::entities::saved_filter::FilterPage;
+use crate::entities::saved_filter::FilterPage;
 
 /// How long a saved filter (and so a paginated result's links) works.
 pub const LIFETIME_HOURS: i64 = 24;

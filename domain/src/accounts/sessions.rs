@@ -7,8 +7,10 @@ use sea_orm::{
     EntityTrait, NotSet, QueryFilter,
 };
 
-use super::{CurrentUser, Status, signup::find_user_by_email};
+use super::signup::find_user_by_email;
+use crate::actor::CurrentUser;
 use crate::config::Config;
+use crate::entities::user::AccountStatus;
 use crate::entities::{session, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::{password, token};
@@ -42,17 +44,17 @@ pub async fn login(
         _ => return Err(login_failed()),
     };
     match account.status {
-        Status::Unverified => {
+        AccountStatus::Unverified => {
             return Err(DomainError::Invalid(
                 "Confirmez d'abord votre adresse avec le lien reçu par courriel.".into(),
             ));
         }
-        Status::Rejected | Status::Suspended => {
+        AccountStatus::Rejected | AccountStatus::Suspended => {
             return Err(DomainError::Invalid(
                 "Ce compte n'est pas actif. Contactez un administrateur du réseau.".into(),
             ));
         }
-        Status::Pending | Status::Approved => {}
+        AccountStatus::Pending | AccountStatus::Approved => {}
     }
     let plain = open(db, config, account.id).await?;
     Ok((plain, CurrentUser::from(&account)))
@@ -105,7 +107,7 @@ pub async fn current_user(
         return Ok(None);
     };
     match account.status {
-        Status::Pending | Status::Approved => {}
+        AccountStatus::Pending | AccountStatus::Approved => {}
         _ => return Ok(None),
     }
     if (now - found.last_seen_at).num_seconds() > TOUCH_EVERY {

@@ -6,7 +6,9 @@ use sea_orm::{
     QueryFilter,
 };
 
-use super::{Position, Status, tokens, validate};
+use super::{tokens, validate};
+use crate::entities::user::AccountStatus;
+use crate::entities::user::Position;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
@@ -104,7 +106,10 @@ pub async fn sign_up(
     // An address nobody confirmed is not taken: signing up again sends a link of its own,
     // carrying this sign-up's details, and changes nothing else until that link is used;
     // earlier links keep theirs. The stale-sign-up purge counts from this last sign-up.
-    if let Some(unverified) = existing.clone().filter(|u| u.status == Status::Unverified) {
+    if let Some(unverified) = existing
+        .clone()
+        .filter(|u| u.status == AccountStatus::Unverified)
+    {
         let mut active: user::ActiveModel = unverified.into();
         active.updated_at = Set(Utc::now());
         let account = active.update(&txn).await?;
@@ -133,7 +138,7 @@ pub async fn sign_up(
         job_title: Set(job_title),
         phone: Set(None),
         authority_id: Set(Some(authority.id)),
-        status: Set(Status::Unverified),
+        status: Set(AccountStatus::Unverified),
         is_admin: Set(false),
         visible: Set(true),
         accepts_contact: Set(true),
@@ -233,7 +238,7 @@ pub async fn resend_verification(
     let txn = crate::db::begin_write(db).await?;
     if let Some(account) = find_user_by_email(&txn, &email)
         .await?
-        .filter(|u| u.status == Status::Unverified)
+        .filter(|u| u.status == AccountStatus::Unverified)
     {
         send_again(&txn, public_url, &account).await?;
     }
@@ -249,7 +254,7 @@ pub async fn verify_email(db: &DatabaseConnection, token: &str) -> DomainResult<
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if account.status == Status::Unverified {
+    if account.status == AccountStatus::Unverified {
         let details = used
             .signup
             .as_deref()
@@ -268,7 +273,7 @@ pub async fn verify_email(db: &DatabaseConnection, token: &str) -> DomainResult<
             active.authority_id = Set(Some(d.authority_id));
         }
         tokens::revoke(&txn, account.id, &[tokens::VERIFY]).await?;
-        active.status = Set(Status::Pending);
+        active.status = Set(AccountStatus::Pending);
         active.email_verified_at = Set(Some(Utc::now()));
         active.updated_at = Set(Utc::now());
         active.update(&txn).await?;

@@ -10,10 +10,12 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::load;
 use super::moderation::active_admins;
-use super::profile::load;
-use super::{CurrentUser, Status, validate};
+use super::validate;
+use crate::actor::CurrentUser;
 use crate::audit;
+use crate::entities::user::AccountStatus;
 use crate::entities::{
     audit_log, authority, contact_request, software, usage, usage_referent, user,
 };
@@ -27,7 +29,7 @@ pub struct MemberFile {
     pub account: user::Model,
     pub authority: Option<(String, String)>,
     /// (software name, status) of the declarations this member made.
-    pub declarations: Vec<(String, crate::usages::UsageStatus)>,
+    pub declarations: Vec<(String, crate::entities::usage::UsageStatus)>,
     /// Software this member is referent for.
     pub referent_of: Vec<String>,
     pub requests_sent: u64,
@@ -251,7 +253,7 @@ pub async fn set_admin(
     let reason = reason_of(reason)?;
     let txn = crate::db::begin_write(db).await?;
     let account = load(&txn, id).await?;
-    if grant && account.status != Status::Approved {
+    if grant && account.status != AccountStatus::Approved {
         return Err(DomainError::Invalid(
             "Seul un compte validé peut devenir administrateur.".into(),
         ));

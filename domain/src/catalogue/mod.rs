@@ -4,8 +4,6 @@ pub mod moderation;
 pub mod query;
 pub mod seed;
 
-pub use crate::entities::software::SoftwareStatus;
-
 /// Splits a one-per-line text column.
 pub fn lines(text: &str) -> Vec<String> {
     text.lines()

@@ -8,9 +8,10 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::{SoftwareStatus, lines};
-use crate::accounts::CurrentUser;
+use super::lines;
+use crate::actor::CurrentUser;
 use crate::audit;
+use crate::entities::software::SoftwareStatus;
 use crate::entities::{category, software, usage, usage_referent};
 use crate::error::{DomainError, DomainResult};
 use crate::text::slugify;

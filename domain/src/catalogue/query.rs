@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{SoftwareStatus, lines};
+use super::lines;
 use crate::authorities::AuthorityRef;
+use crate::entities::software::SoftwareStatus;
 use crate::entities::{category, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::text::fold;
@@ -122,7 +123,7 @@ pub const USERS_SHOWN_PER_STATUS: usize = 30;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareUser {
     pub authority: AuthorityRef,
-    pub status: crate::usages::UsageStatus,
+    pub status: crate::entities::usage::UsageStatus,
     pub since_year: Option<i32>,
 }
 
@@ -155,7 +156,7 @@ pub struct SoftwareDetail {
     pub comptoir_id: Option<String>,
     pub users: Vec<SoftwareUser>,
     /// (status, count), in the order in_use, evaluating, planned, abandoned.
-    pub counts: Vec<(crate::usages::UsageStatus, u64)>,
+    pub counts: Vec<(crate::entities::usage::UsageStatus, u64)>,
     /// Filled only when the viewer is an approved member.
     pub referents: Vec<Referent>,
 }
@@ -236,7 +237,7 @@ pub async fn detail(
             .cmp(&b.status)
             .then(b.authority.population.cmp(&a.authority.population))
     });
-    let counts = crate::usages::UsageStatus::ALL
+    let counts = crate::entities::usage::UsageStatus::ALL
         .iter()
         .map(|st| {
             (
@@ -247,7 +248,7 @@ pub async fn detail(
         .collect();
     // The most populated few per status; the counts say how many there are in all, and
     // the search page lists every one of them, page by page.
-    let mut shown: HashMap<crate::usages::UsageStatus, usize> = HashMap::new();
+    let mut shown: HashMap<crate::entities::usage::UsageStatus, usize> = HashMap::new();
     users.retain(|u| {
         let n = shown.entry(u.status).or_default();
         *n += 1;
@@ -263,7 +264,7 @@ pub async fn detail(
         let user_ids: Vec<i32> = links.iter().map(|l| l.user_id).collect();
         let people = user::Entity::find()
             .filter(user::Column::Id.is_in(user_ids))
-            .filter(user::Column::Status.eq(crate::accounts::Status::Approved))
+            .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
             .filter(user::Column::Visible.eq(true))
             .all(db)
             .await?;
@@ -317,7 +318,7 @@ pub async fn close_names(
     query: &str,
     limit: usize,
 ) -> DomainResult<Vec<(String, String)>> {
-    let query_words = crate::search::matching::words(query);
+    let query_words = crate::text::words(query);
     if query_words.is_empty() {
         return Ok(Vec::new());
     }
@@ -340,12 +341,10 @@ pub async fn close_names(
     Ok(all
         .into_iter()
         .filter(|s| {
-            crate::search::matching::words(&s.name)
-                .iter()
-                .any(|w| close(w))
+            crate::text::words(&s.name).iter().any(|w| close(w))
                 || lines(&s.aliases)
                     .iter()
-                    .any(|a| crate::search::matching::words(a).iter().any(|w| close(w)))
+                    .any(|a| crate::text::words(a).iter().any(|w| close(w)))
         })
         .take(limit)
         .map(|s| (s.slug, s.name))
@@ -370,7 +369,7 @@ pub async fn software_by_ids(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declarant {
     pub authority: AuthorityRef,
-    pub status: crate::usages::UsageStatus,
+    pub status: crate::entities::usage::UsageStatus,
     pub since_year: Option<i32>,
 }
 

@@ -8,8 +8,9 @@ use sea_orm::{
     QueryFilter, QueryOrder, sea_query::Expr, sea_query::OnConflict,
 };
 
-use super::{REPORT_REASON_MAX, ReportStatus};
+use super::REPORT_REASON_MAX;
 use crate::entities::contact_link::{self, LinkAction};
+use crate::entities::contact_report::ReportStatus;
 use crate::entities::{contact_block, contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::token;

@@ -4,8 +4,8 @@
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
-use super::RequestStatus;
 use crate::entities::contact_request;
+use crate::entities::contact_request::RequestStatus;
 use crate::error::DomainResult;
 
 /// What became of one delivery attempt.

@@ -9,12 +9,11 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::RequestStatus;
+use crate::entities::contact_request::RequestStatus;
 use crate::entities::{
     authority, contact_block, contact_link, contact_request, job, software, user,
 };
 use crate::error::DomainResult;
-use crate::jobs;
 use crate::mail::outbox;
 
 pub const PAGE_SIZE: u64 = 20;
@@ -165,7 +164,7 @@ async fn withdraw_mails(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<
     for chunk in keys.chunks(500) {
         job::Entity::delete_many()
             .filter(job::Column::DedupKey.is_in(chunk.to_vec()))
-            .filter(job::Column::Status.is_in(jobs::JobStatus::UNFINISHED))
+            .filter(job::Column::Status.is_in(crate::entities::job::JobStatus::UNFINISHED))
             .exec(db)
             .await?;
     }

@@ -3,7 +3,7 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::accounts::Status;
+use crate::entities::user::AccountStatus;
 use crate::entities::{authority, contact_block, user};
 use crate::error::DomainResult;
 
@@ -19,7 +19,7 @@ pub struct Peer {
 
 fn receiving() -> sea_orm::Condition {
     sea_orm::Condition::all()
-        .add(user::Column::Status.eq(Status::Approved))
+        .add(user::Column::Status.eq(AccountStatus::Approved))
         .add(user::Column::Visible.eq(true))
         .add(user::Column::AcceptsContact.eq(true))
         .add(user::Column::AuthorityId.is_not_null())

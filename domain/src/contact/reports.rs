@@ -6,8 +6,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
 
-use super::ReportStatus;
-use crate::accounts::{CurrentUser, moderation, validate};
+use crate::accounts::{moderation, validate};
+use crate::actor::CurrentUser;
+use crate::entities::contact_report::ReportStatus;
 use crate::entities::{contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};

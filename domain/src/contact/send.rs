@@ -9,10 +9,11 @@ use sea_orm::{
     EntityTrait, NotSet, PaginatorTrait, QueryFilter,
 };
 
-use super::{Limits, MESSAGE_MAX, RequestStatus, SUBJECT_MAX, recipients, stamp};
-use crate::accounts::CurrentUser;
-use crate::catalogue;
+use super::{MESSAGE_MAX, SUBJECT_MAX, recipients, stamp};
+use crate::actor::CurrentUser;
+use crate::config::Limits;
 use crate::entities::contact_link::LinkAction;
+use crate::entities::contact_request::RequestStatus;
 use crate::entities::{authority, contact_block, contact_request, software};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
@@ -165,7 +166,10 @@ pub async fn send(
         slug => Some(
             software::Entity::find()
                 .filter(software::Column::Slug.eq(slug))
-                .filter(software::Column::Status.eq(catalogue::SoftwareStatus::Approved))
+                .filter(
+                    software::Column::Status
+                        .eq(crate::entities::software::SoftwareStatus::Approved),
+                )
                 .one(db)
                 .await?
                 .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,

@@ -8,7 +8,7 @@ pub struct Model {
     pub public_id: String,
     pub siren: Option<String>,
     pub cog_code: Option<String>,
-    pub kind: crate::referential::AuthorityKind,
+    pub kind: AuthorityKind,
     pub epci_type: Option<String>,
     pub name: String,
     pub slug: String,
@@ -33,3 +33,26 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+stored_enum! {
+    /// The four kinds of authority the referential holds (the `kind` column).
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub enum AuthorityKind {
+        Commune = "commune",
+        Epci = "epci",
+        Departement = "departement",
+        Region = "region",
+    }
+}
+
+impl AuthorityKind {
+    /// Prefix of the public identifier.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            Self::Commune => "com",
+            Self::Epci => "epci",
+            Self::Departement => "dep",
+            Self::Region => "reg",
+        }
+    }
+}

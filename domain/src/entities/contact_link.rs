@@ -13,20 +13,17 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
 }
 
-/// What a contact mail's link does; its stored word is also the page's path
-/// (`/contact/{word}`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum LinkAction {
-    /// Stop every request (the recipient's opt-out).
-    #[sea_orm(string_value = "desinscription")]
-    OptOut,
-    /// Block this sender.
-    #[sea_orm(string_value = "bloquer")]
-    Block,
-    /// Report this request.
-    #[sea_orm(string_value = "signaler")]
-    Report,
+stored_enum! {
+    /// What a contact mail's link does; its stored word is also the page's path
+    /// (`/contact/{word}`).
+    pub enum LinkAction {
+        /// Stop every request (the recipient's opt-out).
+        OptOut = "desinscription",
+        /// Block this sender.
+        Block = "bloquer",
+        /// Report this request.
+        Report = "signaler",
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

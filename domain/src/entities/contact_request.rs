@@ -10,7 +10,7 @@ pub struct Model {
     pub software_id: Option<i32>,
     pub subject: String,
     pub message: String,
-    pub status: crate::contact::RequestStatus,
+    pub status: RequestStatus,
     pub failure_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
@@ -20,3 +20,27 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+stored_enum! {
+    /// Where a request stands (the `status` column).
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub enum RequestStatus {
+        /// Queued; retried while the mail server is unreachable.
+        Pending = "pending",
+        /// Accepted by the mail server.
+        Sent = "sent",
+        /// Refused for good; the reason is shown to the sender.
+        Failed = "failed",
+    }
+}
+
+impl RequestStatus {
+    /// The French word members read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "en attente",
+            Self::Sent => "envoyé",
+            Self::Failed => "échec définitif",
+        }
+    }
+}

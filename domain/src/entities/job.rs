@@ -22,34 +22,18 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a job is in its life: waiting (or waiting to be retried), claimed by a worker,
-/// done, or abandoned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum JobStatus {
-    #[sea_orm(string_value = "pending")]
-    Pending,
-    #[sea_orm(string_value = "running")]
-    Running,
-    #[sea_orm(string_value = "done")]
-    Done,
-    #[sea_orm(string_value = "failed")]
-    Failed,
+stored_enum! {
+    /// Where a job is in its life: waiting (or waiting to be retried), claimed by a worker,
+    /// done, or abandoned.
+    pub enum JobStatus {
+        Pending = "pending",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+    }
 }
 
 impl JobStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// Every state, for reports that list them all.
-    pub const ALL: [Self; 4] = [Self::Pending, Self::Running, Self::Done, Self::Failed];
-
     /// Not finished: still to be delivered, or abandoned with its payload (a mail's
     /// addresses) until cleared.
     pub const UNFINISHED: [Self; 3] = [Self::Pending, Self::Running, Self::Failed];

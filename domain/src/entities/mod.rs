@@ -1,4 +1,8 @@
-//! sea-orm entities. Models never leave the `domain` crate: the edge gets DTOs.
+//! sea-orm entities. Models never leave the `domain` crate: the edge gets DTOs. Stored
+//! enums live beside the entity whose column holds them (`stored_enum!`).
+
+#[macro_use]
+mod stored;
 
 pub mod app_secret;
 pub mod audit_log;

@@ -13,16 +13,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-/// The page a filter belongs to: an id saved for one page finds nothing on the other.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum FilterPage {
-    /// `/admin/membres`: name, email or authority searched.
-    #[sea_orm(string_value = "membres")]
-    Members,
-    /// `/admin/journal`: the author's email.
-    #[sea_orm(string_value = "journal")]
-    Journal,
+stored_enum! {
+    /// The page a filter belongs to: an id saved for one page finds nothing on the other.
+    pub enum FilterPage {
+        /// `/admin/membres`: name, email or authority searched.
+        Members = "membres",
+        /// `/admin/journal`: the author's email.
+        Journal = "journal",
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

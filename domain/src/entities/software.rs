@@ -31,25 +31,12 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// A catalogue entry's standing: shipped or accepted, proposed by a member and waiting for
-/// the administrators, or merged into another entry (its page redirects there).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum SoftwareStatus {
-    #[sea_orm(string_value = "approved")]
-    Approved,
-    #[sea_orm(string_value = "proposed")]
-    Proposed,
-    #[sea_orm(string_value = "merged")]
-    Merged,
-}
-
-impl SoftwareStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Approved => "approved",
-            Self::Proposed => "proposed",
-            Self::Merged => "merged",
-        }
+stored_enum! {
+    /// A catalogue entry's standing: shipped or accepted, proposed by a member and waiting
+    /// for the administrators, or merged into another entry (its page redirects there).
+    pub enum SoftwareStatus {
+        Approved = "approved",
+        Proposed = "proposed",
+        Merged = "merged",
     }
 }

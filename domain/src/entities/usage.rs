@@ -23,42 +23,14 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// How an authority uses a tool. Declared in this order, which is also the display order
-/// (in use first).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum UsageStatus {
-    #[sea_orm(string_value = "in_use")]
-    InUse,
-    #[sea_orm(string_value = "evaluating")]
-    Evaluating,
-    #[sea_orm(string_value = "planned")]
-    Planned,
-    #[sea_orm(string_value = "abandoned")]
-    Abandoned,
-}
-
-impl UsageStatus {
-    /// Every status, in display order.
-    pub const ALL: [Self; 4] = [
-        Self::InUse,
-        Self::Evaluating,
-        Self::Planned,
-        Self::Abandoned,
-    ];
-
-    /// The stored code, also used in addresses (`?status=in_use`) and the search index.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InUse => "in_use",
-            Self::Evaluating => "evaluating",
-            Self::Planned => "planned",
-            Self::Abandoned => "abandoned",
-        }
-    }
-
-    /// The status a form or a query names (`None` for anything else).
-    pub fn from_param(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == s)
+stored_enum! {
+    /// How an authority uses a tool. Declared in this order, which is also the display
+    /// order (in use first).
+    #[derive(PartialOrd, Ord)]
+    pub enum UsageStatus {
+        InUse = "in_use",
+        Evaluating = "evaluating",
+        Planned = "planned",
+        Abandoned = "abandoned",
     }
 }

@@ -30,82 +30,24 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Account lifecycle. Only `Approved` members see what is reserved to members. Stored as
-/// text; a value Pairs did not write is a read error, never a silent default.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum AccountStatus {
-    #[sea_orm(string_value = "unverified")]
-    Unverified,
-    #[sea_orm(string_value = "pending")]
-    Pending,
-    #[sea_orm(string_value = "approved")]
-    Approved,
-    #[sea_orm(string_value = "rejected")]
-    Rejected,
-    #[sea_orm(string_value = "suspended")]
-    Suspended,
-}
-
-impl AccountStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    /// A status named in a filter or a form (`None` for anything else).
-    pub fn from_param(s: &str) -> Option<Self> {
-        <Self as sea_orm::Iterable>::iter().find(|status| status.as_str() == s)
+stored_enum! {
+    /// Account lifecycle. Only `Approved` members see what is reserved to members. Stored as
+    /// text; a value Pairs did not write is a read error, never a silent default.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub enum AccountStatus {
+        Unverified = "unverified",
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Suspended = "suspended",
     }
 }
 
-/// Elected official or staff.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-pub enum Position {
-    #[sea_orm(string_value = "elu")]
-    Elu,
-    #[sea_orm(string_value = "agent")]
-    Agent,
-}
-
-impl Position {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Elu => "elu",
-            Self::Agent => "agent",
-        }
-    }
-
-    /// The position chosen in a form (`None` for anything else).
-    pub fn parse(s: &str) -> Option<Self> {
-        <Self as sea_orm::Iterable>::iter().find(|p| p.as_str() == s)
+stored_enum! {
+    /// Elected official or staff.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub enum Position {
+        Elu = "elu",
+        Agent = "agent",
     }
 }

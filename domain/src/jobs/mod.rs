@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
 use crate::entities::job;
 use crate::error::DomainResult;
 
-pub use crate::entities::job::JobStatus;
+use crate::entities::job::JobStatus;
 
 /// After this many attempts a job that keeps failing transiently is marked failed.
 pub const MAX_ATTEMPTS: i32 = 12;

@@ -7,8 +7,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, IntoActiveModel,
 };
 
-use super::{JobStatus, MAX_ATTEMPTS, backoff, claim_next};
+use super::{MAX_ATTEMPTS, backoff, claim_next};
 use crate::contact::delivery::Outcome;
+use crate::entities::job::JobStatus;
 use crate::error::DomainResult;
 use crate::mail::{Mailer, SendError, outbox};
 use crate::search::{SearchIndex, sync};

@@ -63,14 +63,18 @@ pub struct QueueCounts {
 pub async fn queue_counts(db: &impl ConnectionTrait) -> DomainResult<QueueCounts> {
     use crate::entities::job;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let count = |statuses: &'static [jobs::JobStatus]| {
+    let count = |statuses: &'static [crate::entities::job::JobStatus]| {
         job::Entity::find()
             .filter(job::Column::Kind.eq(JOB_KIND))
             .filter(job::Column::Status.is_in(statuses.iter().copied()))
             .count(db)
     };
     Ok(QueueCounts {
-        pending: count(&[jobs::JobStatus::Pending, jobs::JobStatus::Running]).await?,
-        failed: count(&[jobs::JobStatus::Failed]).await?,
+        pending: count(&[
+            crate::entities::job::JobStatus::Pending,
+            crate::entities::job::JobStatus::Running,
+        ])
+        .await?,
+        failed: count(&[crate::entities::job::JobStatus::Failed]).await?,
     })
 }

@@ -12,10 +12,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::{PAGE, Table, flag, opt};
-use crate::catalogue::SoftwareStatus;
+use crate::entities::software::SoftwareStatus;
+use crate::entities::usage::UsageStatus;
 use crate::entities::{category, software, usage};
 use crate::error::DomainResult;
-use crate::usages::UsageStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SoftwareRow {

@@ -8,9 +8,9 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
-use super::kind::AuthorityKind;
 use super::source::{AuthorityRecord, Referential};
 use crate::entities::authority;
+use crate::entities::authority::AuthorityKind;
 use crate::error::DomainResult;
 
 /// Rows per INSERT statement: well below the bind-parameter limits of SQLite and PostgreSQL.

@@ -8,10 +8,8 @@
 
 mod fetch;
 mod import;
-mod kind;
 mod source;
 
 pub use fetch::{PACKAGE_NAME, PACKAGE_VERSION, fetch_pinned_package};
 pub use import::{ImportSummary, KindCounts, import};
-pub use kind::AuthorityKind;
 pub use source::{AuthorityRecord, Referential};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::kind::AuthorityKind;
+use crate::entities::authority::AuthorityKind;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{fold, slugify};
 

@@ -6,10 +6,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::document::population_band;
 use super::{AuthorityDoc, ToolDoc};
-use crate::catalogue::{SoftwareStatus, lines};
+use crate::catalogue::lines;
+use crate::entities::authority::AuthorityKind;
+use crate::entities::software::SoftwareStatus;
 use crate::entities::{authority, category, software, usage, user};
 use crate::error::DomainResult;
-use crate::referential::AuthorityKind;
 
 /// Documents for these authorities (all of them when `only` is `None`).
 pub async fn documents(
@@ -60,7 +61,7 @@ pub async fn documents(
     }
     let mut contactable: HashMap<i32, u32> = HashMap::new();
     let members = user::Entity::find()
-        .filter(user::Column::Status.eq(crate::accounts::Status::Approved))
+        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
         .filter(user::Column::AcceptsContact.eq(true))
         .all(db)

@@ -83,9 +83,9 @@ pub const POPULATION_BANDS: [&str; 6] = [
 impl AuthorityDoc {
     /// Computes the folded words used for matching, so searches do not redo it.
     pub fn prepare(mut self) -> Self {
-        self.identity_words = super::matching::words(&self.identity_text());
+        self.identity_words = crate::text::words(&self.identity_text());
         for t in &mut self.tools {
-            t.words = super::matching::compute_tool_words(t);
+            t.words = t.compute_words();
         }
         self
     }
@@ -120,6 +120,20 @@ impl AuthorityDoc {
             }
         }
         parts.join(" ")
+    }
+}
+
+impl ToolDoc {
+    /// The folded words that find this tool: its name, aliases, similar names, category.
+    pub fn compute_words(&self) -> Vec<String> {
+        let mut all = crate::text::words(&self.name);
+        for t in self.aliases.iter().chain(&self.similar) {
+            all.extend(crate::text::words(t));
+        }
+        if let Some(c) = &self.category_name {
+            all.extend(crate::text::words(c));
+        }
+        all
     }
 }
 

@@ -20,9 +20,9 @@ use tantivy::{
     tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer},
 };
 
-use super::matching::words;
 use super::snapshot::Snapshot;
 use super::{AuthorityDoc, SearchError, SearchIndex, SearchQuery, SearchResults};
+use crate::text::words;
 
 const TOKENIZER: &str = "pairs_folded";
 const WRITER_HEAP: usize = 50_000_000;

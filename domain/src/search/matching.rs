@@ -2,12 +2,7 @@
 //! case-insensitive words, typo tolerance growing with word length, prefixes while typing.
 
 use super::{AuthorityDoc, ToolDoc};
-use crate::text::fold;
-
-/// The words of a query or a text, folded.
-pub fn words(text: &str) -> Vec<String> {
-    fold(text).split_whitespace().map(str::to_string).collect()
-}
+use crate::text::words;
 
 /// Edit distance with an early exit once `max` is exceeded. Runs on every candidate word
 /// of every search, so it avoids allocating for the usual short ASCII words.
@@ -90,21 +85,10 @@ fn any_word(query: &str, text_words: &[String]) -> bool {
 /// The folded words of a tool, cached when the document was prepared.
 pub fn tool_words(tool: &ToolDoc) -> std::borrow::Cow<'_, [String]> {
     if tool.words.is_empty() {
-        std::borrow::Cow::Owned(compute_tool_words(tool))
+        std::borrow::Cow::Owned(tool.compute_words())
     } else {
         std::borrow::Cow::Borrowed(&tool.words)
     }
-}
-
-pub fn compute_tool_words(tool: &ToolDoc) -> Vec<String> {
-    let mut all = words(&tool.name);
-    for t in tool.aliases.iter().chain(&tool.similar) {
-        all.extend(words(t));
-    }
-    if let Some(c) = &tool.category_name {
-        all.extend(words(c));
-    }
-    all
 }
 
 /// A tool matches when every query word is found in its names.

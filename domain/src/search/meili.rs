@@ -17,8 +17,8 @@ use meilisearch_sdk::{
 use serde::{Deserialize, Serialize};
 
 use super::document::SoftwareDoc;
-use super::matching::words;
 use super::{AuthorityDoc, Facets, SearchError, SearchIndex, SearchQuery, SearchResults, Sort};
+use crate::text::words;
 
 const FACETS: [&str; 8] = [
     "kind",
@@ -246,7 +246,7 @@ impl MeiliIndex {
     ) -> Result<(BTreeMap<String, u64>, BTreeMap<String, u64>), SearchError> {
         let mut wanted: Vec<(bool, String, Vec<String>)> = Vec::new();
         if !slugs.is_empty() {
-            for status in crate::usages::UsageStatus::ALL.map(|s| s.as_str()) {
+            for status in crate::entities::usage::UsageStatus::ALL.map(|s| s.as_str()) {
                 let keys = slugs.iter().map(|t| format!("s:{t}:{status}")).collect();
                 wanted.push((false, status.to_string(), keys));
             }

@@ -104,7 +104,9 @@ impl SearchQuery {
         };
         let status = match get("status") {
             None => None,
-            Some(s) if crate::usages::UsageStatus::from_param(s).is_some() => Some(s.to_string()),
+            Some(s) if crate::entities::usage::UsageStatus::parse(s).is_some() => {
+                Some(s.to_string())
+            }
             Some(_) => {
                 return Err(invalid(
                     "Le paramètre « status » accepte in_use, evaluating, planned ou abandoned."

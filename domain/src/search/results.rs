@@ -179,7 +179,7 @@ pub fn finish(
 /// Relevance is not scored here (all candidates tie), so only sets, counts and the
 /// population and name orders are comparable.
 pub fn reference(docs: &[AuthorityDoc], query: &SearchQuery) -> SearchResults {
-    let words = super::matching::words(&query.q);
+    let words = crate::text::words(&query.q);
     let candidates = docs
         .iter()
         .filter(|d| words.is_empty() || super::matching::doc_matches(d, &words))

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use super::bitset::Bitset;
 use super::lexicon::{Lexicon, MatchKind, Probe};
-use super::matching::words;
 use super::{AuthorityDoc, Facets, SearchQuery, SearchResults, Sort};
+use crate::text::words;
 
 /// Where a tool word comes from: its name weighs more than aliases, similar names and its
 /// category.

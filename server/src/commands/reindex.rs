@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use domain::jobs::JobStatus;
+use domain::entities::job::JobStatus;
 use domain::search::{SearchError, sync};
 
 /// How long the command waits for a running server to finish the rebuild.

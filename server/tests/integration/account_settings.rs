@@ -497,7 +497,7 @@ async fn sessions_end_when_idle_too_long_past_their_age_or_on_suspension(backend
         .await
         .expect("row")
         .into();
-    active.status = Set(Status::Suspended);
+    active.status = Set(AccountStatus::Suspended);
     active.update(&site.t.db).await.expect("suspend");
     assert!(
         get(&site.router, "/compte", Some(&cookie))

@@ -33,7 +33,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
     let created = user_by_email(&site, "zoe.martin@istres.test")
         .await
         .expect("account created");
-    assert_eq!(created.status, Status::Unverified);
+    assert_eq!(created.status, AccountStatus::Unverified);
     assert!(created.password_hash.starts_with("$argon2id$"));
 
     // The verification email arrives through real SMTP.
@@ -53,7 +53,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        Status::Unverified
+        AccountStatus::Unverified
     );
     let token = path.trim_start_matches("/verifier?jeton=");
     let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
@@ -63,7 +63,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        Status::Pending
+        AccountStatus::Pending
     );
     // Single use.
     let reply = post(router, "/api/verify_email", &[("token", token)], None).await;
@@ -92,7 +92,7 @@ async fn sign_up_verify_approve_login_account_logout(backend: Backend) {
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
     let audit = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("member.approve"))
@@ -139,7 +139,7 @@ async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
     let pass = deliver(&site).await;
     assert_eq!((pass.delivered, pass.retried), (0, 1));
     let pending = job::Entity::find()
-        .filter(job::Column::Status.eq(domain::jobs::JobStatus::Pending))
+        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Pending))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -168,7 +168,7 @@ async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
     }
     // Delivered mails leave nothing behind: no address, no link token.
     for delivered in job::Entity::find()
-        .filter(job::Column::Status.eq(domain::jobs::JobStatus::Done))
+        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Done))
         .all(&site.t.db)
         .await
         .expect("jobs")
@@ -333,11 +333,11 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
     let m = user_by_email(&site, "membre@istres.test")
         .await
         .expect("row");
-    let admin = domain::accounts::CurrentUser::from(
+    let admin = domain::actor::CurrentUser::from(
         &user_by_email(&site, ADMIN_EMAIL).await.expect("admin row"),
     );
     let mut active: user::ActiveModel = m.clone().into();
-    active.status = sea_orm::Set(Status::Pending);
+    active.status = sea_orm::Set(AccountStatus::Pending);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("pending");
@@ -357,7 +357,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
         .await
         .expect("row");
     let mut active: user::ActiveModel = other.into();
-    active.status = sea_orm::Set(Status::Pending);
+    active.status = sea_orm::Set(AccountStatus::Pending);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("pending");
@@ -387,7 +387,7 @@ async fn admin_functions_answer_403_to_members_and_visitors(backend: Backend) {
             .await
             .expect("row")
             .status,
-        Status::Pending,
+        AccountStatus::Pending,
         "nobody but an administrator approves"
     );
     site.t.cleanup().await;

@@ -152,7 +152,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
         .id
         .to_string();
     let member = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
-    let zoe = domain::accounts::CurrentUser::from(
+    let zoe = domain::actor::CurrentUser::from(
         &user_by_email(&site, "zoe@istres.test").await.expect("row"),
     );
     let istres = zoe.authority_id.expect("an authority");
@@ -180,7 +180,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
         .await
         .expect("row")
         .into();
-    second.status = Set(Status::Suspended);
+    second.status = Set(AccountStatus::Suspended);
     second.update(&site.t.db).await.expect("suspend");
 
     let admin_endpoints: Vec<&str> = ENDPOINTS
@@ -228,7 +228,7 @@ async fn admin_functions_refuse_everyone_else(backend: Backend) {
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
     site.t.cleanup().await;
 }
@@ -304,7 +304,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
 
     let reply = post(
@@ -320,7 +320,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        Status::Suspended
+        AccountStatus::Suspended
     );
     let sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(zoe.id))
@@ -391,7 +391,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
     assert!(
         domain::contact::recipients::peer(&site.t.db, zoe.id)
@@ -681,7 +681,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             software_id: Set(None),
             subject: Set(format!("Offre spéciale {i}")),
             message: Set("Achetez notre solution".into()),
-            status: Set(domain::contact::RequestStatus::Sent),
+            status: Set(domain::entities::contact_request::RequestStatus::Sent),
             failure_reason: Set(None),
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(Some(chrono::Utc::now())),
@@ -763,7 +763,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
     let reply = send(decide(
         &reports[2],
@@ -780,19 +780,20 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .await
             .expect("row")
             .status,
-        Status::Suspended
+        AccountStatus::Suspended
     );
-    let statuses: Vec<domain::contact::ReportStatus> = contact_report::Entity::find()
-        .all(&site.t.db)
-        .await
-        .expect("reports")
-        .into_iter()
-        .map(|r| r.status)
-        .collect();
+    let statuses: Vec<domain::entities::contact_report::ReportStatus> =
+        contact_report::Entity::find()
+            .all(&site.t.db)
+            .await
+            .expect("reports")
+            .into_iter()
+            .map(|r| r.status)
+            .collect();
     assert_eq!(
         statuses
             .iter()
-            .filter(|s| **s == domain::contact::ReportStatus::Open)
+            .filter(|s| **s == domain::entities::contact_report::ReportStatus::Open)
             .count(),
         0,
         "{statuses:?}"
@@ -1339,7 +1340,7 @@ async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backen
             .await
             .expect("row")
             .status,
-        Status::Approved
+        AccountStatus::Approved
     );
     assert_eq!(
         audit_log::Entity::find()
@@ -1360,7 +1361,8 @@ async fn a_failing_action_leaves_neither_change_nor_journal_line(backend: Backen
 /// Two administrators demoting each other at the same moment leave one; the last one
 /// cannot delete their own account.
 async fn the_last_administrator_always_stays(backend: Backend) {
-    use domain::accounts::{CurrentUser, profile::delete_account, stewardship::set_admin};
+    use domain::accounts::{profile::delete_account, stewardship::set_admin};
+    use domain::actor::CurrentUser;
     let site = TestApp::start(backend, &[]).await;
     member_of(&site, "second@pairs.test", "com-13047", "approved").await;
     let mut second: user::ActiveModel = user_by_email(&site, "second@pairs.test")

@@ -132,7 +132,7 @@ async fn assert_jobs_hold_no_mail(db: &DatabaseConnection, secrets: &[&str]) {
     for row in job::Entity::find().all(db).await.expect("jobs") {
         if matches!(
             row.status,
-            domain::jobs::JobStatus::Done | domain::jobs::JobStatus::Failed
+            domain::entities::job::JobStatus::Done | domain::entities::job::JobStatus::Failed
         ) {
             for secret in secrets {
                 assert!(
@@ -454,13 +454,13 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
             .starts_with("/connexion?retour=%2Fcontact%2Fnouveau")
     );
     let mut suspended: user::ActiveModel = user_by_email(&site, SENDER).await.expect("row").into();
-    suspended.status = Set(Status::Suspended);
+    suspended.status = Set(AccountStatus::Suspended);
     suspended.update(&site.t.db).await.expect("suspend");
     let reply = send(&site, &cookie, &form(&paul_id, &old)).await;
     assert!(reply.refused(), "suspended: {}", reply.location);
     assert_eq!(stored(&site.t.db).await, (0, 0));
     let mut back: user::ActiveModel = user_by_email(&site, SENDER).await.expect("row").into();
-    back.status = Set(Status::Approved);
+    back.status = Set(AccountStatus::Approved);
     back.update(&site.t.db).await.expect("restore");
 
     // A form is sent once: posting it again is refused and stores nothing more.
@@ -616,7 +616,7 @@ async fn parallel_sends_never_overrun_a_limit(backend: Backend) {
 /// Sends `n` requests from `sender` to `recipient` through the domain (the router path is
 /// covered above); limits are lifted by the site's settings.
 async fn burst(site: &TestApp, sender: &str, recipient: i32, numbers: std::ops::Range<usize>) {
-    let me = domain::accounts::CurrentUser::from(&user_by_email(site, sender).await.expect("row"));
+    let me = domain::actor::CurrentUser::from(&user_by_email(site, sender).await.expect("row"));
     for i in numbers {
         let input = domain::contact::send::ContactInput {
             recipient_id: recipient,
@@ -676,7 +676,10 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
         .expect("pass");
     assert_eq!((pass.delivered, pass.retried), (0, 1), "{pass:?}");
     let pending = contact_request::Entity::find()
-        .filter(contact_request::Column::Status.eq(domain::contact::RequestStatus::Pending))
+        .filter(
+            contact_request::Column::Status
+                .eq(domain::entities::contact_request::RequestStatus::Pending),
+        )
         .count(&site.t.db)
         .await
         .expect("count");
@@ -687,7 +690,10 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
     assert_eq!(mails.len(), 200, "every message arrives, none twice");
     assert_eq!(distinct_subjects(&mails).len(), 200);
     let sent = contact_request::Entity::find()
-        .filter(contact_request::Column::Status.eq(domain::contact::RequestStatus::Sent))
+        .filter(
+            contact_request::Column::Status
+                .eq(domain::entities::contact_request::RequestStatus::Sent),
+        )
         .count(&site.t.db)
         .await
         .expect("count");
@@ -707,7 +713,10 @@ async fn a_permanent_rejection_is_shown_to_the_sender(backend: Backend) {
         .await
         .expect("query")
         .expect("row");
-    assert_eq!(row.status, domain::contact::RequestStatus::Failed);
+    assert_eq!(
+        row.status,
+        domain::entities::contact_request::RequestStatus::Failed
+    );
     let page = get(&site.router, "/compte/messages", Some(&cookie)).await;
     assert!(page.body.contains("échec définitif"), "the state is shown");
     assert!(page.body.contains("code 550"), "with the reason");
@@ -937,7 +946,7 @@ async fn deleting_an_account_erases_the_requests_content(backend: Backend) {
         assert!(r.subject.is_empty() && r.message.is_empty());
         assert_eq!(
             r.status,
-            domain::contact::RequestStatus::Failed,
+            domain::entities::contact_request::RequestStatus::Failed,
             "never sent: withdrawn with the account"
         );
     }
@@ -1101,7 +1110,10 @@ async fn a_suspension_revokes_links_and_withdraws_queued_requests(backend: Backe
         .await
         .expect("q")
         .expect("row");
-    assert_eq!(request.status, domain::contact::RequestStatus::Failed);
+    assert_eq!(
+        request.status,
+        domain::entities::contact_request::RequestStatus::Failed
+    );
     assert!(
         request
             .failure_reason
@@ -1184,7 +1196,7 @@ fn two_workers_sharing_postgres_send_each_message_once() {
     let done = runtime
         .block_on(
             job::Entity::find()
-                .filter(job::Column::Status.eq(domain::jobs::JobStatus::Done))
+                .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Done))
                 .count(&site.t.db),
         )
         .expect("count") as usize;

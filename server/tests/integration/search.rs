@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use common::web::*;
-use domain::accounts::CurrentUser;
+use domain::actor::CurrentUser;
 use domain::entities::{job, user};
 use domain::search::{
     AuthorityDoc, SearchError, SearchIndex, SearchQuery, SearchResults, embedded::EmbeddedIndex,
@@ -72,7 +72,7 @@ async fn declare_fixture_tools(site: &TestApp) {
         post(&site.router, "/api/sign_up", &form, None).await;
         let account = user_by_email(site, &email).await.expect("member");
         let mut active: user::ActiveModel = account.clone().into();
-        active.status = Set(Status::Approved);
+        active.status = Set(AccountStatus::Approved);
         let account = active.update(&site.t.db).await.expect("approve");
         let me = CurrentUser::from(&account);
         for (slug, status) in tools {
@@ -553,7 +553,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
             job::Column::RunAt,
             sea_orm::sea_query::Expr::value(chrono::Utc::now()),
         )
-        .filter(job::Column::Status.eq(domain::jobs::JobStatus::Pending))
+        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Pending))
         .exec(&site.t.db)
         .await
         .expect("reschedule");
@@ -643,7 +643,7 @@ async fn member_cookie(site: &TestApp, email: &str, authority: &str) -> String {
     form.push(("authority", authority));
     post(&site.router, "/api/sign_up", &form, None).await;
     let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
-    active.status = Set(Status::Approved);
+    active.status = Set(AccountStatus::Approved);
     active.update(&site.t.db).await.expect("approve");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
 }

@@ -6,8 +6,8 @@ use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-pub use domain::accounts::Status;
 use domain::entities::user;
+pub use domain::entities::user::AccountStatus;
 use domain::mail::Mailer;
 use http_body_util::BodyExt;
 use leptos::prelude::get_configuration;
@@ -353,7 +353,7 @@ pub async fn approved_member(site: &TestApp, email: &str) -> String {
     assert_eq!(reply.location, "/inscription/envoyee");
     let account = user_by_email(site, email).await.expect("row");
     let mut active: user::ActiveModel = account.into();
-    active.status = sea_orm::Set(Status::Approved);
+    active.status = sea_orm::Set(AccountStatus::Approved);
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
         .await
         .expect("approve");
@@ -361,8 +361,8 @@ pub async fn approved_member(site: &TestApp, email: &str) -> String {
 }
 
 /// The account status stored as `name` ("approved", "pending"…).
-pub fn status_named(name: &str) -> Status {
-    Status::from_param(name).unwrap_or_else(|| panic!("no account status {name:?}"))
+pub fn status_named(name: &str) -> AccountStatus {
+    AccountStatus::parse(name).unwrap_or_else(|| panic!("no account status {name:?}"))
 }
 
 /// A member of `authority` (public id) with this status, signed in: the session cookie.
