@@ -27,6 +27,7 @@ pub mod sql;
 pub mod statistics;
 pub mod text;
 pub mod usages;
+pub mod worker;
 
 pub use config::Config;
 pub use error::DomainError;

@@ -7,16 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query:
 use crate::entities::contact_request;
 use crate::entities::contact_request::RequestStatus;
 use crate::error::DomainResult;
-
-/// What became of one delivery attempt.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Delivered,
-    /// Tried again later: the request stays pending.
-    Retrying,
-    /// Given up; the mail server's own words, which may name the recipient's address.
-    GaveUp(String),
-}
+use crate::jobs::Outcome;
 
 pub async fn record(
     db: &impl ConnectionTrait,

@@ -1,15 +1,15 @@
 //! Queuing an email: a `jobs` row written in the caller's transaction, so the mail exists
 //! exactly when the change that causes it is committed.
 
-use sea_orm::ConnectionTrait;
-
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
 
-use super::Email;
+use super::{Email, Mailer, SendError};
 use crate::error::DomainResult;
-use crate::jobs;
+use crate::jobs::{self, Failure, Job, Outcome, Pass};
 
-pub const JOB_KIND: &str = "mail";
+/// The `kind` of mail jobs.
+pub const JOB_KIND: &str = <Queued as Job>::KIND;
 
 /// A queued mail: the message, and the contact request it delivers if it is one (whose
 /// state the worker then updates in the same transaction).
@@ -21,8 +21,50 @@ pub struct Queued {
     pub contact_request: Option<i64>,
 }
 
+/// What sending needs: the transport and the platform's sender address.
+pub struct MailContext {
+    pub mailer: Mailer,
+    pub from: String,
+}
+
+impl Job for Queued {
+    const KIND: &'static str = "mail";
+    const PERSONAL: bool = true;
+    type Context = MailContext;
+
+    /// One job per contact request: its delivery key is unique.
+    fn dedup_key(&self) -> Option<String> {
+        self.contact_request.map(delivery_key)
+    }
+
+    async fn run(&self, _db: &DatabaseConnection, ctx: &MailContext) -> Result<(), Failure> {
+        ctx.mailer
+            .send(&ctx.from, &self.email)
+            .await
+            .map_err(|e| match e {
+                SendError::Transient(message) => Failure::transient(message),
+                SendError::Permanent(message) => Failure::permanent(message),
+            })
+    }
+
+    async fn settled(&self, txn: &DatabaseTransaction, outcome: &Outcome) -> DomainResult<()> {
+        match self.contact_request {
+            Some(id) => crate::contact::delivery::record(txn, id, outcome).await,
+            None => Ok(()),
+        }
+    }
+
+    fn redact(message: &str) -> String {
+        super::redact_addresses(message)
+    }
+}
+
 pub async fn enqueue(db: &impl ConnectionTrait, email: &Email) -> DomainResult<()> {
-    push(db, email, None, None).await
+    let queued = Queued {
+        email: email.clone(),
+        contact_request: None,
+    };
+    jobs::enqueue(db, &queued).await
 }
 
 /// Queues the mail of one contact request. Its delivery key (the job's `dedup_key`, unique
@@ -32,25 +74,21 @@ pub async fn enqueue_contact(
     email: &Email,
     request_id: i64,
 ) -> DomainResult<()> {
-    push(db, email, Some(request_id), Some(delivery_key(request_id))).await
+    let queued = Queued {
+        email: email.clone(),
+        contact_request: Some(request_id),
+    };
+    jobs::enqueue(db, &queued).await
 }
 
 pub fn delivery_key(request_id: i64) -> String {
     format!("contact:{request_id}")
 }
 
-async fn push(
-    db: &impl ConnectionTrait,
-    email: &Email,
-    contact_request: Option<i64>,
-    key: Option<String>,
-) -> DomainResult<()> {
-    let queued = Queued {
-        email: email.clone(),
-        contact_request,
-    };
-    let payload = serde_json::to_string(&queued)?;
-    jobs::enqueue(db, JOB_KIND, payload, key).await
+/// Delivers every due mail once; returns what happened. A transient failure means the
+/// server is unreachable: the pass stops there.
+pub async fn run_mail_pass(db: &DatabaseConnection, ctx: &MailContext) -> DomainResult<Pass> {
+    jobs::run_pass::<Queued>(db, ctx).await
 }
 
 /// Mails waiting in the outbox (pending or being sent) and mails given up on.

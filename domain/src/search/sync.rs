@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{SearchError, SearchIndex};
 use crate::error::{DomainError, DomainResult};
-use crate::jobs;
+use crate::jobs::{self, Failure, Job, Pass};
 
-pub const JOB_KIND: &str = "search_index";
+/// The `kind` of index jobs.
+pub const JOB_KIND: &str = <IndexJob as Job>::KIND;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "scope", rename_all = "snake_case")]
@@ -21,9 +22,60 @@ pub enum IndexJob {
     All,
 }
 
+impl Job for IndexJob {
+    const KIND: &'static str = "search_index";
+    type Context = dyn SearchIndex;
+
+    /// Engine errors are transient: the job waits for the engine to come back.
+    async fn run(&self, db: &DatabaseConnection, index: &Self::Context) -> Result<(), Failure> {
+        apply(db, index, self)
+            .await
+            .map_err(|e| Failure::transient(e.to_string()))
+    }
+}
+
 pub async fn enqueue(db: &impl ConnectionTrait, job: IndexJob) -> DomainResult<()> {
-    let payload = serde_json::to_string(&job)?;
-    jobs::enqueue(db, JOB_KIND, payload, None).await
+    jobs::enqueue(db, &job).await
+}
+
+/// The PostgreSQL advisory lock that serializes index passes across processes ("PAIRS_IX").
+pub const INDEX_LOCK: i64 = 0x5041_4952_535f_4958;
+
+/// Applies every due index job once. On PostgreSQL, several app processes share one
+/// queue: only the one holding the index lock applies index jobs at a time, in order, so a
+/// full rebuild and an update never interleave (the others find the lock taken and skip
+/// this pass). SQLite has one process.
+pub async fn run_index_pass(
+    db: &DatabaseConnection,
+    index: &(dyn SearchIndex + 'static),
+) -> DomainResult<Pass> {
+    use sea_orm::TransactionTrait;
+    let lock = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Held by this transaction until it ends (commit, or rollback on any error).
+        let txn = db.begin().await?;
+        let row = txn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_try_advisory_xact_lock($1) AS taken",
+                [INDEX_LOCK.into()],
+            ))
+            .await?;
+        let taken = row
+            .map(|r| r.try_get::<bool>("", "taken"))
+            .transpose()?
+            .unwrap_or(false);
+        if !taken {
+            return Ok(Pass::default());
+        }
+        Some(txn)
+    } else {
+        None
+    };
+    let pass = jobs::run_pass::<IndexJob>(db, index).await;
+    if let Some(txn) = lock {
+        txn.commit().await?;
+    }
+    pass
 }
 
 pub async fn enqueue_authority(db: &impl ConnectionTrait, id: i32) -> DomainResult<()> {

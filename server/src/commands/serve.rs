@@ -47,10 +47,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if search.count().await.unwrap_or(0) == 0 && domain::authorities::count(&db).await? > 0 {
         domain::search::sync::enqueue(&db, domain::search::sync::IndexJob::All).await?;
     }
-    domain::jobs::worker::spawn(
+    let worker = domain::worker::spawn(
         db.clone(),
-        mailer,
-        config.mail_from.clone(),
+        domain::mail::outbox::MailContext {
+            mailer,
+            from: config.mail_from.clone(),
+        },
         search.clone(),
         std::time::Duration::from_secs(2),
     );
@@ -75,6 +77,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     axum::serve(crate::listener::no_delay(listener), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Requests are done; the worker finishes its pass, so no job is left claimed.
+    worker.shutdown().await;
     Ok(())
 }
 

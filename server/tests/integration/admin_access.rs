@@ -250,7 +250,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
         let index = index.clone();
         let db = site.t.db.clone();
         async move {
-            domain::jobs::worker::run_index_pass(&db, index.as_ref())
+            domain::search::sync::run_index_pass(&db, index.as_ref())
                 .await
                 .expect("index pass");
             let q = domain::search::SearchQuery::from_params(
@@ -920,7 +920,7 @@ async fn label_reaches(site: TestApp, index: std::sync::Arc<dyn domain::search::
         labelled("4").await.is_empty(),
         "not before the outbox is applied"
     );
-    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+    domain::search::sync::run_index_pass(&site.t.db, index.as_ref())
         .await
         .expect("index pass");
     assert_eq!(labelled("4").await, vec!["com-13047".to_string()]);

@@ -11,7 +11,7 @@ use common::smtp::{SmtpServer, link, messages, unfold_qp};
 use common::web::*;
 use common::{Backend, TestDb};
 use domain::entities::{contact_block, contact_report, contact_request, job, user};
-use domain::mail::Mailer;
+use domain::mail::outbox::MailContext;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set,
@@ -102,18 +102,15 @@ fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
         })
 }
 
-fn mailer(port: u16, t: &TestDb) -> Mailer {
-    Mailer::from_config(&t.config(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))]))
-        .expect("mailer")
+fn mailer(port: u16, t: &TestDb) -> MailContext {
+    mail_context(t, port)
 }
 
-const FROM: &str = "Pairs <ne-pas-repondre@pairs.test>";
-
 /// Runs mail passes until nothing is left to send (waiting out backoffs), within 60 s.
-async fn drain(db: &DatabaseConnection, mailer: &Mailer) {
+async fn drain(db: &DatabaseConnection, mail: &MailContext) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        domain::jobs::worker::run_mail_pass(db, mailer, FROM)
+        domain::mail::outbox::run_mail_pass(db, mail)
             .await
             .expect("pass");
         let left = domain::mail::outbox::queue_counts(db)
@@ -671,7 +668,7 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
     drop(smtp);
     // The server is down: the rest of the burst is queued, and a pass retries later.
     burst(&site, SENDER, paul, 80..200).await;
-    let pass = domain::jobs::worker::run_mail_pass(&site.t.db, &mail, FROM)
+    let pass = domain::mail::outbox::run_mail_pass(&site.t.db, &mail)
         .await
         .expect("pass");
     assert_eq!((pass.delivered, pass.retried), (0, 1), "{pass:?}");
@@ -703,7 +700,9 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
 }
 
 async fn a_permanent_rejection_is_shown_to_the_sender(backend: Backend) {
-    let (site, cookie, _, paul) = contact_site(backend, &[]).await;
+    let (mut site, cookie, _, paul) = contact_site(backend, &[]).await;
+    // The mail server refuses the message for good: that job fails, as it should.
+    site.t.expect_failed_jobs();
     let _smtp = SmtpServer::start_rejecting(site.smtp_port);
     burst(&site, SENDER, paul, 0..1).await;
     let pass = deliver(&site).await;
@@ -1176,7 +1175,7 @@ fn two_workers_sharing_postgres_send_each_message_once() {
                     let db = domain::db::connect_url(&url).await.expect("own pool");
                     let mut delivered = 0;
                     loop {
-                        let pass = domain::jobs::worker::run_mail_pass(&db, &mail, FROM)
+                        let pass = domain::mail::outbox::run_mail_pass(&db, &mail)
                             .await
                             .expect("pass");
                         delivered += pass.delivered;

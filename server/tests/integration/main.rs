@@ -28,3 +28,4 @@ mod server_fn_status;
 mod serving;
 mod single_server;
 mod soak;
+mod worker;

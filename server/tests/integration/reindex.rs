@@ -25,7 +25,7 @@ async fn reindex_works_with_and_without_a_running_server(backend: Backend) {
         let (db, index) = (t.db.clone(), index.clone());
         tokio::spawn(async move {
             loop {
-                domain::jobs::worker::run_index_pass(&db, index.as_ref())
+                domain::search::sync::run_index_pass(&db, index.as_ref())
                     .await
                     .expect("index pass");
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -508,7 +508,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
         ("satisfaction", ""),
     ];
     post(&site.router, "/api/declare_usage", &form, Some(&cookie)).await;
-    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+    domain::search::sync::run_index_pass(&site.t.db, index.as_ref())
         .await
         .expect("pass");
     assert_eq!(
@@ -536,7 +536,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
         reply.location.contains("declaration-supprimee"),
         "the write succeeds with the engine down"
     );
-    let pass = domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+    let pass = domain::search::sync::run_index_pass(&site.t.db, index.as_ref())
         .await
         .expect("pass");
     assert_eq!(pass.retried, 1);
@@ -557,7 +557,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
         .exec(&site.t.db)
         .await
         .expect("reschedule");
-    domain::jobs::worker::run_index_pass(&site.t.db, index.as_ref())
+    domain::search::sync::run_index_pass(&site.t.db, index.as_ref())
         .await
         .expect("pass");
     assert_eq!(
@@ -594,7 +594,7 @@ async fn a_rebuild_racing_with_a_declaration_loses_nothing(backend: Backend) {
             domain::usages::declare(&db, &zoe, istres, "glpi", &input)
                 .await
                 .expect("declare");
-            domain::jobs::worker::run_index_pass(&db, live.as_ref())
+            domain::search::sync::run_index_pass(&db, live.as_ref())
                 .await
                 .expect("pass");
             assert_eq!(
@@ -763,11 +763,11 @@ async fn index_passes_take_turns_on_postgres() {
         .execute_raw(Statement::from_sql_and_values(
             sea_orm::DbBackend::Postgres,
             "SELECT pg_advisory_xact_lock($1)",
-            [domain::jobs::worker::INDEX_LOCK.into()],
+            [domain::search::sync::INDEX_LOCK.into()],
         ))
         .await
         .expect("lock");
-    let skipped = domain::jobs::worker::run_index_pass(&site.t.db, &index)
+    let skipped = domain::search::sync::run_index_pass(&site.t.db, &index)
         .await
         .expect("pass");
     assert_eq!(
@@ -776,7 +776,7 @@ async fn index_passes_take_turns_on_postgres() {
     );
     assert_eq!(index.count().await.expect("count"), 0);
     other.commit().await.expect("release");
-    let applied = domain::jobs::worker::run_index_pass(&site.t.db, &index)
+    let applied = domain::search::sync::run_index_pass(&site.t.db, &index)
         .await
         .expect("pass");
     assert!(applied.delivered >= 1, "{applied:?}");

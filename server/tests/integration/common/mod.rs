@@ -83,6 +83,8 @@ pub struct TestDb {
     pub url: String,
     pub dir: tempfile::TempDir,
     pg_drop: Option<(String, String)>,
+    /// Set by a test that makes jobs fail on purpose (see `cleanup`).
+    failed_jobs_expected: bool,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -118,6 +120,7 @@ impl TestDb {
                     url,
                     dir,
                     pg_drop: None,
+                    failed_jobs_expected: false,
                 })
             }
             Backend::Postgres => {
@@ -140,6 +143,7 @@ impl TestDb {
                     url,
                     dir,
                     pg_drop: Some((server, name)),
+                    failed_jobs_expected: false,
                 })
             }
         }
@@ -152,12 +156,35 @@ impl TestDb {
         Some(t)
     }
 
-    /// Closes the connection and drops the PostgreSQL database.
+    /// This test makes jobs fail on purpose: `cleanup` does not hold it against it.
+    pub fn expect_failed_jobs(&mut self) {
+        self.failed_jobs_expected = true;
+    }
+
+    /// Checks that the test left no job claimed and never settled (a worker that died
+    /// mid-pass) and, unless it said so, none failed for good; then closes the connection
+    /// and drops the PostgreSQL database.
     pub async fn cleanup(mut self) {
+        use domain::entities::job::{self, JobStatus};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let mut refused = vec![JobStatus::Running];
+        if !self.failed_jobs_expected {
+            refused.push(JobStatus::Failed);
+        }
+        // An unmigrated database has no jobs table: nothing to check.
+        let left: Vec<String> = job::Entity::find()
+            .filter(job::Column::Status.is_in(refused))
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|j| format!("{} {} {:?}", j.kind, j.status.as_str(), j.last_error))
+            .collect();
         self.db.close_by_ref().await.ok();
         if let Some((server, name)) = self.pg_drop.take() {
             drop_database(&server, &name).await;
         }
+        assert!(left.is_empty(), "jobs left running or failed: {left:?}");
     }
 
     pub fn config(&self, extra: &[(&str, &str)]) -> Config {

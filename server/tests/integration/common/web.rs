@@ -304,14 +304,20 @@ pub fn session_cookie(reply: &Reply) -> String {
         .unwrap_or_else(|| panic!("a session cookie is set ({:?})", reply.cookies))
 }
 
-pub async fn deliver(site: &TestApp) -> domain::jobs::worker::Pass {
-    let mailer = Mailer::from_config(
-        &site
-            .t
-            .config(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", site.smtp_port))]),
-    )
-    .expect("mailer");
-    domain::jobs::worker::run_mail_pass(&site.t.db, &mailer, "Pairs <ne-pas-repondre@pairs.test>")
+/// What the worker sends with: an SMTP mailer on `port` and the platform's address.
+pub fn mail_context(t: &super::TestDb, port: u16) -> domain::mail::outbox::MailContext {
+    domain::mail::outbox::MailContext {
+        mailer: Mailer::from_config(
+            &t.config(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))]),
+        )
+        .expect("mailer"),
+        from: "Pairs <ne-pas-repondre@pairs.test>".into(),
+    }
+}
+
+pub async fn deliver(site: &TestApp) -> domain::jobs::Pass {
+    let mail = mail_context(&site.t, site.smtp_port);
+    domain::mail::outbox::run_mail_pass(&site.t.db, &mail)
         .await
         .expect("mail pass")
 }
