@@ -94,7 +94,12 @@ pub fn messages(maildir: &Path) -> Vec<String> {
     for sub in ["new", "cur"] {
         if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
             let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
+            // In order of arrival: Maildir names do not sort by time (their microseconds
+            // are not zero-padded), the files' modification times do.
+            paths.sort_by_key(|p| {
+                let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+                (modified, p.clone())
+            });
             for p in paths {
                 if let Ok(text) = std::fs::read_to_string(p) {
                     out.push(text);
