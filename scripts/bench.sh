@@ -138,6 +138,18 @@ echo "$browser"
 # What each page loads (the same build, measured by the budget script).
 wasm_sizes=$(scripts/check-wasm-size.sh 2>/dev/null | grep -E '^(shared|JS|page|all|largest)')
 
+# What the limits and flashes cost per check: in memory (SQLite, one process) and in the
+# PostgreSQL tables several processes share, on a throwaway database.
+pg=${PAIRS_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+shared_rows="Not measured: no PostgreSQL answered at $pg."
+if psql "$pg/postgres" -tAc 'select 1' >/dev/null 2>&1; then
+  shared_db="pairs_bench_shared_$$"
+  psql "$pg/postgres" -qc "CREATE DATABASE $shared_db"
+  shared_rows=$(DATABASE_URL=$pg/$shared_db "$bin" bench-shared-state | sed 's/^/- /')
+  psql "$pg/postgres" -qc "DROP DATABASE $shared_db"
+fi
+echo "$shared_rows"
+
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "met" : "missed") }'; }
 cat > BENCHMARKS.md <<MD
@@ -200,6 +212,14 @@ release server, demo data (\`end2end/bench/browser-timings.mjs\`, fresh context 
 \`\`\`
 $browser
 \`\`\`
+
+## Shared limits and flashes
+
+Each login checks the throttle once (two keys: the client and the account), each public read
+the rate limit once (one key), each refused form leaves a flash that the next page takes
+(\`pairs bench-shared-state\`, 2,000 rounds each, one connection, sequential):
+
+$shared_rows
 
 ## Meilisearch
 

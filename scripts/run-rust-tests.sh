@@ -19,4 +19,8 @@ else
   echo "==> SKIPPED: the Meilisearch run of the search conformance suite (MEILI_URL is not set; the embedded engine's run happens)"
 fi
 
+# The test command installs nginx (scripts/install-test-tools.sh): the topology test must
+# run, and fails rather than skips when nginx is missing.
+export PAIRS_REQUIRE_NGINX=1
+
 cargo test --workspace --exclude frontend

@@ -54,6 +54,12 @@ pub struct Config {
     /// `PAIRS_CONTACT_SENDER_DAILY`, `PAIRS_CONTACT_RECIPIENT_DAILY`,
     /// `PAIRS_CONTACT_MIN_FILL_SECONDS`: the contact requests' limits.
     pub contact: Limits,
+    /// `PAIRS_DRAIN_SECONDS`: after SIGTERM, how long the server keeps serving while
+    /// `/healthz` answers 503, so balancers stop sending before it stops accepting.
+    pub drain_seconds: u64,
+    /// `PAIRS_SHUTDOWN_TIMEOUT_SECONDS`: longest wait for in-flight requests, then for the
+    /// worker's pass, once the server stops accepting.
+    pub shutdown_timeout_seconds: u64,
 }
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -170,6 +176,8 @@ impl Config {
                 ))
             })?,
             contact,
+            drain_seconds: seconds("PAIRS_DRAIN_SECONDS", 5)?,
+            shutdown_timeout_seconds: seconds("PAIRS_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
             data_dir,
             database_url,
             public_url,
@@ -226,6 +234,8 @@ impl std::fmt::Debug for Config {
             .field("metrics_addr", &self.metrics_addr)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("contact", &self.contact)
+            .field("drain_seconds", &self.drain_seconds)
+            .field("shutdown_timeout_seconds", &self.shutdown_timeout_seconds)
             .finish()
     }
 }

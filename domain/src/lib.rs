@@ -37,31 +37,57 @@ pub use error::DomainError;
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub config: std::sync::Arc<Config>,
-    pub throttle: std::sync::Arc<security::throttle::Throttle>,
+    /// Where every rate limit keeps its counters (the throttle's, the public reads').
+    pub limits: std::sync::Arc<dyn security::limits::LimitStore>,
+    pub throttle: security::throttle::Throttle,
     /// What refused forms leave for the page they return to.
-    pub flash: std::sync::Arc<security::flash::FlashStore>,
+    pub flash: std::sync::Arc<dyn security::flash::FlashStore>,
     pub search: std::sync::Arc<dyn search::SearchIndex>,
     /// Facet labels for the search page, read once.
     pub labels: search::labels::LabelCache,
+    /// Set once the process is told to stop: `/healthz` then answers 503.
+    pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
+    /// On PostgreSQL, where several processes may serve behind one balancer, limits and
+    /// flashes live in the database so that they are the same whichever process answers;
+    /// on SQLite (one process by construction) they stay in memory.
     pub fn new(
         db: sea_orm::DatabaseConnection,
         config: Config,
         search: std::sync::Arc<dyn search::SearchIndex>,
     ) -> Self {
+        use std::sync::Arc;
+        let shared = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+        let (limits, flash): (
+            Arc<dyn security::limits::LimitStore>,
+            Arc<dyn security::flash::FlashStore>,
+        ) = if shared {
+            (
+                Arc::new(security::limits::SharedLimits::new(db.clone())),
+                Arc::new(security::flash::SharedFlash::new(db.clone())),
+            )
+        } else {
+            (
+                Arc::new(security::limits::MemoryLimits::default()),
+                Arc::new(security::flash::MemoryFlash::default()),
+            )
+        };
         let throttle = security::throttle::Throttle::new(
+            limits.clone(),
             config.throttle_max,
             std::time::Duration::from_secs(config.throttle_window_seconds),
         );
         Self {
             db,
-            config: std::sync::Arc::new(config),
-            throttle: std::sync::Arc::new(throttle),
-            flash: Default::default(),
+            config: Arc::new(config),
+            limits,
+            throttle,
+            flash,
             search,
             labels: search::labels::LabelCache::default(),
+            draining: Default::default(),
         }
     }
 }

@@ -40,6 +40,18 @@ pub fn bytewise(backend: DbBackend, column: impl ColumnTrait) -> Expr {
     }
 }
 
+/// A raw statement written with `$1`-style placeholders, for either backend (SQLite reads
+/// `?1` for the same thing). Only for the few statements sea-query cannot say the same on
+/// both (the job claim, the shared limits' conditional upsert, the flash's `DELETE …
+/// RETURNING`); the text must hold no `$` of its own.
+pub fn numbered(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    let sql = match backend {
+        DbBackend::Postgres => sql.to_string(),
+        _ => sql.replace('$', "?"),
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

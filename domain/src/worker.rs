@@ -1,7 +1,8 @@
-//! The background worker of `pairs serve`: every few seconds it runs the due jobs of each
-//! registered kind (mails, search-index updates) from the `jobs` outbox; once an hour it
+//! The background worker of `pairs serve`: every few seconds, and a few milliseconds after a
+//! job is enqueued in its own process, it runs the due jobs of each registered kind (mails,
+//! search-index updates) from the `jobs` outbox; once an hour it
 //! runs the upkeep (stale sign-ups, old journal addresses, expired admin filters, the mail
-//! dir's retention). `spawn` returns a handle: the server stops the worker and waits for
+//! dir's retention); once a minute it expires the shared limits and flashes. `spawn` returns a handle: the server stops the worker and waits for
 //! the pass in progress at shutdown, so no job is left half-settled.
 
 use std::sync::Arc;
@@ -31,6 +32,10 @@ impl WorkerHandle {
 }
 
 const UPKEEP_EVERY: Duration = Duration::from_secs(3600);
+/// How long after a job is enqueued in this process the worker runs it.
+const WAKE_DELAY: Duration = Duration::from_millis(30);
+/// Limits and flashes live minutes: their rows are expired more often.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs passes every `interval` until stopped. Errors are logged, never fatal.
 pub fn spawn(
@@ -42,10 +47,15 @@ pub fn spawn(
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
         let mut last_upkeep: Option<Instant> = None;
+        let mut last_sweep: Option<Instant> = None;
         loop {
             if last_upkeep.is_none_or(|t| t.elapsed() >= UPKEEP_EVERY) {
                 upkeep(&db, &mail).await;
                 last_upkeep = Some(Instant::now());
+            }
+            if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+                sweep_shared_state(&db).await;
+                last_sweep = Some(Instant::now());
             }
             // Each kind of job, in turn.
             if let Err(err) = outbox::run_mail_pass(&db, &mail).await {
@@ -56,12 +66,29 @@ pub fn spawn(
             }
             tokio::select! {
                 _ = tokio::time::sleep(interval) => {}
+                _ = crate::jobs::woken() => {
+                    // Let the enqueuing transaction commit, and a burst gather.
+                    tokio::time::sleep(WAKE_DELAY).await;
+                }
                 _ = stopped.changed() => break,
             }
         }
         tracing::info!("background worker stopped");
     });
     WorkerHandle { stop, task }
+}
+
+/// Expires the rows of the limits and flashes shared between processes.
+async fn sweep_shared_state(db: &DatabaseConnection) {
+    let now = std::time::SystemTime::now();
+    if let Err(err) =
+        crate::security::limits::sweep_table(db, crate::security::limits::millis(now)).await
+    {
+        tracing::error!(error = %err, "sweep of the shared limits failed");
+    }
+    if let Err(err) = crate::security::flash::sweep_table(db, chrono::Utc::now()).await {
+        tracing::error!(error = %err, "sweep of the shared flashes failed");
+    }
 }
 
 /// The hourly housekeeping (and once at start).

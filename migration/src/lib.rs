@@ -13,6 +13,7 @@ mod m20261203_000007_used_form_stamps;
 mod m20261203_000008_signup_details_on_tokens;
 mod m20261203_000009_contact_links;
 mod m20261203_000010_saved_filters;
+mod m20261203_000011_shared_limits_and_flash;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_signup_details_on_tokens::Migration),
             Box::new(m20261203_000009_contact_links::Migration),
             Box::new(m20261203_000010_saved_filters::Migration),
+            Box::new(m20261203_000011_shared_limits_and_flash::Migration),
         ]
     }
 }

@@ -65,6 +65,12 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// What the rate limits and flashes cost per check, in memory and in the database.
+    #[command(hide = true)]
+    BenchSharedState {
+        #[arg(long, default_value_t = 2000)]
+        rounds: usize,
+    },
     /// Rebuild the search index from the database (on Meilisearch: a new index, then a swap).
     Reindex,
     /// Create an administrator, or promote an existing account. The password is read

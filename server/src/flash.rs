@@ -26,7 +26,7 @@ pub async fn hand_over(
     if request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
-    if let Some(flash) = state.flash.take(&token) {
+    if let Some(flash) = state.flash.take(&token).await {
         request.extensions_mut().insert(flash);
     }
     let mut response = next.run(request).await;

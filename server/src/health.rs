@@ -1,6 +1,7 @@
 //! `GET /healthz`: answers within about a second whatever is down, saying which dependency
 //! is: 200 when the database answers (the site works, maybe with search degraded), 503
-//! when it does not (load balancers take the instance out).
+//! when it does not, or while the process drains before stopping (load balancers take the
+//! instance out).
 
 use std::time::Duration;
 
@@ -30,12 +31,14 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
         tokio::time::timeout(PROBE, queue_counts(&state.db)),
     );
     let search = matches!(search, Ok(Ok(_)));
-    let status = match (database, search) {
-        (true, true) => "ok",
-        (true, false) => "degraded",
-        (false, _) => "down",
+    let draining = state.draining.load(std::sync::atomic::Ordering::Relaxed);
+    let status = match (draining, database, search) {
+        (true, _, _) => "arrêt en cours",
+        (false, true, true) => "ok",
+        (false, true, false) => "degraded",
+        (false, false, _) => "down",
     };
-    let code = if database {
+    let code = if database && !draining {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

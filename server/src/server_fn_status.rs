@@ -66,7 +66,7 @@ pub async fn answer_with_meaning(
     }
     let response = next.run(request).await;
     if response.status().is_redirection() {
-        return without_error_in_url(&state, response);
+        return without_error_in_url(&state, response).await;
     }
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -84,7 +84,7 @@ pub async fn answer_with_meaning(
 }
 
 /// A plain form's malformed call: back to its page, the message in the flash.
-fn without_error_in_url(state: &domain::AppState, mut response: Response) -> Response {
+async fn without_error_in_url(state: &domain::AppState, mut response: Response) -> Response {
     let Some(location) = response
         .headers()
         .get(header::LOCATION)
@@ -99,11 +99,14 @@ fn without_error_in_url(state: &domain::AppState, mut response: Response) -> Res
     }
     let error = app::error::AppError::BadRequest.to_string();
     let path = page_path(&clean);
-    let token = state.flash.put(domain::security::flash::Flash {
-        path,
-        error,
-        values: Vec::new(),
-    });
+    let token = state
+        .flash
+        .put(domain::security::flash::Flash {
+            path,
+            error,
+            values: Vec::new(),
+        })
+        .await;
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&clean) {
         headers.insert(header::LOCATION, value);

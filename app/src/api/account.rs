@@ -65,7 +65,7 @@ pub async fn sign_up(#[server(flatten)] form: SignupForm) -> Result<(), AppError
         ("commune", commune.as_str()),
     ];
     let result = async {
-        throttle("signup", &email)?;
+        throttle("signup", &email).await?;
         let input = domain::accounts::signup::SignupInput {
             email: email.clone(),
             password: password.clone(),
@@ -123,7 +123,7 @@ pub async fn login(
 ) -> Result<(), AppError> {
     let state = super::state()?;
     let result = async {
-        throttle("login", &email)?;
+        throttle("login", &email).await?;
         let (token, me) =
             domain::accounts::sessions::login(&state.db, &state.config, &email, &password).await?;
         let id = me.id.to_string();
@@ -139,7 +139,7 @@ pub async fn login(
         )
         .await?;
         super::session::set_session_cookie(&state.config, &token);
-        super::session::throttle_reset("login", &email);
+        super::session::throttle_reset("login", &email).await;
         Ok(())
     }
     .await;
@@ -171,7 +171,7 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
         "/connexion",
         &[],
         |state| async move {
-            throttle("resend", &email)?;
+            throttle("resend", &email).await?;
             domain::accounts::signup::resend_verification(
                 &state.db,
                 &state.config.public_url,
@@ -199,7 +199,7 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = super::state()?;
     let result = async {
-        throttle("reset", &email)?;
+        throttle("reset", &email).await?;
         domain::accounts::profile::request_password_reset(
             &state.db,
             &state.config.public_url,
@@ -268,7 +268,7 @@ pub async fn change_password(
             let me = require_user().await?;
             // Each checks the current password: limited like the login, or a stolen
             // session could guess it.
-            throttle("password-check", &me.email)?;
+            throttle("password-check", &me.email).await?;
             domain::accounts::profile::change_password(
                 &state.db,
                 &me,
@@ -293,7 +293,7 @@ pub async fn change_email(current_password: String, new_email: String) -> Result
             let me = require_user().await?;
             // Each checks the current password: limited like the login, or a stolen
             // session could guess it.
-            throttle("password-check", &me.email)?;
+            throttle("password-check", &me.email).await?;
             domain::accounts::profile::request_email_change(
                 &state.db,
                 &state.config.public_url,
@@ -349,7 +349,7 @@ pub async fn delete_account(current_password: String) -> Result<(), AppError> {
             let me = require_user().await?;
             // Each checks the current password: limited like the login, or a stolen
             // session could guess it.
-            throttle("password-check", &me.email)?;
+            throttle("password-check", &me.email).await?;
             domain::accounts::profile::delete_account(&state.db, &me, &current_password).await?;
             super::session::clear_session_cookie(&state.config);
             Ok(())

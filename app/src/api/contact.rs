@@ -276,7 +276,7 @@ async fn known_link(
     match domain::contact::actions::by_token(&state.db, jeton, action).await {
         Ok(_) => Ok(()),
         Err(error) => {
-            throttle_bad_link("contact-link", jeton)?;
+            throttle_bad_link("contact-link", jeton).await?;
             Err(error.into())
         }
     }

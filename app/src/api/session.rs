@@ -191,22 +191,22 @@ fn throttle_keys(action: &str, account: &str) -> [String; 2] {
 /// Clears the account's limit after a successful attempt (a login), so a member who
 /// mistyped their password a few times is not held back afterwards. The client's counter
 /// stays: one good password must not wipe a client's guesses at other accounts.
-pub fn throttle_reset(action: &str, account: &str) {
+pub async fn throttle_reset(action: &str, account: &str) {
     if let Ok(state) = super::state() {
         let [_, account_key] = throttle_keys(action, account);
-        state.throttle.reset(&[account_key]);
+        state.throttle.reset(&[account_key]).await;
     }
 }
 
 /// Applies the per-IP and per-account limits; a clear French error with Retry-After.
-pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
+pub async fn throttle(action: &str, account: &str) -> Result<(), AppError> {
     // No address is longer (RFC 5321): refused before it is counted or kept anywhere.
     if account.trim().len() > domain::accounts::validate::EMAIL_MAX {
         return Err(domain::accounts::validate::invalid_email().into());
     }
     let state = super::state()?;
     let keys = throttle_keys(action, account);
-    state.throttle.check(&keys).map_err(|seconds| {
+    state.throttle.check(&keys).await.map_err(|seconds| {
         set_status(429);
         set_header(header::RETRY_AFTER, seconds.to_string());
         AppError::Throttled(seconds)
@@ -217,13 +217,13 @@ pub fn throttle(action: &str, account: &str) -> Result<(), AppError> {
 /// client and the token's digest, never under a key shared by everybody: junk from one
 /// client cannot make other people's links answer « Trop de tentatives ». Callers look
 /// the token up first, so a valid link is never refused by this limit.
-pub fn throttle_bad_link(action: &str, token: &str) -> Result<(), AppError> {
+pub async fn throttle_bad_link(action: &str, token: &str) -> Result<(), AppError> {
     let state = super::state()?;
     let keys = [
         client_key(action),
         format!("{action}:token:{}", domain::security::token::digest(token)),
     ];
-    state.throttle.check(&keys).map_err(|seconds| {
+    state.throttle.check(&keys).await.map_err(|seconds| {
         set_status(429);
         set_header(header::RETRY_AFTER, seconds.to_string());
         AppError::Throttled(seconds)
@@ -233,20 +233,23 @@ pub fn throttle_bad_link(action: &str, token: &str) -> Result<(), AppError> {
 /// Leaves `error` and the typed `values` for the page at `back` in the server-side flash
 /// (`domain::security::flash`) and gives the browser the cookie that finds it. Without a
 /// state (never in practice) the message is lost, not put in the URL.
-fn leave_flash(back: &str, error: String, values: &[(&str, &str)]) {
+async fn leave_flash(back: &str, error: String, values: &[(&str, &str)]) {
     let Ok(state) = super::state() else {
         return;
     };
     let path = back.split('?').next().unwrap_or(back).to_string();
-    let token = state.flash.put(domain::security::flash::Flash {
-        path,
-        error,
-        values: values
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    });
+    let token = state
+        .flash
+        .put(domain::security::flash::Flash {
+            path,
+            error,
+            values: values
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        })
+        .await;
     set_header(
         header::SET_COOKIE,
         domain::security::flash::cookie(&token, state.config.is_https()),
@@ -268,11 +271,11 @@ pub async fn finish<T>(
         // Never redirect a forbidden call: it answers 403 whoever sends it.
         Err(AppError::Forbidden) => set_status(403),
         Err(AppError::Unauthorized) => {
-            leave_flash("/connexion", AppError::Unauthorized.to_string(), &[]);
+            leave_flash("/connexion", AppError::Unauthorized.to_string(), &[]).await;
             leptos_axum::redirect(&with_query("/connexion", &[("retour", back)]))
         }
         Err(err) => {
-            leave_flash(back, err.to_string(), keep);
+            leave_flash(back, err.to_string(), keep).await;
             leptos_axum::redirect(back);
         }
     }

@@ -115,7 +115,23 @@ pub async fn enqueue<J: Job>(db: &impl ConnectionTrait, job: &J) -> DomainResult
     }
     .insert(db)
     .await?;
+    wake_worker();
     Ok(())
+}
+
+/// Wakes this process's worker so a job enqueued here runs within milliseconds instead
+/// of at the next poll (other processes' workers still find it at their poll).
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Tells the worker a job is waiting. Enqueues usually happen inside a transaction, so the
+/// worker waits a moment after being woken (`woken`) for it to commit.
+pub fn wake_worker() {
+    WAKE.notify_one();
+}
+
+/// Resolves when a job was enqueued in this process since the last call.
+pub async fn woken() {
+    WAKE.notified().await;
 }
 
 /// Delay before retry number `attempts` (1-based): 2 s, 4 s, 8 s… capped at one hour.

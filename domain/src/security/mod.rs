@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod flash;
+pub mod limits;
 pub mod password;
 pub mod policy;
 pub mod secrets;

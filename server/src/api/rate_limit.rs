@@ -1,11 +1,11 @@
 //! A per-client rate limit for every public read (the API, the open-data files, the search
-//! server functions): the generic cell rate algorithm (one
-//! instant per client, no queue), so a client may spend a minute's quota at once and then
-//! one request every `60 / per_minute` seconds. Kept in memory: it protects one instance.
+//! server functions): `PAIRS_API_RATE_LIMIT` requests a minute, which a client may spend at
+//! once, then one every `60 / limit` seconds (`domain::security::limits`, one rule for
+//! every door). The counters are in the state's limit store: the same for every process
+//! when several serve.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -13,41 +13,29 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use domain::security::limits::{LimitStore, Rule};
 
 use super::problem::Problem;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RateLimit {
-    interval: Duration,
-    tolerance: Duration,
-    /// Client key -> theoretical arrival time of its next request.
-    next: Mutex<HashMap<String, Instant>>,
+    store: Arc<dyn LimitStore>,
+    rule: Rule,
 }
 
 impl RateLimit {
-    pub fn per_minute(limit: u32) -> Self {
-        let interval = Duration::from_secs(60) / limit.max(1);
+    pub fn per_minute(store: Arc<dyn LimitStore>, limit: u32) -> Self {
         Self {
-            interval,
-            tolerance: interval * limit.max(1).saturating_sub(1),
-            next: Mutex::new(HashMap::new()),
+            store,
+            rule: Rule::per_minute(limit),
         }
     }
 
     /// Counts a request; `Err(wait)` when the client must wait before its next one.
-    pub fn check_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
-        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-        let tat = next.get(key).copied().unwrap_or(now).max(now);
-        let ahead = tat - now;
-        if ahead > self.tolerance {
-            return Err(ahead - self.tolerance);
-        }
-        next.insert(key.to_string(), tat + self.interval);
-        // Keep memory bounded: a client whose time has come holds no credit worth keeping.
-        if next.len() > 100_000 {
-            next.retain(|_, t| *t > now);
-        }
-        Ok(())
+    pub async fn check_at(&self, key: &str, now: SystemTime) -> Result<(), Duration> {
+        self.store
+            .admit(&[format!("api:{key}")], self.rule, now)
+            .await
     }
 }
 
@@ -100,7 +88,7 @@ pub async fn enforce(State(limiter): State<Limiter>, request: Request, next: Nex
         return next.run(request).await;
     }
     let key = client_key(&request, &limiter.trusted);
-    match limiter.limit.check_at(&key, Instant::now()) {
+    match limiter.limit.check_at(&key, SystemTime::now()).await {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
@@ -156,24 +144,25 @@ mod tests {
         }
     }
 
-    #[test]
-    fn allows_a_burst_then_one_per_interval() {
-        let limit = RateLimit::per_minute(3);
-        let t0 = Instant::now();
+    #[tokio::test]
+    async fn allows_a_burst_then_one_per_interval() {
+        let store: Arc<dyn LimitStore> =
+            Arc::new(domain::security::limits::MemoryLimits::default());
+        let limit = RateLimit::per_minute(store, 3);
+        let t0 = SystemTime::now();
         for _ in 0..3 {
-            assert_eq!(limit.check_at("a", t0), Ok(()));
+            assert_eq!(limit.check_at("a", t0).await, Ok(()));
         }
-        let wait = limit.check_at("a", t0).expect_err("fourth at once");
+        let wait = limit.check_at("a", t0).await.expect_err("fourth at once");
         assert_eq!(wait, Duration::from_secs(20));
-        assert_eq!(limit.check_at("b", t0), Ok(()), "another client is apart");
-        assert!(limit.check_at("a", t0 + Duration::from_secs(19)).is_err());
-        assert_eq!(limit.check_at("a", t0 + Duration::from_secs(20)), Ok(()));
-        assert!(limit.check_at("a", t0 + Duration::from_secs(20)).is_err());
-        // Idle for long: the whole burst again, not more.
-        let later = t0 + Duration::from_secs(600);
-        for _ in 0..3 {
-            assert_eq!(limit.check_at("a", later), Ok(()));
-        }
-        assert!(limit.check_at("a", later).is_err());
+        assert_eq!(
+            limit.check_at("b", t0).await,
+            Ok(()),
+            "another client is apart"
+        );
+        assert_eq!(
+            limit.check_at("a", t0 + Duration::from_secs(20)).await,
+            Ok(())
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod bench_engine;
+mod bench_shared_state;
 mod import_referential;
 pub mod reindex;
 mod serve;
@@ -66,6 +67,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::BenchEngine { queries, rounds } => {
             bench_engine::bench_engine(&config, &queries, rounds).await
+        }
+        Command::BenchSharedState { rounds } => {
+            bench_shared_state::bench_shared_state(&config, rounds).await
         }
         Command::Reindex => {
             let started = std::time::Instant::now();

@@ -1,3 +1,5 @@
+use std::future::IntoFuture;
+
 use anyhow::Context;
 use domain::{AppState, Config};
 use leptos::prelude::get_configuration;
@@ -68,36 +70,80 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let metrics = crate::router::metrics_only(state.clone());
         tokio::spawn(async move { axum::serve(listener, metrics).await });
     }
+    let draining = state.draining.clone();
+    let (drain_for, timeout) = (
+        std::time::Duration::from_secs(state.config.drain_seconds),
+        std::time::Duration::from_secs(state.config.shutdown_timeout_seconds),
+    );
     let app = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr}"))?;
     tracing::info!("Pairs écoute sur http://{addr}");
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(crate::listener::no_delay(listener), app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    // Requests are done; the worker finishes its pass, so no job is left claimed.
-    worker.shutdown().await;
+    // Told to stop: drain (still serving, `/healthz` at 503), then stop accepting.
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        let signal = shutdown_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+        if signal == Signal::Terminate && !drain_for.is_zero() {
+            tracing::info!(
+                seconds = drain_for.as_secs(),
+                "arrêt demandé : /healthz répond 503 pendant la vidange"
+            );
+            tokio::time::sleep(drain_for).await;
+        }
+        tracing::info!("arrêt : plus de nouvelle connexion, fin des requêtes en cours");
+        let _ = stopping.send(true);
+    };
+    let serving = axum::serve(crate::listener::no_delay(listener), app)
+        .with_graceful_shutdown(signal)
+        .into_future();
+    let overdue = async move {
+        let _ = stopped.wait_for(|s| *s).await;
+        tokio::time::sleep(timeout).await;
+    };
+    tokio::select! {
+        served = serving => served?,
+        () = overdue => tracing::warn!(seconds = timeout.as_secs(), "requêtes encore en cours abandonnées à l'arrêt"),
+    }
+    // Requests are done; the worker finishes its pass, so no job is left claimed. A pass
+    // that outlasts the timeout is left: its claimed jobs are retried after their lease.
+    if tokio::time::timeout(timeout, worker.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "the worker's pass outlasted the shutdown timeout; its jobs will be retried after their lease"
+        );
+    }
     Ok(())
 }
 
-async fn shutdown_signal() {
+#[derive(Debug, PartialEq, Eq)]
+enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+/// Ctrl-C (stop at once, for a terminal) or SIGTERM (a service manager: drain first).
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut sig) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            sig.recv().await;
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        _ = ctrl_c => Signal::Interrupt,
+        _ = terminate => Signal::Terminate,
     }
 }

@@ -13,24 +13,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 /// Declares GLPI in use for Istres as the signed-in member `cookie`, referent or not.
 async fn declare_glpi(site: &TestApp, cookie: &str, referent: bool) {
-    let mut form = vec![
-        ("authority", "com-13047"),
-        ("software", "glpi"),
-        ("status", "in_use"),
-        ("since_year", ""),
-        ("version", ""),
-        ("notes", ""),
-        ("satisfaction", ""),
-    ];
-    if referent {
-        form.push(("referent", "on"));
-    }
-    let reply = post(&site.router, "/api/declare_usage", &form, Some(cookie)).await;
-    assert!(
-        reply.location.contains("declaration-ajoutee"),
-        "{}",
-        reply.location
-    );
+    declare(site, cookie, "com-13047", "glpi", referent).await;
 }
 
 /// Everything an admin function could change, in one comparable value.

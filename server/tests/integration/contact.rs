@@ -157,27 +157,7 @@ async fn a_request_reaches_the_referent_once_and_hides_the_address(backend: Back
     let smtp = SmtpServer::start(site.smtp_port, &dir);
     // Paul is a referent of GLPI for Fos: the software page offers « Contacter ».
     let paul_cookie = session_cookie(&login(&site.router, RECIPIENT, MEMBER_PASSWORD).await);
-    let declared = post(
-        &site.router,
-        "/api/declare_usage",
-        &[
-            ("authority", "com-13039"),
-            ("software", "glpi"),
-            ("status", "in_use"),
-            ("since_year", ""),
-            ("version", ""),
-            ("notes", ""),
-            ("satisfaction", ""),
-            ("referent", "on"),
-        ],
-        Some(&paul_cookie),
-    )
-    .await;
-    assert!(
-        declared.location.contains("declaration-ajoutee"),
-        "{}",
-        declared.location
-    );
+    declare(&site, &paul_cookie, "com-13039", "glpi", true).await;
     let glpi = get(&site.router, "/logiciels/glpi", Some(&cookie)).await;
     let contact_link = format!("/contact/nouveau?destinataire={paul}&amp;logiciel=glpi");
     assert!(

@@ -26,6 +26,8 @@ mod reindex;
 mod search;
 mod server_fn_status;
 mod serving;
+mod shared_state;
 mod single_server;
 mod soak;
+mod topology;
 mod worker;

@@ -498,15 +498,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
     assert_eq!(index.search(&glpi()).await.expect("search").total, 0);
 
     let cookie = member_cookie(&site, "zoe@istres.test", "com-13047").await;
-    let form = [
-        ("authority", "com-13047"),
-        ("software", "glpi"),
-        ("status", "in_use"),
-        ("since_year", ""),
-        ("version", ""),
-        ("notes", ""),
-        ("satisfaction", ""),
-    ];
+    let form = declaration_form("com-13047", "glpi", false);
     post(&site.router, "/api/declare_usage", &form, Some(&cookie)).await;
     domain::search::sync::run_index_pass(&site.t.db, index.as_ref())
         .await

@@ -252,6 +252,18 @@ pub async fn post(
     form: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> Reply {
+    post_shown_by(router, router, path, form, cookie).await
+}
+
+/// Like `post`, the page after a refusal served by `shown_by`: another process behind a
+/// balancer.
+pub async fn post_shown_by(
+    router: &Router,
+    shown_by: &Router,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Reply {
     let mut request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -274,7 +286,7 @@ pub async fn post(
             Some(c) => format!("{c}; {flash}"),
             None => flash,
         };
-        let page = get(router, &reply.location, Some(&cookies)).await;
+        let page = get(shown_by, &reply.location, Some(&cookies)).await;
         reply.error = error_notice(&page.body);
         reply.page = page.body;
     }
@@ -384,4 +396,44 @@ pub async fn member_of(site: &TestApp, email: &str, authority: &str, status: &st
         .await
         .expect("status");
     session_cookie(&login(&site.router, email, MEMBER_PASSWORD).await)
+}
+
+/// The declaration form: `software` (slug) in use at `authority` (public id), with the
+/// signed-in member as its referent or not.
+pub fn declaration_form<'a>(
+    authority: &'a str,
+    software: &'a str,
+    referent: bool,
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("authority", authority),
+        ("software", software),
+        ("status", "in_use"),
+        ("since_year", ""),
+        ("version", ""),
+        ("notes", ""),
+        ("satisfaction", ""),
+    ];
+    if referent {
+        form.push(("referent", "on"));
+    }
+    form
+}
+
+/// Declares through the form as the member `cookie`; asserts it was saved.
+pub async fn declare(
+    site: &TestApp,
+    cookie: &str,
+    authority: &str,
+    software: &str,
+    referent: bool,
+) {
+    let form = declaration_form(authority, software, referent);
+    let reply = post(&site.router, "/api/declare_usage", &form, Some(cookie)).await;
+    assert!(
+        reply.location.contains("declaration-ajoutee"),
+        "declaration of {software} refused: {} {}",
+        reply.location,
+        reply.error
+    );
 }
