@@ -37,8 +37,12 @@ pub use error::DomainError;
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub config: std::sync::Arc<Config>,
-    /// Where every rate limit keeps its counters (the throttle's, the public reads').
+    /// Where the throttle keeps its counters (exact across processes).
     pub limits: std::sync::Arc<dyn security::limits::LimitStore>,
+    /// Where the public reads' rate limit keeps its counters: the same store on SQLite, a
+    /// per-process copy kept in step with the table on PostgreSQL (no round trip per
+    /// request: `security::synced_limits`).
+    pub api_limits: std::sync::Arc<dyn security::limits::LimitStore>,
     pub throttle: security::throttle::Throttle,
     /// What refused forms leave for the page they return to.
     pub flash: std::sync::Arc<dyn security::flash::FlashStore>,
@@ -60,20 +64,22 @@ impl AppState {
     ) -> Self {
         use std::sync::Arc;
         let shared = db.get_database_backend() == sea_orm::DbBackend::Postgres;
-        let (limits, flash): (
-            Arc<dyn security::limits::LimitStore>,
-            Arc<dyn security::flash::FlashStore>,
-        ) = if shared {
-            (
-                Arc::new(security::limits::SharedLimits::new(db.clone())),
-                Arc::new(security::flash::SharedFlash::new(db.clone())),
-            )
-        } else {
-            (
-                Arc::new(security::limits::MemoryLimits::default()),
-                Arc::new(security::flash::MemoryFlash::default()),
-            )
-        };
+        type Limits = Arc<dyn security::limits::LimitStore>;
+        let (limits, api_limits, flash): (Limits, Limits, Arc<dyn security::flash::FlashStore>) =
+            if shared {
+                (
+                    Arc::new(security::limits::SharedLimits::new(db.clone())),
+                    Arc::new(security::synced_limits::SyncedLimits::new(db.clone())),
+                    Arc::new(security::flash::SharedFlash::new(db.clone())),
+                )
+            } else {
+                let memory: Limits = Arc::new(security::limits::MemoryLimits::default());
+                (
+                    memory.clone(),
+                    memory,
+                    Arc::new(security::flash::MemoryFlash::default()),
+                )
+            };
         let throttle = security::throttle::Throttle::new(
             limits.clone(),
             config.throttle_max,
@@ -83,6 +89,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             limits,
+            api_limits,
             throttle,
             flash,
             search,

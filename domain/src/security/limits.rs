@@ -44,18 +44,18 @@ impl Rule {
         Self::per_window(limit, Duration::from_secs(60))
     }
 
-    fn interval_ms(&self) -> i64 {
+    pub(crate) fn interval_ms(&self) -> i64 {
         (self.interval.as_millis() as i64).max(1)
     }
 
     /// How far ahead of now a key's arrival time may be and still admit an attempt.
-    fn tolerance_ms(&self) -> i64 {
+    pub(crate) fn tolerance_ms(&self) -> i64 {
         self.interval_ms() * i64::from(self.burst - 1)
     }
 
     /// The key's next arrival time if this attempt at `now` is admitted, or how long to
     /// wait (milliseconds) when it is not.
-    fn decide(&self, tat: Option<i64>, now: i64) -> Result<i64, i64> {
+    pub(crate) fn decide(&self, tat: Option<i64>, now: i64) -> Result<i64, i64> {
         let tat = tat.unwrap_or(now).max(now);
         let ahead = tat - now;
         if ahead > self.tolerance_ms() {
@@ -81,7 +81,7 @@ fn stored_key(key: &str) -> String {
 }
 
 /// Each key once, in one order (so concurrent checks lock rows in the same order).
-fn stored_keys(keys: &[String]) -> Vec<String> {
+pub(crate) fn stored_keys(keys: &[String]) -> Vec<String> {
     let mut keys: Vec<String> = keys.iter().map(|k| stored_key(k)).collect();
     keys.sort();
     keys.dedup();
@@ -143,11 +143,17 @@ impl MemoryLimits {
     }
 }
 
-#[async_trait::async_trait]
-impl LimitStore for MemoryLimits {
-    async fn admit(&self, keys: &[String], rule: Rule, now: SystemTime) -> Result<(), Duration> {
-        let now = millis(now);
-        let keys = stored_keys(keys);
+impl MemoryLimits {
+    /// Admits under stored keys at `now` (ms), or says how long to wait (ms). With
+    /// `known_only`, a key this store does not hold yet answers `Ok(false)` and nothing
+    /// is recorded: the caller asks the table first.
+    pub(crate) fn admit_stored(
+        &self,
+        keys: &[String],
+        rule: Rule,
+        now: i64,
+        known_only: bool,
+    ) -> Result<bool, i64> {
         let mut memory = self.lock();
         if memory
             .swept
@@ -157,26 +163,53 @@ impl LimitStore for MemoryLimits {
         }
         let mut next = Vec::with_capacity(keys.len());
         let mut wait = 0;
-        for key in &keys {
-            match rule.decide(memory.tat.get(key).copied(), now) {
+        for key in keys {
+            let tat = memory.tat.get(key).copied();
+            if known_only && tat.is_none() {
+                return Ok(false);
+            }
+            match rule.decide(tat, now) {
                 Ok(tat) => next.push(tat),
                 Err(ms) => wait = wait.max(ms),
             }
         }
         if wait > 0 {
-            return Err(Duration::from_millis(wait as u64));
+            return Err(wait);
         }
-        for (key, tat) in keys.into_iter().zip(next) {
-            memory.tat.insert(key, tat);
+        for (key, tat) in keys.iter().zip(next) {
+            memory.tat.insert(key.clone(), tat);
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// Moves stored keys' arrival times up to what another store says, never back.
+    pub(crate) fn raise(&self, tats: &[(String, i64)]) {
+        let mut memory = self.lock();
+        for (key, tat) in tats {
+            let held = memory.tat.entry(key.clone()).or_insert(*tat);
+            *held = (*held).max(*tat);
+        }
+    }
+
+    /// Forgets stored keys.
+    pub(crate) fn forget_stored(&self, keys: &[String]) {
+        let mut memory = self.lock();
+        for key in keys {
+            memory.tat.remove(key);
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl LimitStore for MemoryLimits {
+    async fn admit(&self, keys: &[String], rule: Rule, now: SystemTime) -> Result<(), Duration> {
+        self.admit_stored(&stored_keys(keys), rule, millis(now), false)
+            .map(|_| ())
+            .map_err(|wait| Duration::from_millis(wait as u64))
     }
 
     async fn forget(&self, keys: &[String]) {
-        let mut memory = self.lock();
-        for key in stored_keys(keys) {
-            memory.tat.remove(&key);
-        }
+        self.forget_stored(&stored_keys(keys));
     }
 
     async fn sweep(&self, now: SystemTime) -> u64 {
@@ -216,7 +249,7 @@ impl SharedLimits {
         keys: &[String],
         rule: Rule,
         now: i64,
-    ) -> Result<usize, sea_orm::DbErr> {
+    ) -> Result<Vec<(String, i64)>, sea_orm::DbErr> {
         let backend = db.get_database_backend();
         let rows = (0..keys.len())
             .map(|i| format!("(${}, $1)", i + 3))
@@ -229,16 +262,17 @@ impl SharedLimits {
              ON CONFLICT (key) DO UPDATE SET tat = \
                (CASE WHEN limit_buckets.tat > $2 THEN limit_buckets.tat ELSE $2 END) + {interval} \
              WHERE limit_buckets.tat - $2 <= {tolerance} \
-             RETURNING key",
+             RETURNING key, tat",
             interval = rule.interval_ms(),
             tolerance = rule.tolerance_ms(),
         );
         let mut values: Vec<sea_orm::Value> = vec![(now + rule.interval_ms()).into(), now.into()];
         values.extend(keys.iter().map(|k| k.clone().into()));
-        Ok(db
-            .query_all_raw(statement(backend, &sql, values))
+        db.query_all_raw(statement(backend, &sql, values))
             .await?
-            .len())
+            .iter()
+            .map(|row| Ok((row.try_get("", "key")?, row.try_get("", "tat")?)))
+            .collect()
     }
 
     /// How long the most loaded of `keys` must wait at `now`.
@@ -261,50 +295,36 @@ impl SharedLimits {
         Ok(rule.decide(tat, now).err().unwrap_or(1))
     }
 
-    async fn try_admit(
+    /// Admits at `now` (stored keys, sorted): `Ok` with each key's new arrival time, or
+    /// `Err` with the wait in milliseconds, nothing recorded.
+    pub(crate) async fn try_admit(
         &self,
         keys: &[String],
         rule: Rule,
         now: i64,
-    ) -> Result<Option<i64>, sea_orm::DbErr> {
+    ) -> Result<Result<Vec<(String, i64)>, i64>, sea_orm::DbErr> {
         if keys.len() == 1 {
             // One key: one statement, no transaction.
-            if Self::upsert(&self.db, keys, rule, now).await? == 1 {
-                return Ok(None);
+            let admitted = Self::upsert(&self.db, keys, rule, now).await?;
+            if admitted.len() == 1 {
+                return Ok(Ok(admitted));
             }
-            return Ok(Some(Self::wait(&self.db, keys, rule, now).await?));
+            return Ok(Err(Self::wait(&self.db, keys, rule, now).await?));
         }
         let txn = self.db.begin().await?;
-        if Self::upsert(&txn, keys, rule, now).await? == keys.len() {
+        let admitted = Self::upsert(&txn, keys, rule, now).await?;
+        if admitted.len() == keys.len() {
             txn.commit().await?;
-            return Ok(None);
+            return Ok(Ok(admitted));
         }
         // Some key refused: nothing is recorded under any.
         let wait = Self::wait(&txn, keys, rule, now).await?;
         txn.rollback().await?;
-        Ok(Some(wait))
-    }
-}
-
-#[async_trait::async_trait]
-impl LimitStore for SharedLimits {
-    async fn admit(&self, keys: &[String], rule: Rule, now: SystemTime) -> Result<(), Duration> {
-        let keys = stored_keys(keys);
-        if keys.is_empty() {
-            return Ok(());
-        }
-        match self.try_admit(&keys, rule, millis(now)).await {
-            Ok(None) => Ok(()),
-            Ok(Some(wait)) => Err(Duration::from_millis(wait.max(1) as u64)),
-            Err(err) => {
-                tracing::error!(error = %err, "shared rate limit unavailable; attempt admitted");
-                Ok(())
-            }
-        }
+        Ok(Err(wait))
     }
 
-    async fn forget(&self, keys: &[String]) {
-        let keys = stored_keys(keys);
+    /// Deletes the rows of `keys` (stored keys).
+    pub(crate) async fn delete(&self, keys: Vec<String>) {
         if keys.is_empty() {
             return;
         }
@@ -317,6 +337,66 @@ impl LimitStore for SharedLimits {
         if let Err(err) = self.db.execute_raw(statement(backend, &sql, values)).await {
             tracing::error!(error = %err, "shared rate limit: keys not forgotten");
         }
+    }
+
+    /// Moves each key's arrival time on by what this process admitted since its last push
+    /// (`(key, milliseconds)`), unconditionally; returns the keys' arrival times now,
+    /// which include what every other process admitted.
+    pub(crate) async fn push(
+        &self,
+        added: &[(String, i64)],
+        now: i64,
+    ) -> Result<Vec<(String, i64)>, sea_orm::DbErr> {
+        if added.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.db.get_database_backend();
+        let rows = (0..added.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A new row starts at now plus what was added, so `excluded.tat - now` is the
+        // amount to add to an existing one.
+        let sql = format!(
+            "INSERT INTO limit_buckets (key, tat) VALUES {rows} \
+             ON CONFLICT (key) DO UPDATE SET tat = \
+               (CASE WHEN limit_buckets.tat > $1 THEN limit_buckets.tat ELSE $1 END) \
+               + (excluded.tat - $1) \
+             RETURNING key, tat"
+        );
+        let mut values: Vec<sea_orm::Value> = vec![now.into()];
+        for (key, ms) in added {
+            values.push(key.clone().into());
+            values.push((now + ms).into());
+        }
+        self.db
+            .query_all_raw(statement(backend, &sql, values))
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("", "key")?, row.try_get("", "tat")?)))
+            .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl LimitStore for SharedLimits {
+    async fn admit(&self, keys: &[String], rule: Rule, now: SystemTime) -> Result<(), Duration> {
+        let keys = stored_keys(keys);
+        if keys.is_empty() {
+            return Ok(());
+        }
+        match self.try_admit(&keys, rule, millis(now)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(wait)) => Err(Duration::from_millis(wait.max(1) as u64)),
+            Err(err) => {
+                tracing::error!(error = %err, "shared rate limit unavailable; attempt admitted");
+                Ok(())
+            }
+        }
+    }
+
+    async fn forget(&self, keys: &[String]) {
+        self.delete(stored_keys(keys)).await;
     }
 
     async fn sweep(&self, now: SystemTime) -> u64 {

@@ -6,5 +6,6 @@ pub mod limits;
 pub mod password;
 pub mod policy;
 pub mod secrets;
+pub mod synced_limits;
 pub mod throttle;
 pub mod token;

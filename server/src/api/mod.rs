@@ -27,7 +27,7 @@ use tower_http::cors::{Any, CorsLayer};
 pub fn public_reads(state: &AppState) -> Option<rate_limit::Limiter> {
     (state.config.api_rate_limit > 0).then(|| rate_limit::Limiter {
         limit: Arc::new(rate_limit::RateLimit::per_minute(
-            state.limits.clone(),
+            state.api_limits.clone(),
             state.config.api_rate_limit,
         )),
         trusted: state.config.trusted_proxies.clone(),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use domain::Config;
 use domain::security::flash::{Flash, FlashStore, MemoryFlash, SharedFlash};
 use domain::security::limits::{LimitStore, MemoryLimits, Rule, SharedLimits};
+use domain::security::synced_limits::SyncedLimits;
 
 /// p50 and p99 of `samples`, in microseconds.
 fn quantiles(mut samples: Vec<Duration>) -> (f64, f64) {
@@ -72,8 +73,15 @@ pub async fn bench_shared_state(config: &Config, rounds: usize) -> anyhow::Resul
             flashes(Arc::new(MemoryFlash::default()), rounds).await,
         ),
         (
-            backend,
+            backend.clone(),
             limits(Arc::new(SharedLimits::new(db.clone())), rounds).await,
+            flashes(Arc::new(SharedFlash::new(db.clone())), rounds).await,
+        ),
+        (
+            // The store the public API uses on PostgreSQL; its login column is what a new
+            // client pays each time (the table decides).
+            format!("{backend}, the API's synced copy"),
+            limits(Arc::new(SyncedLimits::new(db.clone())), rounds).await,
             flashes(Arc::new(SharedFlash::new(db.clone())), rounds).await,
         ),
     ];

@@ -13,6 +13,7 @@ use common::web::*;
 use common::{Backend, TestDb};
 use domain::security::flash::{Flash, FlashStore, SharedFlash};
 use domain::security::limits::{LimitStore, Rule, SharedLimits};
+use domain::security::synced_limits::SyncedLimits;
 
 fn keys(list: &[&str]) -> Vec<String> {
     list.iter().map(|k| k.to_string()).collect()
@@ -119,9 +120,55 @@ async fn a_shared_flash_is_read_once_by_any_process_and_expires(backend: Backend
     t.cleanup().await;
 }
 
+/// The API's store: a new client is decided by the table (exact), a known one here; pushes
+/// bring each process's copy up to what all of them admitted.
+async fn synced_limits_decide_locally_and_meet_in_the_table(backend: Backend) {
+    let t = TestDb::migrated(backend).await.expect("db");
+    let one = SyncedLimits::new(t.db.clone());
+    let two = SyncedLimits::new(other_connection(&t).await);
+    let exact = SharedLimits::new(t.db.clone());
+    let rule = Rule::per_window(10, Duration::from_secs(900));
+    let now = SystemTime::now();
+    let key = keys(&["api:10.0.0.9"]);
+    for _ in 0..5 {
+        assert_eq!(one.admit(&key, rule, now).await, Ok(()));
+    }
+    one.push(now).await;
+    // Unknown to the second process: the table answers, having counted the first's five.
+    for n in 6..=10 {
+        assert_eq!(two.admit(&key, rule, now).await, Ok(()), "attempt {n}");
+    }
+    assert!(
+        two.admit(&key, rule, now).await.is_err(),
+        "the eleventh, in two"
+    );
+    two.push(now).await;
+    assert!(
+        exact.admit(&key, rule, now).await.is_err(),
+        "the table holds all ten"
+    );
+    // The first's copy is stale until its next push: one more passes (the documented lag),
+    // then the push brings it up to the table and it refuses too.
+    assert_eq!(one.admit(&key, rule, now).await, Ok(()));
+    one.push(now).await;
+    assert!(one.admit(&key, rule, now).await.is_err(), "caught up");
+    // Another client is apart; a forgotten one starts afresh everywhere.
+    let other = keys(&["api:10.0.0.10"]);
+    assert_eq!(one.admit(&other, rule, now).await, Ok(()));
+    one.forget(&key).await;
+    assert_eq!(one.admit(&key, rule, now).await, Ok(()));
+    assert_eq!(
+        exact.admit(&key, rule, now).await,
+        Ok(()),
+        "gone from the table"
+    );
+    t.cleanup().await;
+}
+
 on_both_backends!(
     shared_limits_admit_a_burst_and_a_refusal_records_nothing,
     a_shared_flash_is_read_once_by_any_process_and_expires,
+    synced_limits_decide_locally_and_meet_in_the_table,
 );
 
 /// Two sites on one PostgreSQL database, as two `pairs serve` processes behind a balancer
