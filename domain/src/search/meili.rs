@@ -145,6 +145,18 @@ fn quote(v: &str) -> String {
     format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The suggestions index's searched and sortable attributes.
+const SOFTWARE_SEARCHABLE: [&str; 3] = ["name", "aliases", "similar"];
+const SOFTWARE_SORTABLE: [&str; 1] = ["users"];
+
+/// Whether the suggestions index already has its settings (sortable attributes are a set).
+fn software_settings_match(current: &Settings) -> bool {
+    let searchable = current.searchable_attributes.as_deref().unwrap_or_default();
+    let mut sortable = current.sortable_attributes.clone().unwrap_or_default();
+    sortable.sort();
+    searchable == SOFTWARE_SEARCHABLE && sortable == SOFTWARE_SORTABLE
+}
+
 impl MeiliIndex {
     pub fn new(url: &str, key: Option<&str>, uid: &str) -> Result<Self, SearchError> {
         let client = Client::new(url, key).map_err(classify)?;
@@ -533,42 +545,45 @@ impl SearchIndex for MeiliIndex {
     async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError> {
         let uid = format!("{}_software", self.uid);
         self.ensure_index(&uid, "slug").await?;
+        let index = self.client.index(&uid);
+        // Every task costs Meilisearch a batch (about half a second measured for one
+        // document), and a settings update re-processes the index even when nothing
+        // changed: settings are sent only when they differ, documents only when changed.
         let settings = Settings::new()
-            .with_searchable_attributes(["name", "aliases", "similar"])
-            .with_sortable_attributes(["users"]);
-        let task = self
-            .client
-            .index(&uid)
-            .set_settings(&settings)
+            .with_searchable_attributes(SOFTWARE_SEARCHABLE)
+            .with_sortable_attributes(SOFTWARE_SORTABLE);
+        let current = index.get_settings().await.map_err(classify)?;
+        if !software_settings_match(&current) {
+            let task = index.set_settings(&settings).await.map_err(classify)?;
+            self.wait(task).await?;
+        }
+        let mut query = DocumentsQuery::new(&index);
+        query.with_limit(100_000);
+        let stored: HashMap<String, SoftwareDoc> = index
+            .get_documents_with::<SoftwareDoc>(&query)
             .await
-            .map_err(classify)?;
-        self.wait(task).await?;
+            .map_err(classify)?
+            .results
+            .into_iter()
+            .map(|d| (d.slug.clone(), d))
+            .collect();
         // Replace in place, then drop what left the catalogue: suggestions never go
         // empty while a refresh runs (deleting everything first left a gap at every
         // index job).
-        let index = self.client.index(&uid);
-        if !docs.is_empty() {
+        let changed: Vec<&SoftwareDoc> = docs
+            .iter()
+            .filter(|d| stored.get(&d.slug) != Some(*d))
+            .collect();
+        if !changed.is_empty() {
             let task = index
-                .add_or_replace(&docs, Some("slug"))
+                .add_or_replace(&changed, Some("slug"))
                 .await
                 .map_err(classify)?;
             self.wait(task).await?;
         }
-        #[derive(serde::Deserialize)]
-        struct Slug {
-            slug: String,
-        }
-        let mut query = DocumentsQuery::new(&index);
-        query.with_fields(["slug"]).with_limit(100_000);
-        let stored = index
-            .get_documents_with::<Slug>(&query)
-            .await
-            .map_err(classify)?;
         let keep: std::collections::HashSet<&str> = docs.iter().map(|d| d.slug.as_str()).collect();
-        let gone: Vec<String> = stored
-            .results
-            .into_iter()
-            .map(|d| d.slug)
+        let gone: Vec<&String> = stored
+            .keys()
             .filter(|slug| !keep.contains(slug.as_str()))
             .collect();
         if !gone.is_empty() {

@@ -125,12 +125,15 @@ async fn apply_authorities(
     if !gone.is_empty() {
         index.remove(gone).await?;
     }
-    // Usage counts (and proposed names) of the suggestions change with declarations.
+    // The documents first: they are what a search finds, and on Meilisearch each task
+    // takes a batch (about half a second), so a declaration is searchable after one.
+    index.upsert(docs).await?;
+    // Then the suggestions, whose usage counts (and proposed names) change with
+    // declarations.
     let software = super::build::software_documents(db)
         .await
         .map_err(database)?;
-    index.rebuild_software(software).await?;
-    index.upsert(docs).await
+    index.rebuild_software(software).await
 }
 
 /// Rebuilds the whole index now (the `reindex` command), applying settings first.
