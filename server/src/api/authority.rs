@@ -4,7 +4,6 @@
 use axum::{
     Json,
     extract::{Path, State},
-    response::{IntoResponse, Response},
 };
 use domain::AppState;
 use serde::Serialize;
@@ -59,25 +58,19 @@ pub struct AuthorityDetail {
         (status = 404, description = "No such authority", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let missing = || {
-        Problem::not_found(format!("Aucune collectivité d'identifiant « {id} ».")).into_response()
-    };
-    let detail = match domain::authorities::get_detail(&state.db, &id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return missing(),
-        Err(err) => return Problem::unavailable("authority detail", &err).into_response(),
-    };
-    let row_id = match domain::authorities::id_of(&state.db, &id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return missing(),
-        Err(err) => return Problem::unavailable("authority detail", &err).into_response(),
-    };
-    let usages = match domain::usages::for_authority(&state.db, row_id, None).await {
-        Ok(u) => u,
-        Err(err) => return Problem::unavailable("authority tools", &err).into_response(),
-    };
-    Json(AuthorityDetail {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AuthorityDetail>, Problem> {
+    let missing = || Problem::not_found(format!("Aucune collectivité d'identifiant « {id} »."));
+    let detail = domain::authorities::get_detail(&state.db, &id)
+        .await?
+        .ok_or_else(missing)?;
+    let row_id = domain::authorities::id_of(&state.db, &id)
+        .await?
+        .ok_or_else(missing)?;
+    let usages = domain::usages::for_authority(&state.db, row_id, None).await?;
+    Ok(Json(AuthorityDetail {
         id: detail.summary.public_id,
         name: detail.summary.name,
         kind: detail.summary.kind.as_str().to_string(),
@@ -102,6 +95,5 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Respo
                 confirmed_on: u.confirmed_on.date_naive().to_string(),
             })
             .collect(),
-    })
-    .into_response()
+    }))
 }

@@ -5,6 +5,8 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use domain::error::DomainError;
+use domain::search::SearchError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -61,6 +63,34 @@ impl IntoResponse for Problem {
         );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         response
+    }
+}
+
+/// A domain error as the API tells it, by the one policy of `domain::error`: a refusal with
+/// its French words, access errors as fixed sentences, every internal failure logged and
+/// told as « momentanément indisponible ».
+impl From<DomainError> for Problem {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Invalid(message) => Self::bad_request(message),
+            DomainError::NotFound => Self::not_found("Cette ressource n'existe pas."),
+            DomainError::Forbidden => Self::new(
+                StatusCode::FORBIDDEN,
+                "Cette ressource n'est pas accessible.",
+            ),
+            DomainError::Throttled(seconds) => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("Trop de requêtes. Réessayez dans {seconds} s."),
+            ),
+            internal => Self::unavailable("api request failed", &internal),
+        }
+    }
+}
+
+/// A search engine error: always ours (the parameters are checked before the search).
+impl From<SearchError> for Problem {
+    fn from(err: SearchError) -> Self {
+        Self::unavailable("search failed", &err)
     }
 }
 

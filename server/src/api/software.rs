@@ -189,31 +189,25 @@ pub struct SoftwareDetail {
         (status = 404, description = "No such tool", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    let missing = || {
-        Problem::not_found(format!("Aucun logiciel « {slug} » dans le catalogue.")).into_response()
-    };
-    let entry = match query::entry(&state.db, &slug).await {
-        Ok(Entry::Live(entry)) => entry,
-        Ok(Entry::Moved(target)) => {
-            return Problem::not_found(format!(
+pub async fn one(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<SoftwareDetail>, Problem> {
+    let missing = || Problem::not_found(format!("Aucun logiciel « {slug} » dans le catalogue."));
+    let entry = match query::entry(&state.db, &slug).await? {
+        Entry::Live(entry) => entry,
+        Entry::Moved(target) => {
+            return Err(Problem::not_found(format!(
                 "Ce logiciel a été fusionné avec « {target} » : voir /api/v1/logiciels/{target}."
-            ))
-            .into_response();
+            )));
         }
-        Ok(Entry::Missing) => return missing(),
-        Err(err) => return Problem::unavailable("software detail", &err).into_response(),
+        Entry::Missing => return Err(missing()),
     };
-    let row = match Software::row_by_slug(&state.db, &entry.slug).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return missing(),
-        Err(err) => return Problem::unavailable("software detail", &err).into_response(),
-    };
-    let declarants = match query::declarants(&state.db, entry.id).await {
-        Ok(d) => d,
-        Err(err) => return Problem::unavailable("software users", &err).into_response(),
-    };
-    Json(SoftwareDetail {
+    let row = Software::row_by_slug(&state.db, &entry.slug)
+        .await?
+        .ok_or_else(missing)?;
+    let declarants = query::declarants(&state.db, entry.id).await?;
+    Ok(Json(SoftwareDetail {
         summary: row.into(),
         description: entry.description,
         aliases: domain::catalogue::lines(&entry.aliases),
@@ -228,8 +222,7 @@ pub async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Res
                 since: d.since_year,
             })
             .collect(),
-    })
-    .into_response()
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -254,20 +247,17 @@ pub struct Categories {
     tag = "logiciels",
     responses((status = 200, description = "Every category", body = Categories))
 )]
-pub async fn categories(State(state): State<AppState>) -> Response {
-    match query::by_category(&state.db, "", false).await {
-        Ok(groups) => Json(Categories {
-            items: groups
-                .into_iter()
-                .filter(|g| g.slug != "autres")
-                .map(|g| Category {
-                    software: g.software.len() as u64,
-                    slug: g.slug,
-                    name: g.name,
-                })
-                .collect(),
-        })
-        .into_response(),
-        Err(err) => Problem::unavailable("categories", &err).into_response(),
-    }
+pub async fn categories(State(state): State<AppState>) -> Result<Json<Categories>, Problem> {
+    let groups = query::by_category(&state.db, "", false).await?;
+    Ok(Json(Categories {
+        items: groups
+            .into_iter()
+            .filter(|g| g.slug != "autres")
+            .map(|g| Category {
+                software: g.software.len() as u64,
+                slug: g.slug,
+                name: g.name,
+            })
+            .collect(),
+    }))
 }

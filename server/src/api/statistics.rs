@@ -1,10 +1,6 @@
 //! The network's figures, as `/statistiques` shows them.
 
-use axum::{
-    Json,
-    extract::State,
-    response::{IntoResponse, Response},
-};
+use axum::{Json, extract::State};
 use domain::AppState;
 use domain::statistics::Statistics;
 
@@ -18,9 +14,6 @@ use super::problem::Problem;
     tag = "statistiques",
     responses((status = 200, description = "The figures", body = Statistics))
 )]
-pub async fn statistics(State(state): State<AppState>) -> Response {
-    match domain::statistics::compute(&state.db).await {
-        Ok(stats) => Json(stats).into_response(),
-        Err(err) => Problem::unavailable("statistics", &err).into_response(),
-    }
+pub async fn statistics(State(state): State<AppState>) -> Result<Json<Statistics>, Problem> {
+    Ok(Json(domain::statistics::compute(&state.db).await?))
 }
