@@ -92,3 +92,8 @@ export LEPTOS_SITE_ROOT=$PWD/target/site
 export LEPTOS_HASH_FILES=true
 export LEPTOS_HASH_FILE_NAME=$target_dir/release/hash.txt
 step "end-to-end suites in Chromium (SQLite, PostgreSQL)" scripts/run-e2e-tests.sh "$pg_url"
+# `make bench` in its smoke mode: every step once on a small set with this debug server and
+# the release client, figures printed, no target asserted; a change that breaks the
+# benchmark script fails here. PAIRS_BENCH_POSTGRES_URL: its shared-state step's database.
+step "benchmark script, smoke mode (make bench, small set)" \
+  env BENCH_SMOKE=1 PAIRS_BENCH_POSTGRES_URL="$pg_url" scripts/bench.sh
