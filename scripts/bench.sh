@@ -270,7 +270,7 @@ suggestion, the authority's document, sometimes a deletion), the document last, 
 took Meilisearch a batch of 0.45 to 1.4 s, although its own trace accounts for about 120 ms of
 work: with its default indexing memory (two thirds of the machine's, 16 GiB here) every batch
 costs about half a second before any work (580 ms for one document into an empty index; 40 ms
-with \`--max-indexing-memory 256MiB\`, which the README's production section and \`.ci/run\`
+with \`--max-indexing-memory 256MiB\`, which the production steps (docs/ARCHITECTURE.md) and \`.ci/run\`
 now set). The job now sends the authority's document first (searchable after one batch), then
 only the suggestions that changed, and the settings only when they differ.
 
