@@ -21,6 +21,10 @@ pub enum AppError {
     Unauthorized,
     #[error("Vous n'avez pas accès à cette page.")]
     Forbidden,
+    /// Not allowed, with the reason the member reads (« votre compte doit être validé »):
+    /// a 403 that a form shows like a refusal, on its page.
+    #[error("{0}")]
+    Denied(String),
     #[error("Trop de tentatives. Réessayez dans {} minute(s).", .0.div_ceil(60))]
     Throttled(u64),
     /// The call itself is malformed (a field missing, of the wrong type): not a fault of
@@ -35,7 +39,7 @@ impl AppError {
         match self {
             Self::BadRequest => 400,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Denied(_) => 403,
             Self::NotFound => 404,
             Self::Invalid(_) => 422,
             Self::Throttled(_) => 429,
@@ -67,6 +71,7 @@ impl From<domain::DomainError> for AppError {
             domain::DomainError::NotFound => Self::NotFound,
             domain::DomainError::Invalid(msg) => Self::Invalid(msg),
             domain::DomainError::Forbidden => Self::Forbidden,
+            domain::DomainError::Denied(reason) => Self::Denied(reason.into()),
             domain::DomainError::Throttled(s) => Self::Throttled(s),
             other => {
                 tracing::error!(error = %other, "server function failed");

@@ -5,6 +5,7 @@
 //!   input (« Le mot de passe actuel est incorrect. »). Only for what the user can fix;
 //!   never wraps a library's error text.
 //! - `NotFound`, `Forbidden`, `Throttled`: shown as fixed French messages.
+//! - `Denied`: forbidden, with the reason the member reads (decided in `permissions`).
 //!
 //! What is internal (logged with its details on the server, shown to the user as one
 //! opaque « service momentanément indisponible »):
@@ -42,6 +43,8 @@ pub enum DomainError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    #[error("forbidden: {0}")]
+    Denied(&'static str),
     #[error("too many attempts, retry in {0} s")]
     Throttled(u64),
     #[error("invalid input: {0}")]
@@ -53,7 +56,11 @@ impl DomainError {
     pub fn is_for_the_user(&self) -> bool {
         matches!(
             self,
-            Self::Invalid(_) | Self::NotFound | Self::Forbidden | Self::Throttled(_)
+            Self::Invalid(_)
+                | Self::NotFound
+                | Self::Forbidden
+                | Self::Denied(_)
+                | Self::Throttled(_)
         )
     }
 }
@@ -68,6 +75,7 @@ mod tests {
     fn only_validation_and_access_errors_reach_the_user() {
         assert!(DomainError::Invalid("Le nom est obligatoire.".into()).is_for_the_user());
         assert!(DomainError::NotFound.is_for_the_user());
+        assert!(DomainError::Denied("Votre compte doit être validé.").is_for_the_user());
         assert!(DomainError::Throttled(60).is_for_the_user());
         let bad_json = serde_json::from_str::<u8>("x").expect_err("not json");
         for internal in [

@@ -67,12 +67,24 @@ pub fn allows(role: Role, action: Action) -> bool {
     }
 }
 
-/// `Forbidden` unless the actor may do `action`.
+/// What a refused member reads, for the actions whose refusal a member can understand and
+/// act on (wait for approval); `None`: the fixed « pas accès » answer, nothing to explain.
+pub fn refusal(action: Action) -> Option<&'static str> {
+    match action {
+        Action::ReachMembers => Some(
+            "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact.",
+        ),
+        Action::Administer | Action::EditAuthority(_) => None,
+    }
+}
+
+/// `Forbidden` unless the actor may do `action`; `Denied` with its reason when the action
+/// has one (see `refusal`).
 pub fn require(actor: &CurrentUser, action: Action) -> DomainResult<()> {
     if allows(Role::of(Some(actor)), action) {
         Ok(())
     } else {
-        Err(DomainError::Forbidden)
+        Err(refusal(action).map_or(DomainError::Forbidden, DomainError::Denied))
     }
 }
 
@@ -119,5 +131,22 @@ mod tests {
         assert!(require(&pending, Action::ReachMembers).is_err());
         assert!(require(&pending, Action::EditAuthority(7)).is_err());
         assert!(!allows(Role::Anonymous, Action::ReachMembers));
+    }
+
+    #[test]
+    fn a_refusal_says_why_only_where_the_member_can_act_on_it() {
+        let pending = user(AccountStatus::Pending, false, Some(7));
+        assert!(matches!(
+            require(&pending, Action::ReachMembers),
+            Err(DomainError::Denied(reason)) if reason.contains("compte est validé")
+        ));
+        assert!(matches!(
+            require(&pending, Action::Administer),
+            Err(DomainError::Forbidden)
+        ));
+        assert!(matches!(
+            require(&pending, Action::EditAuthority(7)),
+            Err(DomainError::Forbidden)
+        ));
     }
 }

@@ -31,13 +31,10 @@ pub async fn list_pending_members() -> Result<Vec<PendingMemberView>, AppError> 
 
 #[server(endpoint = "approve_member")]
 pub async fn approve_member(id: i32) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/membres?info=membre-valide",
         "/admin/membres",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::admin::approve(&state.db, &me, id, ip, &state.config.public_url)
                 .await?;
             Ok(())
@@ -48,13 +45,10 @@ pub async fn approve_member(id: i32) -> Result<(), AppError> {
 
 #[server(endpoint = "reject_member")]
 pub async fn reject_member(id: i32, reason: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/membres?info=membre-refuse",
         "/admin/membres",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::admin::reject(
                 &state.db,
                 &state.config.public_url,
@@ -219,13 +213,10 @@ pub async fn search_members(
 
 #[server(endpoint = "suspend_member")]
 pub async fn suspend_member(id: i32, reason: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/membres?info=membre-suspendu",
         "/admin/membres",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::moderation::suspend(&state.db, &me, id, &reason, ip).await?;
             Ok(())
         },
@@ -235,13 +226,10 @@ pub async fn suspend_member(id: i32, reason: String) -> Result<(), AppError> {
 
 #[server(endpoint = "restore_member")]
 pub async fn restore_member(id: i32, reason: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/membres?info=membre-retabli",
         "/admin/membres",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::moderation::restore(&state.db, &me, id, &reason, ip).await?;
             Ok(())
         },
@@ -389,19 +377,16 @@ pub async fn decide_report(
     note: String,
     #[server(default)] kind: Option<String>,
 ) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/signalements?info=signalement-traite",
         "/admin/signalements",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
+        |state, me, ip| async move {
             let decision = domain::contact::reports::Decision::parse(&decision)
                 .ok_or_else(|| AppError::Invalid("Choisissez une décision.".into()))?;
             let id: i64 = id
                 .trim()
                 .parse()
                 .map_err(|_| AppError::Invalid("Ce signalement est introuvable.".into()))?;
-            let ip = super::session::client_ip();
             if kind.as_deref() == Some("profile") {
                 domain::accounts::profile_reports::decide(&state.db, &me, id, decision, &note, ip)
                     .await?;
@@ -466,12 +451,10 @@ pub async fn correct_member(
     #[server(flatten)] profile: crate::forms::ProfileForm,
 ) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
-    super::session::act(
+    super::session::admin_act(
         &member_page(id, "profil-corrige"),
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
+        |state, me, ip| async move {
             let correction = domain::accounts::stewardship::Correction {
                 first_name: profile.first_name,
                 last_name: profile.last_name,
@@ -479,7 +462,6 @@ pub async fn correct_member(
                 phone: profile.phone,
                 visible: profile.visible.is_some(),
             };
-            let ip = super::session::client_ip();
             domain::accounts::stewardship::correct(&state.db, &me, id, &correction, &reason, ip)
                 .await?;
             Ok(())
@@ -492,13 +474,10 @@ pub async fn correct_member(
 #[server(endpoint = "move_member")]
 pub async fn move_member(id: i32, authority: String, reason: String) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
-    super::session::act(
+    super::session::admin_act(
         &member_page(id, "membre-deplace"),
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::stewardship::move_to(&state.db, &me, id, &authority, &reason, ip)
                 .await?;
             Ok(())
@@ -511,12 +490,10 @@ pub async fn move_member(id: i32, authority: String, reason: String) -> Result<(
 #[server(endpoint = "set_member_admin")]
 pub async fn set_member_admin(id: i32, role: String, reason: String) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
-    super::session::act(
+    super::session::admin_act(
         &member_page(id, "role-modifie"),
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
+        |state, me, ip| async move {
             let grant = match role.as_str() {
                 "accorder" => true,
                 "retirer" => false,
@@ -526,7 +503,6 @@ pub async fn set_member_admin(id: i32, role: String, reason: String) -> Result<(
                     ));
                 }
             };
-            let ip = super::session::client_ip();
             domain::accounts::stewardship::set_admin(&state.db, &me, id, grant, &reason, ip)
                 .await?;
             Ok(())
@@ -539,13 +515,10 @@ pub async fn set_member_admin(id: i32, role: String, reason: String) -> Result<(
 #[server(endpoint = "delete_member")]
 pub async fn delete_member(id: i32, reason: String) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
-    super::session::act(
+    super::session::admin_act(
         "/admin/membres?info=membre-supprime",
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::accounts::stewardship::delete(&state.db, &me, id, &reason, ip).await?;
             Ok(())
         },

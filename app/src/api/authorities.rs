@@ -102,12 +102,10 @@ pub async fn set_authority_standing(
     #[server(default)] annee: Option<String>,
 ) -> Result<(), AppError> {
     let back = format!("/collectivites/{}", crate::format::url_encode(&authority));
-    super::session::act(
+    super::session::admin_act(
         &format!("{back}?info=collectivite-modifiee#reseau"),
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
+        |state, me, ip| async move {
             let blank =
                 |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
             let member_since = blank(depuis)
@@ -139,7 +137,6 @@ pub async fn set_authority_standing(
                 label_level,
                 label_year,
             };
-            let ip = super::session::client_ip();
             domain::network::set_standing(&state.db, &me, &authority, &standing, ip).await?;
             Ok(())
         },
@@ -155,13 +152,10 @@ pub async fn set_authority_details(
     description: String,
 ) -> Result<(), AppError> {
     let back = format!("/collectivites/{}", crate::format::url_encode(&authority));
-    super::session::act(
+    super::session::admin_act(
         &format!("{back}?info=collectivite-modifiee#reseau"),
         &back,
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            let ip = super::session::client_ip();
+        |state, me, ip| async move {
             domain::network::set_details(&state.db, &me, &authority, &site, &description, ip)
                 .await?;
             Ok(())

@@ -111,19 +111,11 @@ pub async fn list_proposals() -> Result<Vec<ProposalView>, AppError> {
 
 #[server(endpoint = "approve_software")]
 pub async fn approve_software(slug: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/logiciels?info=logiciel-valide",
         "/admin/logiciels",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            domain::catalogue::moderation::approve(
-                &state.db,
-                &me,
-                &slug,
-                super::session::client_ip(),
-            )
-            .await?;
+        |state, me, ip| async move {
+            domain::catalogue::moderation::approve(&state.db, &me, &slug, ip).await?;
             Ok(())
         },
     )
@@ -132,20 +124,11 @@ pub async fn approve_software(slug: String) -> Result<(), AppError> {
 
 #[server(endpoint = "reject_software")]
 pub async fn reject_software(slug: String, reason: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/logiciels?info=logiciel-refuse",
         "/admin/logiciels",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            domain::catalogue::moderation::reject(
-                &state.db,
-                &me,
-                &slug,
-                &reason,
-                super::session::client_ip(),
-            )
-            .await?;
+        |state, me, ip| async move {
+            domain::catalogue::moderation::reject(&state.db, &me, &slug, &reason, ip).await?;
             Ok(())
         },
     )
@@ -154,20 +137,11 @@ pub async fn reject_software(slug: String, reason: String) -> Result<(), AppErro
 
 #[server(endpoint = "merge_software")]
 pub async fn merge_software(slug: String, into: String) -> Result<(), AppError> {
-    super::session::act(
+    super::session::admin_act(
         "/admin/logiciels?info=logiciel-fusionne",
         "/admin/logiciels",
-        &[],
-        |state| async move {
-            let me = super::session::require_admin().await?;
-            domain::catalogue::moderation::merge(
-                &state.db,
-                &me,
-                &slug,
-                &into,
-                super::session::client_ip(),
-            )
-            .await?;
+        |state, me, ip| async move {
+            domain::catalogue::moderation::merge(&state.db, &me, &slug, &into, ip).await?;
             Ok(())
         },
     )

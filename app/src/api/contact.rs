@@ -27,12 +27,7 @@ fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
 #[cfg(feature = "ssr")]
 async fn require_approved() -> Result<domain::actor::CurrentUser, AppError> {
     let me = require_user().await?;
-    if !super::session::may(&me, domain::permissions::Action::ReachMembers) {
-        return Err(AppError::Invalid(
-            "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact."
-                .into(),
-        ));
-    }
+    domain::permissions::require(&me, domain::permissions::Action::ReachMembers)?;
     Ok(me)
 }
 
@@ -55,15 +50,9 @@ pub async fn get_contact_form(recipient: String) -> Result<ContactFormView, AppE
         }
         _ => None,
     };
-    let software = domain::catalogue::query::by_category(&state.db, "", false)
-        .await?
-        .into_iter()
-        .flat_map(|g| g.software)
-        .filter(|s| !s.proposed)
-        .map(|s| (s.slug, s.name))
-        .collect::<std::collections::BTreeMap<_, _>>();
-    let mut software: Vec<(String, String)> = software.into_iter().collect();
-    software.sort_by_key(|(_, name)| domain::text::fold(name));
+    let software = domain::catalogue::query::choices(
+        &domain::catalogue::query::by_category(&state.db, "", false).await?,
+    );
     Ok(ContactFormView {
         recipient: peer.map(peer_view),
         software,

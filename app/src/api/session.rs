@@ -282,6 +282,24 @@ pub async fn finish<T>(
     result
 }
 
+/// An administrator's form: the caller is checked first (`require_admin`: 403 to anyone
+/// else, nothing runs), then `action` gets the shared state, the administrator and the
+/// client address the journal records; answered like `act` (no form values kept).
+pub async fn admin_act<Fut>(
+    ok: &str,
+    back: &str,
+    action: impl FnOnce(domain::AppState, CurrentUser, Option<String>) -> Fut,
+) -> Result<(), AppError>
+where
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    act(ok, back, &[], |state| async move {
+        let me = require_admin().await?;
+        action(state, me, client_ip()).await
+    })
+    .await
+}
+
 /// Runs a form's action with the shared state, then answers like `finish` (no form values
 /// kept): the common shape of the server functions behind plain forms.
 pub async fn act<Fut>(

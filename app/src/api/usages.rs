@@ -47,12 +47,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
             .iter()
             .map(|g| (g.slug.clone(), g.name.clone()))
             .collect();
-        let mut choices: Vec<(String, String)> = groups
-            .into_iter()
-            .flat_map(|g| g.software)
-            .map(|s| (s.slug, s.name))
-            .collect();
-        choices.sort_by_key(|a| a.1.to_lowercase());
+        let choices = domain::catalogue::query::choices(&groups);
         (choices, categories)
     } else {
         (Vec::new(), Vec::new())

@@ -37,7 +37,7 @@ pub fn InlineError(err: AppError) -> impl IntoView {
         AppError::NotFound => 404,
         AppError::Invalid(_) | AppError::BadRequest => 400,
         AppError::Unauthorized => 401,
-        AppError::Forbidden => 403,
+        AppError::Forbidden | AppError::Denied(_) => 403,
         AppError::Throttled(_) => 429,
         AppError::Internal | AppError::Network => 503,
     });

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// `/confidentialite`: what Pairs keeps about people, why, and for how long (the same list
-/// as the README's).
+/// as docs/ARCHITECTURE.md).
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! {

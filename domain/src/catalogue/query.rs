@@ -57,6 +57,21 @@ async fn user_counts(db: &impl ConnectionTrait) -> DomainResult<HashMap<i32, u64
         .collect())
 }
 
+/// The software a form offers to choose from (declaring a tool, writing about one): every
+/// approved entry of `groups` once, as (slug, name), in the reader's order of names (folded,
+/// so « Écoles » sits beside « ecoles »). One rule for every such list.
+pub fn choices(groups: &[CategoryGroup]) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|g| &g.software)
+        .filter(|s| !s.proposed && seen.insert(s.slug.as_str()))
+        .map(|s| (s.slug.clone(), s.name.clone()))
+        .collect();
+    out.sort_by_cached_key(|(slug, name)| (fold(name), name.clone(), slug.clone()));
+    out
+}
+
 /// Approved software by category (proposed ones too when `include_proposed`), filtered by
 /// name, alias or similar name.
 pub async fn by_category(
@@ -399,4 +414,45 @@ pub async fn declarants(
             .then_with(|| a.authority.public_id.cmp(&b.authority.public_id))
     });
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CategoryGroup, SoftwareSummary, choices};
+
+    fn entry(slug: &str, name: &str, proposed: bool) -> SoftwareSummary {
+        SoftwareSummary {
+            slug: slug.into(),
+            name: name.into(),
+            is_free: true,
+            proposed,
+            description: String::new(),
+            users: 0,
+        }
+    }
+
+    #[test]
+    fn one_choice_per_approved_entry_in_folded_name_order() {
+        let groups = vec![
+            CategoryGroup {
+                slug: "bureautique".into(),
+                name: "Bureautique".into(),
+                software: vec![
+                    entry("zimbra", "Zimbra", false),
+                    entry("ecole-directe", "École directe", false),
+                    entry("mon-outil", "Mon outil", true),
+                ],
+            },
+            CategoryGroup {
+                slug: "autres".into(),
+                name: "Autres".into(),
+                software: vec![
+                    entry("edumoov", "edumoov", false),
+                    entry("zimbra", "Zimbra", false),
+                ],
+            },
+        ];
+        let names: Vec<String> = choices(&groups).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["École directe", "edumoov", "Zimbra"]);
+    }
 }

@@ -131,11 +131,7 @@ pub async fn send(
     input: &ContactInput,
     now: DateTime<Utc>,
 ) -> DomainResult<i64> {
-    if crate::permissions::require(sender, crate::permissions::Action::ReachMembers).is_err() {
-        return Err(invalid(
-            "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact.",
-        ));
-    }
+    crate::permissions::require(sender, crate::permissions::Action::ReachMembers)?;
     if !input.honeypot.trim().is_empty() {
         return Err(invalid(
             "Votre demande a été refusée : le champ « Ne pas remplir » doit rester vide.",

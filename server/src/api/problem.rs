@@ -78,6 +78,7 @@ impl From<DomainError> for Problem {
                 StatusCode::FORBIDDEN,
                 "Cette ressource n'est pas accessible.",
             ),
+            DomainError::Denied(reason) => Self::new(StatusCode::FORBIDDEN, reason),
             DomainError::Throttled(seconds) => Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 format!("Trop de requêtes. Réessayez dans {seconds} s."),

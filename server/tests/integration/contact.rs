@@ -407,6 +407,28 @@ async fn every_refusal_has_its_message_and_leaves_nothing(backend: Backend) {
         "{}",
         reply.location
     );
+    // Called as a script would (JSON answer), the same refusal is a 403 that says why
+    // (decided once, in `domain::permissions`).
+    let request = axum::http::Request::post("/api/get_contact_form")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &pending)
+        .body(axum::body::Body::from(format!("recipient={paul_id}")))
+        .expect("request");
+    let direct = read(
+        tower::ServiceExt::oneshot(site.router.clone(), request)
+            .await
+            .expect("response"),
+    )
+    .await;
+    assert_eq!(
+        direct.status,
+        axum::http::StatusCode::FORBIDDEN,
+        "{}",
+        direct.body
+    );
+    assert!(direct.body.contains("compte est validé"), "{}", direct.body);
     let reply = post(
         &site.router,
         "/api/send_contact_request",
