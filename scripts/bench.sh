@@ -105,6 +105,7 @@ pages=(
   "404|/page-inconnue|3"
   "search|/recherche?q=glpi|10"
   "authority|/collectivites/com-13047|10"
+  "peers|/collectivites/com-13047/pairs|10"
   "software|/logiciels/glpi|10"
   "catalogue|/logiciels|10"
 )

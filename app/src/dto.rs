@@ -602,3 +602,34 @@ pub struct PendingSignUpView {
     pub name: String,
     pub authority: String,
 }
+
+/// « Vos pairs » (`/collectivites/{id}/pairs`): the authorities most comparable to one,
+/// what they run most and what they left. Never a person.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeersView {
+    pub public_id: String,
+    pub name: String,
+    /// The viewer is an approved member of this authority: tools it has not declared are
+    /// offered to declare.
+    pub can_declare: bool,
+    pub peers: Vec<PeerAuthorityView>,
+    pub most_used: Vec<ToolShareView>,
+    pub abandoned: Vec<ToolShareView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerAuthorityView {
+    pub authority: AuthorityLink,
+    pub departement_name: Option<String>,
+    /// Names of the tools it has in use.
+    pub tools: Vec<String>,
+}
+
+/// A tool and how many of the peers run (or left) it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolShareView {
+    pub slug: String,
+    pub name: String,
+    pub count: u32,
+    pub declared_here: bool,
+}

@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/collectivites/:id") view=AuthorityPage ssr=SsrMode::Async />
+                    <Route path=path!("/collectivites/:id/pairs") view=PeersPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/envoyee") view=SignupSentPage />
                     <Route path=path!("/verifier") view=VerifyEmailPage ssr=SsrMode::Async />

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod map;
 pub mod network;
 pub mod open_data;
+pub mod peers;
 pub mod permissions;
 pub mod referential;
 pub mod search;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub search: std::sync::Arc<dyn search::SearchIndex>,
     /// Facet labels for the search page, read once.
     pub labels: search::labels::LabelCache,
+    /// « Vos pairs »' universe read from the database (Meilisearch only).
+    pub peers: std::sync::Arc<peers::source::Cache>,
     /// Set once the process is told to stop: `/healthz` then answers 503.
     pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
@@ -94,6 +97,7 @@ impl AppState {
             flash,
             search,
             labels: search::labels::LabelCache::default(),
+            peers: Default::default(),
             draining: Default::default(),
         }
     }

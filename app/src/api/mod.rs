@@ -6,6 +6,7 @@ pub mod authorities;
 pub mod catalogue;
 pub mod contact;
 pub mod open_data;
+pub mod peers;
 pub mod registry;
 pub mod search;
 #[cfg(feature = "ssr")]

@@ -20,6 +20,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("find_authorities", Access::Public),
     ("get_authority", Access::Public),
     ("get_authority_tools", Access::Public),
+    ("get_peers", Access::Public),
     ("list_catalogue", Access::Public),
     ("list_datasets", Access::Public),
     ("get_statistics", Access::Public),

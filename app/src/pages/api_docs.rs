@@ -31,6 +31,12 @@ const ENDPOINTS: &[(&str, &str, &str, &str)] = &[
         "/api/v1/collectivites/reg-93",
     ),
     (
+        "/api/v1/collectivites/{id}/pairs",
+        "Ses pairs : les 50 collectivités les plus comparables (même type, population la plus proche, même région d'abord) avec leurs logiciels en service, ce qu'elles utilisent le plus (« 31 sur 50 ») et ce qu'elles ont abandonné. Jamais une personne.",
+        "id : l'identifiant public (ex. com-13047)",
+        "/api/v1/collectivites/com-13047/pairs",
+    ),
+    (
         "/api/v1/search",
         "Identique à /api/v1/collectivites (le nom utilisé par le champ de recherche du site).",
         "les mêmes",

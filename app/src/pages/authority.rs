@@ -142,6 +142,11 @@ fn AuthorityDetails(
                 <p class="eyebrow">{kind.clone()}</p>
                 <h1>{a.name.clone()}</h1>
                 <p class="badges">{membership} {label}</p>
+                <p class="peers-link">
+                    <A href=format!("/collectivites/{}/pairs", a.public_id)>
+                        "Vos pairs : ce qu'utilisent les collectivités comparables"
+                    </A>
+                </p>
             </header>
             <Flash />
             <section aria-labelledby="identity-title">

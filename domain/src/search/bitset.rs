@@ -35,6 +35,13 @@ impl Bitset {
         }
     }
 
+    pub fn remove(&mut self, ordinal: u32) {
+        let i = ordinal as usize;
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+
     pub fn contains(&self, ordinal: u32) -> bool {
         let i = ordinal as usize;
         self.words
@@ -51,6 +58,13 @@ impl Bitset {
     pub fn or_with(&mut self, other: &Bitset) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
+        }
+    }
+
+    /// Removes every ordinal of `other`.
+    pub fn and_not_with(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
         }
     }
 

@@ -112,6 +112,7 @@ pub async fn documents(
                 label_level: a.label_level,
                 postcodes: a.postcodes.split_whitespace().map(str::to_string).collect(),
                 tools,
+                epci: a.epci_id.map(|id| id as u64),
                 contactable_members: contactable.get(&a.id).copied().unwrap_or(0),
                 identity_words: Vec::new(),
             }

@@ -83,6 +83,9 @@ impl SearchIndex for Cached {
     async fn count(&self) -> Result<u64, SearchError> {
         self.inner.count().await
     }
+    fn peer_universe(&self) -> Option<std::sync::Arc<crate::peers::Universe>> {
+        self.inner.peer_universe()
+    }
     async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError> {
         self.inner.rebuild_software(docs).await
     }
@@ -117,6 +120,7 @@ mod tests {
             postcodes: Vec::new(),
             codes: Vec::new(),
             tools: Vec::new(),
+            epci: None,
             contactable_members: 0,
             identity_words: Vec::new(),
         }

@@ -37,6 +37,10 @@ pub struct AuthorityDoc {
     #[serde(default)]
     pub codes: Vec<String>,
     pub tools: Vec<ToolDoc>,
+    /// The key of the commune's EPCI (for « Vos pairs »; absent from documents indexed
+    /// before it was added).
+    #[serde(default)]
+    pub epci: Option<u64>,
     /// Approved members with a visible profile (a count, never who).
     pub contactable_members: u32,
     /// Folded words of the identity, computed once (`prepare`).

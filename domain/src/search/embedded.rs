@@ -296,6 +296,9 @@ impl SearchIndex for EmbeddedIndex {
     async fn count(&self) -> Result<u64, SearchError> {
         Ok(self.inner.snapshot.load().len() as u64)
     }
+    fn peer_universe(&self) -> Option<Arc<crate::peers::Universe>> {
+        Some(self.inner.snapshot.load().peer_universe())
+    }
 
     async fn rebuild_software(
         &self,

@@ -31,6 +31,11 @@ pub trait SearchIndex: Send + Sync + std::fmt::Debug {
     async fn rebuild(&self, docs: Vec<AuthorityDoc>) -> Result<(), SearchError>;
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
     async fn count(&self) -> Result<u64, SearchError>;
+    /// The bitsets « Vos pairs » is computed over, when the engine holds them (the
+    /// embedded snapshot); `None`: the caller builds them from the database.
+    fn peer_universe(&self) -> Option<std::sync::Arc<crate::peers::Universe>> {
+        None
+    }
     /// Replaces the software suggestions.
     async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError>;
     /// Catalogue entries whose name, alias or similar name starts like the query (typos

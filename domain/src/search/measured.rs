@@ -44,6 +44,9 @@ impl SearchIndex for Measured {
     async fn count(&self) -> Result<u64, SearchError> {
         self.0.count().await
     }
+    fn peer_universe(&self) -> Option<Arc<crate::peers::Universe>> {
+        self.0.peer_universe()
+    }
     async fn rebuild_software(&self, docs: Vec<SoftwareDoc>) -> Result<(), SearchError> {
         self.0.rebuild_software(docs).await
     }

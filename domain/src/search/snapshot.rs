@@ -229,6 +229,8 @@ pub struct Snapshot {
     name_order: Order,
     /// The facets of every authority (browsing without words or filters).
     all_facets: Facets,
+    /// « Vos pairs »' bitsets over these documents, built at the first peers page.
+    peers: std::sync::OnceLock<Arc<crate::peers::Universe>>,
 }
 
 /// What one query word finds.
@@ -360,6 +362,7 @@ impl Snapshot {
             has_status,
             category_status,
             all_facets: Facets::default(),
+            peers: std::sync::OnceLock::new(),
         };
         snapshot.all_facets = snapshot.facets(&Bitset::full(n), n as u64, None);
         snapshot
@@ -379,6 +382,13 @@ impl Snapshot {
 
     pub fn identity(&self) -> &Arc<IdentityIndex> {
         &self.identity
+    }
+
+    /// The peers universe of these documents, built once per snapshot.
+    pub fn peer_universe(&self) -> Arc<crate::peers::Universe> {
+        self.peers
+            .get_or_init(|| Arc::new(crate::peers::Universe::from_docs(&self.docs)))
+            .clone()
     }
 
     fn match_word(&self, word: &str, found: &mut Vec<(u32, MatchKind)>) -> WordMatch {
@@ -851,7 +861,8 @@ mod tests {
                 postcodes: vec![postcode.to_string()],
                 codes: vec![format!("{}", 13000 + key)],
                 tools: tools.into_iter().map(|(t, s)| tool(t, s)).collect(),
-                contactable_members: 0,
+                epci: None,
+            contactable_members: 0,
                 identity_words: Vec::new(),
             }
             .prepare()
@@ -946,6 +957,7 @@ mod tests {
                 postcodes: Vec::new(),
                 codes: Vec::new(),
                 tools,
+                epci: None,
                 contactable_members: 0,
                 identity_words: Vec::new(),
             }

@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         super::search::authorities,
         super::search::suggest,
         super::authority::one,
+        super::peers::peers,
         super::software::list,
         super::software::one,
         super::software::categories,

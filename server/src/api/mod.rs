@@ -5,6 +5,7 @@
 pub mod authority;
 pub mod doc;
 pub mod http_cache;
+pub mod peers;
 pub mod problem;
 pub mod rate_limit;
 pub mod search;
@@ -40,6 +41,7 @@ pub fn v1() -> Router<AppState> {
         .route("/search", get(search::search))
         .route("/collectivites", get(search::authorities))
         .route("/collectivites/{id}", get(authority::one))
+        .route("/collectivites/{id}/pairs", get(peers::peers))
         .route("/suggest", get(search::suggest))
         .route("/logiciels", get(software::list))
         .route("/logiciels/{slug}", get(software::one))

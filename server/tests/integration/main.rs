@@ -18,6 +18,7 @@ mod migrations;
 mod open_data;
 mod outage;
 mod pages;
+mod peers;
 mod personal_data;
 mod proxy;
 mod referential;
