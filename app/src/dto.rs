@@ -410,6 +410,17 @@ pub struct MessageView {
     /// "29/11/2026"
     pub sent_on: String,
     pub sender_blocked: bool,
+    /// A question the viewer asked many referents: each recipient and their state.
+    pub question: Vec<QuestionRecipientView>,
+}
+
+/// One recipient of a question to many referents (never an address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionRecipientView {
+    pub name: Option<String>,
+    pub authority: Option<String>,
+    pub status_label: String,
+    pub failure_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -632,4 +643,26 @@ pub struct ToolShareView {
     pub name: String,
     pub count: u32,
     pub declared_here: bool,
+}
+
+/// The question-to-referents page: the scope chosen, who it would reach (a count) and who
+/// it leaves out and why (counts), never who.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionPreviewView {
+    pub software_slug: String,
+    pub software_name: String,
+    pub recipients: u32,
+    pub max_recipients: u32,
+    pub opted_out: u32,
+    pub blocked: u32,
+    pub over_limit: u32,
+    pub own_authority: u32,
+    pub unreachable: u32,
+    /// (code, name), by name.
+    pub regions: Vec<(String, String)>,
+    pub departements: Vec<(String, String)>,
+    /// The sealed time the form was shown.
+    pub stamp: String,
+    pub subject_max: usize,
+    pub message_max: usize,
 }

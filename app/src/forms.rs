@@ -64,3 +64,32 @@ pub struct ContactForm {
     #[serde(default)]
     pub debut: Option<String>,
 }
+
+/// Who a question to many referents is for: the tool and the narrowing (empty: any).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionScope {
+    pub logiciel: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub departement: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub population: String,
+}
+
+/// A question to every referent of a tool (the scope, then the text and the traps).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionForm {
+    #[serde(flatten)]
+    pub scope: QuestionScope,
+    pub objet: String,
+    pub message: String,
+    #[serde(default)]
+    pub consentement: Option<String>,
+    #[serde(default)]
+    pub site_web: Option<String>,
+    #[serde(default)]
+    pub debut: Option<String>,
+}

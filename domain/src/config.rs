@@ -131,6 +131,8 @@ impl Config {
             recipient_daily: number("PAIRS_CONTACT_RECIPIENT_DAILY", 10)? as u64,
             pair_weekly: number("PAIRS_CONTACT_PAIR_WEEKLY", 3)? as u64,
             min_fill_seconds: seconds("PAIRS_CONTACT_MIN_FILL_SECONDS", 3)?,
+            question_recipients: number("PAIRS_QUESTION_MAX_RECIPIENTS", 30)? as u64,
+            question_daily: number("PAIRS_QUESTION_DAILY", 2)? as u64,
         };
         let mail_dir = non_empty("PAIRS_MAIL_DIR")
             .map(PathBuf::from)
@@ -252,6 +254,10 @@ pub struct Limits {
     pub pair_weekly: u64,
     /// A form sent sooner than this after it was shown is refused (bots fill instantly).
     pub min_fill_seconds: u64,
+    /// Referents one question may go to at most.
+    pub question_recipients: u64,
+    /// Questions to many referents one member may ask in 24 hours.
+    pub question_daily: u64,
 }
 
 #[cfg(test)]

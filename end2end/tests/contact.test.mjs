@@ -3,7 +3,7 @@
 // (no sign-in), and the next request is refused. The form and the messages page pass axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, approvedMember, launchChromium, startServer, waitForMailLink } from './harness.mjs';
+import { accessibilityViolations, approvedMember, declareAsReferent, launchChromium, startServer, waitForMailLink } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,15 +23,7 @@ const RECIPIENT = 'paul@fos.test';
 test('a member contacts a referent, who opts out from the email', async () => {
   // The recipient declares a tool of Fos-sur-Mer and offers to be its referent.
   const fos = await approvedMember(browser, server, { email: RECIPIENT, commune: 'fos', authorityLabel: 'Fos-sur-Mer' });
-  await fos.page.goto(`${server.base}/collectivites/com-13039`);
-  const declared = await fos.page.locator('li.usage').evaluateAll((items) => items.map((i) => i.dataset.software));
-  const options = await fos.page.locator('#declare-software option').evaluateAll((os) => os.map((o) => o.value));
-  const slug = options.find((value) => value && !declared.includes(value));
-  await fos.page.selectOption('#declare-software', slug);
-  await fos.page.selectOption('#declare-status', 'in_use');
-  await fos.page.check('#declare-referent');
-  await fos.page.click('#declare-form button[type=submit]');
-  await fos.page.waitForURL(/info=declaration-ajoutee/);
+  const slug = await declareAsReferent(fos.page, server, 'com-13039');
   await fos.context.close();
 
   const { context, page } = await approvedMember(browser, server, { email: 'zoe@istres.test', commune: 'istres', authorityLabel: 'Istres' });

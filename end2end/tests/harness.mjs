@@ -206,3 +206,18 @@ export async function approvedMember(browser, server, { email, commune, authorit
   await login(page, server.base, email, password);
   return { context, page };
 }
+
+/// The signed-in member on `page` declares, for their authority `authorityId`, a tool it has
+/// not declared yet, in use, as its referent; returns the tool's slug.
+export async function declareAsReferent(page, server, authorityId) {
+  await page.goto(`${server.base}/collectivites/${authorityId}`);
+  const declared = await page.locator('li.usage').evaluateAll((items) => items.map((i) => i.dataset.software));
+  const options = await page.locator('#declare-software option').evaluateAll((os) => os.map((o) => o.value));
+  const slug = options.find((value) => value && !declared.includes(value));
+  await page.selectOption('#declare-software', slug);
+  await page.selectOption('#declare-status', 'in_use');
+  await page.check('#declare-referent');
+  await page.click('#declare-form button[type=submit]');
+  await page.waitForURL(/info=declaration-ajoutee/);
+  return slug;
+}

@@ -14,6 +14,7 @@ mod m20261203_000008_signup_details_on_tokens;
 mod m20261203_000009_contact_links;
 mod m20261203_000010_saved_filters;
 mod m20261203_000011_shared_limits_and_flash;
+mod m20261204_000012_contact_questions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_contact_links::Migration),
             Box::new(m20261203_000010_saved_filters::Migration),
             Box::new(m20261203_000011_shared_limits_and_flash::Migration),
+            Box::new(m20261204_000012_contact_questions::Migration),
         ]
     }
 }

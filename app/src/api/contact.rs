@@ -174,6 +174,16 @@ pub async fn list_messages(page: u64) -> Result<MessagesView, AppError> {
                 failure_reason: e.failure_reason.filter(|_| e.sent_by_me),
                 sent_on: e.created_at.format("%d/%m/%Y").to_string(),
                 sender_blocked: e.sender_blocked,
+                question: e
+                    .question
+                    .into_iter()
+                    .map(|q| crate::dto::QuestionRecipientView {
+                        name: q.name,
+                        authority: q.authority,
+                        status_label: q.status.label().into(),
+                        failure_reason: q.failure_reason,
+                    })
+                    .collect(),
             })
             .collect(),
     })

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod contact;
 pub mod open_data;
 pub mod peers;
+pub mod question;
 pub mod registry;
 pub mod search;
 #[cfg(feature = "ssr")]

@@ -55,6 +55,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("propose_software", Access::Member),
     ("get_contact_form", Access::Member),
     ("send_contact_request", Access::Member),
+    ("preview_question", Access::Member),
+    ("ask_referents", Access::Member),
     ("list_messages", Access::Member),
     ("block_sender", Access::Member),
     ("unblock_sender", Access::Member),

@@ -1,5 +1,6 @@
 //! Form fields that several forms repeat: the password fields (one for the current
-//! password, one for a new one, with the same rules everywhere) and the hidden id.
+//! password, one for a new one, with the same rules everywhere), the hidden id, and the
+//! trap field and consent every relayed-contact form ends with.
 
 use leptos::prelude::*;
 
@@ -45,4 +46,21 @@ pub fn HiddenId(
     value: i64,
 ) -> impl IntoView {
     view! { <input type="hidden" name="id" value=value /> }
+}
+
+/// What every relayed-contact form ends with: the trap field robots fill (hidden from
+/// people and from assistive technologies) and the required consent to share the sender's
+/// details with `whom`.
+#[component]
+pub fn RelayConsent(whom: &'static str) -> impl IntoView {
+    view! {
+        <div class="trap" aria-hidden="true">
+            <label for="site_web">"Ne pas remplir"</label>
+            <input id="site_web" name="site_web" tabindex="-1" autocomplete="off" />
+        </div>
+        <div class="choice">
+            <input type="checkbox" id="consentement" name="consentement" value="oui" required />
+            <label for="consentement">{format!("J'accepte que {whom} reçoive mes nom, prénom, collectivité, fonction et adresse électronique, pour pouvoir me répondre directement.")}</label>
+        </div>
+    }
 }

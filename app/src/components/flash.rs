@@ -113,6 +113,9 @@ fn info_text(code: &str) -> Option<&'static str> {
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."
         }
+        "question-envoyee" => {
+            "Votre question est envoyée : chaque référent la reçoit par courriel et vous répondra directement à votre adresse."
+        }
         "expediteur-bloque" => "Cet expéditeur ne pourra plus vous écrire par Pairs.",
         "expediteur-debloque" => "Cet expéditeur peut de nouveau vous écrire.",
         "demande-signalee" => "Merci : les administrateurs vont examiner cette demande.",

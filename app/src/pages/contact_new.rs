@@ -8,6 +8,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 use super::not_found::current_path;
 use crate::api::contact::{SendContactRequest, get_contact_form};
 use crate::components::failure::Failure;
+use crate::components::fields::RelayConsent;
 use crate::components::flash::{Flash, kept};
 use crate::dto::ContactFormView;
 use crate::error::AppError;
@@ -90,14 +91,7 @@ fn ContactForm(
             <label for="message">"Message"</label>
             <textarea id="message" name="message" required rows="10" maxlength=view.message_max.to_string() aria-describedby="message-hint">{message}</textarea>
             <p id="message-hint" class="hint">{format!("{} caractères au plus. Présentez-vous et dites ce que vous aimeriez savoir.", view.message_max)}</p>
-            <div class="trap" aria-hidden="true">
-                <label for="site_web">"Ne pas remplir"</label>
-                <input id="site_web" name="site_web" tabindex="-1" autocomplete="off" />
-            </div>
-            <div class="choice">
-                <input type="checkbox" id="consentement" name="consentement" value="oui" required />
-                <label for="consentement">"J'accepte que le destinataire reçoive mes nom, prénom, collectivité, fonction et adresse électronique, pour pouvoir me répondre directement."</label>
-            </div>
+            <RelayConsent whom="le destinataire" />
             <button type="submit">"Envoyer la demande"</button>
         </form>
     }

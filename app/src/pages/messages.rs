@@ -66,7 +66,13 @@ fn Message(message: MessageView) -> impl IntoView {
         (Some(name), None) => name.clone(),
         _ => "un ancien membre (compte supprimé)".into(),
     };
-    let heading = if message.sent_by_me {
+    let asked = message.question.len();
+    let heading = if asked > 0 {
+        format!(
+            "Question envoyée à {}",
+            crate::format::plural(asked as u64, "référent", "référents")
+        )
+    } else if message.sent_by_me {
         format!("Envoyée à {who}")
     } else {
         format!("Reçue de {who}")
@@ -118,8 +124,26 @@ fn Message(message: MessageView) -> impl IntoView {
         <li class="message" data-id=message.id.to_string()>
             <p><strong>{heading}</strong> <span class="meta">{format!(" le {}", message.sent_on)}</span> {software}</p>
             <p>"Objet : " {message.subject.clone()}</p>
-            <p>"État : " <span class=state_class>{message.status_label.clone()}</span></p>
-            {reason}
+            {if asked > 0 {
+                view! {
+                    <ul class="question-recipients">
+                        {message.question.iter().map(|q| {
+                            let who = match (&q.name, &q.authority) {
+                                (Some(name), Some(a)) => format!("{name} ({a})"),
+                                (Some(name), None) => name.clone(),
+                                _ => "un ancien membre (compte supprimé)".into(),
+                            };
+                            let reason = q.failure_reason.clone().map(|r| format!(" — {r}")).unwrap_or_default();
+                            view! { <li>{format!("{who} : {}{reason}", q.status_label)}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"État : " <span class=state_class>{message.status_label.clone()}</span></p>
+                    {reason}
+                }.into_any()
+            }}
             {actions}
         </li>
     }

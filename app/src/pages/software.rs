@@ -171,6 +171,10 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                <p class="question-link">
+                    <a href=format!("/logiciels/{slug}/question") class="button-link">"Poser une question aux référents"</a>
+                    " — une seule question, envoyée à chacun, restreinte à une région, un département, un type ou une taille de collectivité si vous le souhaitez."
+                </p>
             }.into_any()
         }
     } else {

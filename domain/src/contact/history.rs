@@ -36,6 +36,19 @@ pub struct Entry {
     pub created_at: DateTime<Utc>,
     /// For a received request: the viewer blocked its sender.
     pub sender_blocked: bool,
+    /// For a question the viewer asked many referents: each recipient's state (the entry's
+    /// own other party is the first of them). Empty for a request to one member.
+    pub question: Vec<QuestionRecipient>,
+}
+
+/// One recipient of a question, as its sender sees them: name and authority, never an
+/// address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionRecipient {
+    pub name: Option<String>,
+    pub authority: Option<String>,
+    pub status: RequestStatus,
+    pub failure_reason: Option<String>,
 }
 
 /// One page of entries, newest first, and whether there is a next one.
@@ -51,11 +64,29 @@ fn mine(user_id: i32) -> sea_orm::Condition {
         .add(contact_request::Column::RecipientId.eq(user_id))
 }
 
-/// Page `page` (1-based) of the member's requests.
+/// What `/compte/messages` lists: every request received, every request sent to one
+/// member, and each question sent to many once (by its first request).
+fn listed(user_id: i32) -> sea_orm::Condition {
+    use contact_request::Column;
+    use sea_orm::sea_query::ExprTrait;
+    sea_orm::Condition::any()
+        .add(Column::RecipientId.eq(user_id))
+        .add(
+            sea_orm::Condition::all()
+                .add(Column::SenderId.eq(user_id))
+                .add(
+                    sea_orm::Condition::any()
+                        .add(Column::QuestionId.is_null())
+                        .add(Expr::col(Column::QuestionId).equals(Column::Id)),
+                ),
+        )
+}
+
+/// Page `page` (1-based) of the member's requests, a question to many counting as one.
 pub async fn page(db: &impl ConnectionTrait, user_id: i32, page: u64) -> DomainResult<Page> {
     let page = page.max(1);
     let rows = contact_request::Entity::find()
-        .filter(mine(user_id))
+        .filter(listed(user_id))
         .order_by_desc(contact_request::Column::CreatedAt)
         .order_by_desc(contact_request::Column::Id)
         .offset((page - 1) * PAGE_SIZE)
@@ -64,10 +95,48 @@ pub async fn page(db: &impl ConnectionTrait, user_id: i32, page: u64) -> DomainR
         .await?;
     let has_next = rows.len() as u64 > PAGE_SIZE;
     let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
-    Ok(Page {
-        entries: describe(db, user_id, rows).await?,
-        has_next,
-    })
+    let mut entries = describe(db, user_id, rows).await?;
+    with_questions(db, user_id, &mut entries).await?;
+    Ok(Page { entries, has_next })
+}
+
+/// Fills in each recipient's state of the questions the member asked among `entries`.
+async fn with_questions(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    entries: &mut [Entry],
+) -> DomainResult<()> {
+    let ids: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.sent_by_me)
+        .map(|e| e.id)
+        .collect();
+    let rows = contact_request::Entity::find()
+        .filter(contact_request::Column::QuestionId.is_in(ids))
+        .filter(contact_request::Column::SenderId.eq(user_id))
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let described = describe(db, user_id, rows.clone()).await?;
+    let mut by_question: HashMap<i64, Vec<QuestionRecipient>> = HashMap::new();
+    for (row, entry) in rows.iter().zip(described) {
+        if let Some(q) = row.question_id {
+            by_question.entry(q).or_default().push(QuestionRecipient {
+                name: entry.other_name,
+                authority: entry.other_authority,
+                status: entry.status,
+                failure_reason: entry.failure_reason,
+            });
+        }
+    }
+    for e in entries.iter_mut() {
+        if let Some(list) = by_question.remove(&e.id) {
+            e.question = list;
+        }
+    }
+    Ok(())
 }
 
 /// Every request of the member (for the export).
@@ -150,6 +219,7 @@ async fn describe(
                 failure_reason: r.failure_reason,
                 created_at: r.created_at,
                 sender_blocked: !sent_by_me && other_id.is_some_and(|id| blocked.contains(&id)),
+                question: Vec::new(),
             }
         })
         .collect())

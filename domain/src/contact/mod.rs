@@ -6,11 +6,13 @@
 //!   and the request written with its mail in one transaction;
 //! - `delivery`: the worker records each request's outcome;
 //! - `actions`: opt-out, blocks and reports, from the email's links or the member's pages;
+//! - `question`: one question to every referent of a tool, one request per recipient;
 //! - `history`: what `/compte/messages` lists; `erase` on account deletion.
 
 pub mod actions;
 pub mod delivery;
 pub mod history;
+pub mod question;
 pub mod recipients;
 pub mod reports;
 pub mod send;

@@ -35,6 +35,54 @@ pub struct ContactInput {
     pub stamp: String,
 }
 
+/// What every contact form carries besides its recipients: the text, the consent, the
+/// robots' traps.
+pub(crate) struct FormParts<'a> {
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub consent: bool,
+    pub honeypot: &'a str,
+    pub stamp: &'a str,
+}
+
+impl ContactInput {
+    fn form(&self) -> FormParts<'_> {
+        FormParts {
+            subject: &self.subject,
+            message: &self.message,
+            consent: self.consent,
+            honeypot: &self.honeypot,
+            stamp: &self.stamp,
+        }
+    }
+}
+
+/// The checks every contact form passes before anything else: a sender who may write, an
+/// empty trap field, a form neither too fast nor forged, the text, the consent. Returns
+/// the subject and message as they will be sent.
+pub(crate) async fn check_form(
+    db: &impl ConnectionTrait,
+    limits: &Limits,
+    sender: &CurrentUser,
+    form: &FormParts<'_>,
+    now: DateTime<Utc>,
+) -> DomainResult<(String, String)> {
+    crate::permissions::require(sender, crate::permissions::Action::ReachMembers)?;
+    if !form.honeypot.trim().is_empty() {
+        return Err(invalid(
+            "Votre demande a été refusée : le champ « Ne pas remplir » doit rester vide.",
+        ));
+    }
+    stamp::check(db, sender.id, form.stamp, now, limits.min_fill_seconds).await?;
+    let (subject, message) = check_text(form.subject, form.message)?;
+    if !form.consent {
+        return Err(invalid(
+            "Cochez la case qui indique que le destinataire recevra vos nom, collectivité, fonction et adresse électronique.",
+        ));
+    }
+    Ok((subject, message))
+}
+
 fn invalid(message: impl Into<String>) -> DomainError {
     DomainError::Invalid(message.into())
 }
@@ -79,8 +127,10 @@ async fn check_limits(
     let recent =
         |since: DateTime<Utc>| contact_request::Entity::find().filter(Column::CreatedAt.gt(since));
     let day = now - Duration::hours(24);
+    // Questions to many referents have their own limit (`question`).
     let sent = recent(day)
         .filter(Column::SenderId.eq(sender_id))
+        .filter(Column::QuestionId.is_null())
         .count(txn)
         .await?;
     if sent >= limits.sender_daily {
@@ -131,19 +181,7 @@ pub async fn send(
     input: &ContactInput,
     now: DateTime<Utc>,
 ) -> DomainResult<i64> {
-    crate::permissions::require(sender, crate::permissions::Action::ReachMembers)?;
-    if !input.honeypot.trim().is_empty() {
-        return Err(invalid(
-            "Votre demande a été refusée : le champ « Ne pas remplir » doit rester vide.",
-        ));
-    }
-    stamp::check(db, sender.id, &input.stamp, now, limits.min_fill_seconds).await?;
-    let (subject, message) = check_text(&input.subject, &input.message)?;
-    if !input.consent {
-        return Err(invalid(
-            "Cochez la case qui indique que le destinataire recevra vos nom, collectivité, fonction et adresse électronique.",
-        ));
-    }
+    let (subject, message) = check_form(db, limits, sender, &input.form(), now).await?;
     if input.recipient_id == sender.id {
         return Err(invalid("Vous ne pouvez pas vous écrire à vous-même."));
     }
@@ -171,14 +209,7 @@ pub async fn send(
                 .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,
         ),
     };
-    let sender_authority = match sender.authority_id {
-        Some(id) => authority::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|a| a.name),
-        None => None,
-    }
-    .unwrap_or_else(|| "sans collectivité".into());
+    let sender_authority = authority_name(db, sender).await?;
 
     // The form is used, the limits counted and the request stored in one serialized
     // write: parallel posts can neither reuse one form nor overrun a limit.
@@ -191,22 +222,89 @@ pub async fn send(
     .await?;
     stamp::consume(&txn, &input.stamp, now).await?;
     check_limits(&txn, limits, sender.id, recipient.id, now).await?;
+    let id = queue_request(
+        &txn,
+        public_url,
+        &Sender::of(sender, sender_authority),
+        &recipient,
+        software.as_ref(),
+        (&subject, &message),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    metrics::counter!("pairs_contact_requests_total").increment(1);
+    tracing::info!(request = id, "contact request queued");
+    Ok(id)
+}
+
+/// Who writes, as the recipient's mail presents them.
+pub(crate) struct Sender<'a> {
+    pub id: i32,
+    pub name: String,
+    pub job_title: &'a str,
+    pub authority: String,
+    pub email: &'a str,
+}
+
+impl<'a> Sender<'a> {
+    pub(crate) fn of(user: &'a CurrentUser, authority: String) -> Self {
+        Self {
+            id: user.id,
+            name: format!("{} {}", user.first_name, user.last_name),
+            job_title: &user.job_title,
+            authority,
+            email: &user.email,
+        }
+    }
+}
+
+/// The sender's authority name, as the mail says it.
+pub(crate) async fn authority_name(
+    db: &impl ConnectionTrait,
+    sender: &CurrentUser,
+) -> DomainResult<String> {
+    Ok(match sender.authority_id {
+        Some(id) => authority::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.name),
+        None => None,
+    }
+    .unwrap_or_else(|| "sans collectivité".into()))
+}
+
+/// Stores one request to `recipient` with its links and queues its mail, inside the
+/// caller's serialized write (limits already counted). Returns the request id.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn queue_request(
+    txn: &impl ConnectionTrait,
+    public_url: &str,
+    sender: &Sender<'_>,
+    recipient: &crate::entities::user::Model,
+    software: Option<&software::Model>,
+    (subject, message): (&str, &str),
+    question_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> DomainResult<i64> {
     let created = contact_request::ActiveModel {
         id: NotSet,
         sender_id: Set(Some(sender.id)),
         recipient_id: Set(Some(recipient.id)),
-        software_id: Set(software.as_ref().map(|s| s.id)),
-        subject: Set(subject.clone()),
-        message: Set(message.clone()),
+        software_id: Set(software.map(|s| s.id)),
+        subject: Set(subject.to_string()),
+        message: Set(message.to_string()),
         status: Set(RequestStatus::Pending),
         failure_reason: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        question_id: Set(question_id),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     // One token per action, each with an expiry; none of them in a header.
-    let links = super::actions::issue_links(&txn, created.id, now).await?;
+    let links = super::actions::issue_links(txn, created.id, now).await?;
     let link = |action: LinkAction| {
         let plain = links
             .iter()
@@ -216,17 +314,16 @@ pub async fn send(
         let page = sea_orm::ActiveEnum::to_value(&action);
         format!("{public_url}/contact/{page}?jeton={plain}")
     };
-    let sender_name = format!("{} {}", sender.first_name, sender.last_name);
     let mut email = templates::contact_request(&templates::ContactMail {
         to: &recipient.email,
         recipient_first_name: &recipient.first_name,
-        sender_name: &sender_name,
-        sender_job_title: &sender.job_title,
-        sender_authority: &sender_authority,
-        sender_email: &sender.email,
-        software: software.as_ref().map(|s| s.name.as_str()),
-        subject: &subject,
-        message: &message,
+        sender_name: &sender.name,
+        sender_job_title: sender.job_title,
+        sender_authority: &sender.authority,
+        sender_email: sender.email,
+        software: software.map(|s| s.name.as_str()),
+        subject,
+        message,
         opt_out_link: &link(LinkAction::OptOut),
         block_link: &link(LinkAction::Block),
         report_link: &link(LinkAction::Report),
@@ -241,10 +338,7 @@ pub async fn send(
     // Unique, and carrying nothing of the links (replies quote the headers).
     let (nonce, _) = token::generate();
     email.message_id = Some(format!("contact-{}-{}@{host}", created.id, &nonce[..12]));
-    outbox::enqueue_contact(&txn, &email, created.id).await?;
-    txn.commit().await?;
-    metrics::counter!("pairs_contact_requests_total").increment(1);
-    tracing::info!(request = created.id, "contact request queued");
+    outbox::enqueue_contact(txn, &email, created.id).await?;
     Ok(created.id)
 }
 

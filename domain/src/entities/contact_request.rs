@@ -14,6 +14,9 @@ pub struct Model {
     pub failure_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The question this request belongs to (the id of its first request), when it was
+    /// sent to many referents at once.
+    pub question_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

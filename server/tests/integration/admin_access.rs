@@ -668,6 +668,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             failure_reason: Set(None),
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(Some(chrono::Utc::now())),
+            question_id: Set(None),
         }
         .insert(&site.t.db)
         .await

@@ -21,6 +21,7 @@ mod pages;
 mod peers;
 mod personal_data;
 mod proxy;
+mod question;
 mod referential;
 mod refused_forms_memory;
 mod reindex;
