@@ -666,3 +666,47 @@ pub struct QuestionPreviewView {
     pub subject_max: usize,
     pub message_max: usize,
 }
+
+/// « Retours d'expérience » on a software page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewsView {
+    pub reviews: Vec<ReviewView>,
+    /// Approved members may report a retour and write their authority's.
+    pub viewer_is_member: bool,
+    pub viewer_is_admin: bool,
+}
+
+/// One retour, signed by its authority.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub id: i32,
+    pub authority_public_id: String,
+    pub authority_name: String,
+    pub text: String,
+    /// "29/11/2026"
+    pub updated_on: String,
+}
+
+/// The retour page: the member's authority's retour on a tool.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDraftView {
+    pub software_slug: String,
+    pub software_name: String,
+    pub authority_name: String,
+    pub declared: bool,
+    pub text: Option<String>,
+    pub hidden: bool,
+    pub max: usize,
+}
+
+/// A reported retour on the administrators' reports page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedReviewView {
+    pub id: i32,
+    pub software_slug: String,
+    pub software_name: String,
+    pub authority_name: String,
+    pub text: String,
+    pub reason: String,
+    pub reported_on: String,
+}

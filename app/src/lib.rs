@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logiciels") view=SoftwareListPage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels/:slug") view=SoftwarePage ssr=SsrMode::Async />
                     <Route path=path!("/logiciels/:slug/question") view=QuestionPage ssr=SsrMode::Async />
+                    <Route path=path!("/logiciels/:slug/retour") view=ReviewPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -15,6 +15,7 @@ mod m20261203_000009_contact_links;
 mod m20261203_000010_saved_filters;
 mod m20261203_000011_shared_limits_and_flash;
 mod m20261204_000012_contact_questions;
+mod m20261205_000013_software_reviews;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_saved_filters::Migration),
             Box::new(m20261203_000011_shared_limits_and_flash::Migration),
             Box::new(m20261204_000012_contact_questions::Migration),
+            Box::new(m20261205_000013_software_reviews::Migration),
         ]
     }
 }

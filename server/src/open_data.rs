@@ -11,7 +11,7 @@ use axum::{
     routing::get,
 };
 use domain::AppState;
-use domain::open_data::{Declarations, Members, Software, Table, csv_line};
+use domain::open_data::{Declarations, Members, Reviews, Software, Table, csv_line};
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -37,7 +37,8 @@ pub fn routes() -> Router<AppState> {
     let router = Router::new();
     let router = both::<Declarations>(router);
     let router = both::<Software>(router);
-    both::<Members>(router)
+    let router = both::<Members>(router);
+    both::<Reviews>(router)
 }
 
 fn encode<T: Table>(rows: &[T::Row], format: Format) -> String {

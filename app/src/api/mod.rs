@@ -9,6 +9,7 @@ pub mod open_data;
 pub mod peers;
 pub mod question;
 pub mod registry;
+pub mod reviews;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -113,6 +113,10 @@ fn info_text(code: &str) -> Option<&'static str> {
         "demande-envoyee" => {
             "Votre demande est envoyée : le destinataire la reçoit par courriel et vous répondra directement à votre adresse."
         }
+        "retour-enregistre" => "Votre retour d'expérience est publié, signé de votre collectivité.",
+        "retour-retire" => "Le retour d'expérience de votre collectivité est retiré.",
+        "retour-signale" => "Merci : les administrateurs vont examiner ce retour d'expérience.",
+        "retour-modere" => "La décision sur ce retour d'expérience est enregistrée.",
         "question-envoyee" => {
             "Votre question est envoyée : chaque référent la reçoit par courriel et vous répondra directement à votre adresse."
         }

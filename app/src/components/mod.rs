@@ -10,4 +10,5 @@ pub mod flash;
 pub mod france_map;
 pub mod islands;
 pub mod layout;
+pub mod reviews;
 pub mod tools;

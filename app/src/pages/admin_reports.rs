@@ -1,4 +1,5 @@
-//! `/admin/signalements`: reported contact requests and profiles, with their decisions.
+//! `/admin/signalements`: reported contact requests, profiles and retours d'expérience,
+//! with their decisions.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -6,17 +7,19 @@ use leptos_meta::Title;
 
 use super::not_found::current_path;
 use crate::api::admin::{DecideReport, list_reports};
+use crate::api::reviews::{ModerateReview, list_reported_reviews};
 use crate::components::admin_nav::AdminNav;
 use crate::components::failure::Failure;
 use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
-use crate::dto::ReportView;
+use crate::dto::{ReportView, ReportedReviewView};
 
 /// `/admin/signalements`: contact requests reported by their recipients, with the three
 /// decisions (administrators only).
 #[component]
 pub fn AdminReportsPage() -> impl IntoView {
     let reports = Resource::new(|| (), |_| list_reports());
+    let reviews = Resource::new(|| (), |_| list_reported_reviews());
     let here = StoredValue::new(current_path());
     view! {
         <Title text="Signalements" />
@@ -38,6 +41,42 @@ pub fn AdminReportsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <h2 id="retours-signales">"Retours d'expérience signalés"</h2>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match reviews.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty-state">"Aucun retour d'expérience signalé."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|r| view! { <ReviewCard review=r /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewCard(review: ReportedReviewView) -> impl IntoView {
+    let href = format!("/logiciels/{}#retours", review.software_slug);
+    view! {
+        <li class="card report" data-id=review.id.to_string() data-kind="review">
+            <h3>{format!("{} sur {}", review.authority_name, review.software_name)}</h3>
+            <p class="meta">{format!("Signalé le {}", review.reported_on)} " · " <a href=href>"voir la fiche"</a></p>
+            <p>"Motif du signalement : " {review.reason.clone()}</p>
+            <blockquote class="quoted">{review.text.clone()}</blockquote>
+            <form method="post" action=ModerateReview::PATH class="stack-form">
+                <input type="hidden" name="retour" value=review.id.to_string() />
+                <div class="actions">
+                    <button type="submit" name="decision" value="garder" class="secondary">"Laisser en ligne"</button>
+                    <button type="submit" name="decision" value="masquer" class="danger">"Masquer ce retour"</button>
+                </div>
+            </form>
+        </li>
     }
 }
 

@@ -12,7 +12,9 @@ use crate::api::catalogue::get_software;
 use crate::api::statistics::software_map;
 use crate::components::authority_list::AuthorityList;
 use crate::components::failure::ServiceError;
+use crate::components::flash::Flash;
 use crate::components::france_map::FranceMap;
+use crate::components::reviews::ReviewsSection;
 use crate::dto::{SoftwareLookup, SoftwareView, UsageStatusView};
 use crate::format::plural;
 
@@ -185,6 +187,7 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
         <article class="software" data-slug=software.slug.clone()>
             <p class="eyebrow">{software.category.clone().unwrap_or_else(|| "Logiciel".into())}</p>
             <h1>{software.name.clone()}</h1>
+            <Flash />
             {software.proposed.then(|| view! { <p class="notice" role="status">"Proposé par un membre, en attente de validation par un administrateur."</p> })}
             <p class="lead">{software.description.clone()}</p>
             <dl class="identity">
@@ -224,6 +227,7 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
                 <h2 id="referents-title">"Référents"</h2>
                 {referents}
             </section>
+            <ReviewsSection slug=software.slug.clone() />
         </article>
     }
 }

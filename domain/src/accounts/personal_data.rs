@@ -50,6 +50,7 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<V
         "declarations": declarations(db, me.id).await?,
         "referent_de": referent_roles(db, me.id).await?,
         "logiciels_proposes": proposals(db, me.id).await?,
+        "retours_d_experience_ecrits": crate::catalogue::reviews::written_by(db, me.id).await?,
         "sessions": open_sessions(db, me.id).await?,
         "changement_d_adresse_en_attente": pending_email_change(db, me.id).await?,
         "demandes_de_contact": contact_requests(db, me.id).await?,
@@ -289,6 +290,7 @@ async fn journal(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>>
 pub(crate) async fn erase(txn: &impl ConnectionTrait, account: &user::Model) -> DomainResult<()> {
     sessions::close_all(txn, account.id).await?;
     crate::contact::history::erase(txn, account.id).await?;
+    crate::catalogue::reviews::forget_author(txn, account.id).await?;
     // A pending email change's confirmation mail goes to the new address: withdraw it too.
     let mut addresses: Vec<String> = user_token::Entity::find()
         .filter(user_token::Column::UserId.eq(account.id))

@@ -2,6 +2,7 @@
 
 pub mod moderation;
 pub mod query;
+pub mod reviews;
 pub mod seed;
 
 /// Splits a one-per-line text column.

@@ -304,7 +304,7 @@ pub async fn ask(
             recipient,
             Some(&tool),
             (&subject, &message),
-            question_id,
+            Some(super::send::Question(question_id)),
             now,
         )
         .await?;

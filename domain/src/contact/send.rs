@@ -275,6 +275,11 @@ pub(crate) async fn authority_name(
     .unwrap_or_else(|| "sans collectivité".into()))
 }
 
+/// A request that is part of a question to many referents: the question's id, `None` for
+/// its first request (which names the question).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Question(pub Option<i64>);
+
 /// Stores one request to `recipient` with its links and queues its mail, inside the
 /// caller's serialized write (limits already counted). Returns the request id.
 #[allow(clippy::too_many_arguments)]
@@ -285,9 +290,14 @@ pub(crate) async fn queue_request(
     recipient: &crate::entities::user::Model,
     software: Option<&software::Model>,
     (subject, message): (&str, &str),
-    question_id: Option<i64>,
+    question: Option<Question>,
     now: DateTime<Utc>,
 ) -> DomainResult<i64> {
+    let question_id = question.and_then(|q| q.0);
+    // A question's mail offers to answer in public too (a retour on the tool's page).
+    let review_link = question
+        .and(software)
+        .map(|s| format!("{public_url}/logiciels/{}/retour", s.slug));
     let created = contact_request::ActiveModel {
         id: NotSet,
         sender_id: Set(Some(sender.id)),
@@ -327,6 +337,7 @@ pub(crate) async fn queue_request(
         opt_out_link: &link(LinkAction::OptOut),
         block_link: &link(LinkAction::Block),
         report_link: &link(LinkAction::Report),
+        review_link: review_link.as_deref(),
     });
     let host = public_url
         .split("://")

@@ -17,6 +17,7 @@ pub mod profile_report;
 pub mod saved_filter;
 pub mod session;
 pub mod software;
+pub mod software_review;
 pub mod usage;
 pub mod usage_referent;
 pub mod used_form_stamp;

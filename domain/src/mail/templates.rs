@@ -211,6 +211,9 @@ pub struct ContactMail<'a> {
     pub opt_out_link: &'a str,
     pub block_link: &'a str,
     pub report_link: &'a str,
+    /// For a question to many referents: where the recipient may also answer in public (a
+    /// retour d'expérience on the tool's page, signed by their authority).
+    pub review_link: Option<&'a str>,
 }
 
 pub fn contact_request(m: &ContactMail<'_>) -> Email {
@@ -233,10 +236,19 @@ pub fn contact_request(m: &ContactMail<'_>) -> Email {
         ("Signaler ce message aux administrateurs", m.report_link),
     ];
     let greeting = format!("Bonjour {},", m.recipient_first_name);
+    let public = m.review_link.map(|url| {
+        (
+            "Répondre aussi sur la fiche du logiciel (un retour d'expérience public, signé de votre collectivité, jamais de votre nom)",
+            url,
+        )
+    });
     let mut text = format!(
         "{greeting}\n\n{intro}\n\nObjet : {}\n\n{quoted}\n{answer}\n\n",
         m.subject
     );
+    if let Some((label, url)) = public {
+        text.push_str(&format!("{label} : {url}\n\n"));
+    }
     for (label, url) in links {
         text.push_str(&format!("{label} : {url}\n"));
     }
@@ -254,6 +266,13 @@ pub fn contact_request(m: &ContactMail<'_>) -> Email {
         escape(m.subject),
         escape(&answer)
     );
+    if let Some((label, url)) = public {
+        html.push_str(&format!(
+            "<li><a href=\"{}\"><strong>{}</strong></a></li>",
+            escape(url),
+            escape(label)
+        ));
+    }
     for (label, url) in links {
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>",
@@ -311,7 +330,9 @@ mod tests {
             opt_out_link: "https://p/contact/desinscription?jeton=a",
             block_link: "https://p/contact/bloquer?jeton=a",
             report_link: "https://p/contact/signaler?jeton=a",
+            review_link: None,
         });
+        assert!(!mail.text.contains("fiche du logiciel"));
         assert_eq!(mail.reply_to.as_deref(), Some("zoe@istres.fr"));
         assert_eq!(mail.subject, "[Pairs] Votre migration <GLPI>");
         assert!(

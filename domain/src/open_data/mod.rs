@@ -4,6 +4,7 @@
 
 mod declarations;
 mod members;
+mod reviews;
 mod software;
 
 use sea_orm::DatabaseConnection;
@@ -14,6 +15,7 @@ use crate::error::DomainResult;
 
 pub use declarations::{DeclarationRow, Declarations, declarations_after};
 pub use members::{MemberRow, Members};
+pub use reviews::{ReviewRow, Reviews};
 pub use software::{Software, SoftwareRow, all_rows as software_rows};
 
 /// How many rows one page reads.
@@ -73,6 +75,7 @@ pub async fn datasets(db: &DatabaseConnection) -> DomainResult<Vec<Dataset>> {
         dataset::<Declarations>(db).await?,
         dataset::<Software>(db).await?,
         dataset::<Members>(db).await?,
+        dataset::<Reviews>(db).await?,
     ])
 }
 

@@ -168,6 +168,17 @@ pub struct Declarant {
     pub since: Option<i32>,
 }
 
+/// A retour d'expérience, signed by its authority (never a person).
+#[derive(Serialize, ToSchema)]
+pub struct Retour {
+    /// The authority's public identifier.
+    pub authority: String,
+    pub authority_name: String,
+    pub text: String,
+    /// Last change (YYYY-MM-DD).
+    pub updated_on: String,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct SoftwareDetail {
     #[serde(flatten)]
@@ -176,6 +187,8 @@ pub struct SoftwareDetail {
     pub aliases: Vec<String>,
     /// Every authority that declared it, by status then name.
     pub authorities: Vec<Declarant>,
+    /// The published retours d'expérience, newest first.
+    pub retours: Vec<Retour>,
 }
 
 /// One tool with the authorities that declared it.
@@ -207,6 +220,16 @@ pub async fn one(
         .await?
         .ok_or_else(missing)?;
     let declarants = query::declarants(&state.db, entry.id).await?;
+    let retours = domain::catalogue::reviews::for_software(&state.db, entry.id)
+        .await?
+        .into_iter()
+        .map(|r| Retour {
+            authority: r.authority_public_id,
+            authority_name: r.authority_name,
+            text: r.text,
+            updated_on: r.updated_at.date_naive().to_string(),
+        })
+        .collect();
     Ok(Json(SoftwareDetail {
         summary: row.into(),
         description: entry.description,
@@ -222,6 +245,7 @@ pub async fn one(
                 since: d.since_year,
             })
             .collect(),
+        retours,
     }))
 }
 

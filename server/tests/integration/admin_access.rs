@@ -61,7 +61,12 @@ async fn snapshot(site: &TestApp) -> String {
 /// Arguments that would make each admin function act, were the caller allowed.
 fn sample<'a>(endpoint: &str, pending: &'a str, proposed: &'a str) -> Vec<(&'a str, &'a str)> {
     match endpoint {
-        "list_pending_members" | "list_proposals" | "get_dashboard" | "list_reports" => vec![],
+        "list_pending_members"
+        | "list_proposals"
+        | "get_dashboard"
+        | "list_reports"
+        | "list_reported_reviews" => vec![],
+        "moderate_review" => vec![("retour", "1"), ("decision", "masquer")],
         "set_authority_standing" => vec![
             ("authority", "com-13047"),
             ("membre", "on"),

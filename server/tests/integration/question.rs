@@ -21,7 +21,10 @@ use sea_orm::{
     QueryFilter,
 };
 
-on_both_backends!(a_question_reaches_each_eligible_referent_once);
+on_both_backends!(
+    a_question_reaches_each_eligible_referent_once,
+    a_question_outlives_an_smtp_outage_and_two_workers
+);
 
 fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
     raw.lines()
@@ -74,6 +77,26 @@ async fn referent(
     person
 }
 
+async fn glpi_id(db: &sea_orm::DatabaseConnection) -> i32 {
+    software::Entity::find()
+        .filter(software::Column::Slug.eq("glpi"))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("glpi")
+        .id
+}
+
+async fn authority_id(db: &sea_orm::DatabaseConnection, public: &str) -> i32 {
+    authority::Entity::find()
+        .filter(authority::Column::PublicId.eq(public))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("authority")
+        .id
+}
+
 async fn glpi_usage(db: &sea_orm::DatabaseConnection, authority_id: i32, glpi: i32) -> i32 {
     let now = Utc::now();
     usage::ActiveModel {
@@ -122,28 +145,13 @@ async fn a_question_reaches_each_eligible_referent_once(backend: Backend) {
         .await
         .expect("row")
         .id;
-    let id_of = |public: &'static str| async move {
-        authority::Entity::find()
-            .filter(authority::Column::PublicId.eq(public))
-            .one(db)
-            .await
-            .expect("query")
-            .expect("authority")
-            .id
-    };
     let (fos, marseille, istres, paris) = (
-        id_of("com-13039").await,
-        id_of("com-13055").await,
-        id_of("com-13047").await,
-        id_of("com-75056").await,
+        authority_id(db, "com-13039").await,
+        authority_id(db, "com-13055").await,
+        authority_id(db, "com-13047").await,
+        authority_id(db, "com-75056").await,
     );
-    let glpi = software::Entity::find()
-        .filter(software::Column::Slug.eq("glpi"))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("glpi")
-        .id;
+    let glpi = glpi_id(db).await;
     let (u_fos, u_marseille, u_istres, u_paris) = (
         glpi_usage(db, fos, glpi).await,
         glpi_usage(db, marseille, glpi).await,
@@ -377,5 +385,108 @@ async fn a_question_reaches_each_eligible_referent_once(backend: Backend) {
         third.shown()
     );
     assert_eq!(stored().await, after_two);
+    site.t.cleanup().await;
+}
+
+/// Three referents in Fos; the SMTP server down when the question is sent, then up, with
+/// two workers (their own connection pools) draining one queue: each referent gets the
+/// question exactly once.
+async fn a_question_outlives_an_smtp_outage_and_two_workers(backend: Backend) {
+    let site = TestApp::start(backend, &[]).await;
+    let db = &site.t.db;
+    domain::catalogue::seed::load_catalogue(db)
+        .await
+        .expect("catalogue");
+    let zoe = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    let zoe_id = user_by_email(&site, "zoe@istres.test")
+        .await
+        .expect("row")
+        .id;
+    let fos = authority_id(db, "com-13039").await;
+    let glpi = glpi_id(db).await;
+    let usage = glpi_usage(db, fos, glpi).await;
+    let mut referents = Vec::new();
+    for n in 0..3 {
+        referents.push(referent(db, n, fos, usage, |_| {}).await);
+    }
+    let stamp = domain::contact::stamp::issue(db, zoe_id, Utc::now() - Duration::seconds(60))
+        .await
+        .expect("stamp");
+    let sent = site
+        .post(
+            "ask_referents",
+            &question(&stamp, "93", "Question GLPI"),
+            Some(&zoe),
+        )
+        .await;
+    assert_eq!(
+        sent.location,
+        "/compte/messages?info=question-envoyee",
+        "{}",
+        sent.shown()
+    );
+
+    // Nobody listens on the SMTP port: the mails wait in the outbox.
+    let mail = mail_context(&site.t, site.smtp_port);
+    let pass = domain::mail::outbox::run_mail_pass(db, &mail)
+        .await
+        .expect("pass");
+    assert_eq!(pass.delivered, 0, "{pass:?}");
+    let pending = contact_request::Entity::find()
+        .filter(contact_request::Column::Status.eq(RequestStatus::Pending))
+        .count(db)
+        .await
+        .expect("count");
+    assert_eq!(pending, 3);
+
+    // The server is back; two workers with their own pools drain the queue together.
+    let dir = site.t.dir.path().join("outage-maildir");
+    let _smtp = common::smtp::SmtpServer::start(site.smtp_port, &dir);
+    let second_pool = sea_orm::Database::connect(&site.t.url)
+        .await
+        .expect("second pool");
+    let drain = |db: sea_orm::DatabaseConnection, mail: domain::mail::outbox::MailContext| async move {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            domain::mail::outbox::run_mail_pass(&db, &mail)
+                .await
+                .expect("pass");
+            let left = domain::mail::outbox::queue_counts(&db)
+                .await
+                .expect("counts");
+            if left.pending == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "mail left: {left:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    };
+    tokio::join!(
+        drain(db.clone(), mail_context(&site.t, site.smtp_port)),
+        drain(second_pool.clone(), mail_context(&site.t, site.smtp_port)),
+    );
+    second_pool.close().await.ok();
+    let mails: Vec<String> = common::smtp::messages(&dir)
+        .into_iter()
+        .filter(|m| header(m, "Subject") == Some("[Pairs] Question GLPI"))
+        .collect();
+    assert_eq!(mails.len(), 3, "each once, none twice");
+    for person in &referents {
+        assert_eq!(
+            mails
+                .iter()
+                .filter(|m| header(m, "To").is_some_and(|t| t.contains(&person.email)))
+                .count(),
+            1,
+            "{}",
+            person.email
+        );
+    }
+    let sent = contact_request::Entity::find()
+        .filter(contact_request::Column::Status.eq(RequestStatus::Sent))
+        .count(db)
+        .await
+        .expect("count");
+    assert_eq!(sent, 3);
     site.t.cleanup().await;
 }
