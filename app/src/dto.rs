@@ -292,6 +292,8 @@ pub struct UsageView {
     pub stale: bool,
     pub viewer_is_referent: bool,
     pub referents: u64,
+    /// For an abandoned tool: the name of what replaced it, when said.
+    pub replaced_by: Option<String>,
 }
 
 /// The tools section of an authority page, with what the viewer may do.
@@ -643,6 +645,8 @@ pub struct ToolShareView {
     pub name: String,
     pub count: u32,
     pub declared_here: bool,
+    /// For an abandoned tool: (slug, name, how many peers say it replaced it).
+    pub moved_to: Vec<(String, String, u32)>,
 }
 
 /// The question-to-referents page: the scope chosen, who it would reach (a count) and who

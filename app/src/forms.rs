@@ -16,6 +16,9 @@ pub struct UsageForm {
     /// The checkbox « je suis référent » (present when ticked).
     #[serde(default)]
     pub referent: Option<String>,
+    /// For an abandoned tool: what replaced it (a catalogue name), or empty.
+    #[serde(default)]
+    pub replaced_by: String,
 }
 
 /// Sign-up: who, which authority (its public id), and the commune typed to find it.

@@ -263,6 +263,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                 last_confirmed_at: Set(confirmed),
                 created_at: Set(confirmed),
                 updated_at: Set(confirmed),
+                replaced_by_id: Set(None),
             }
             .insert(&txn)
             .await?;
@@ -370,6 +371,7 @@ pub async fn seed_synthetic(
             last_confirmed_at: Set(now),
             created_at: Set(now),
             updated_at: Set(now),
+            replaced_by_id: Set(None),
         });
         inserted += 1;
         if batch.len() == 500 {

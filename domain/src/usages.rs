@@ -25,6 +25,8 @@ pub struct UsageInput {
     pub notes: String,
     pub satisfaction: String,
     pub referent: bool,
+    /// For an abandoned tool: what replaced it (a catalogue name or slug), or empty.
+    pub replaced_by: String,
 }
 
 pub(crate) struct Checked {
@@ -33,13 +35,57 @@ pub(crate) struct Checked {
     version: Option<String>,
     notes: Option<String>,
     satisfaction: Option<i16>,
+    replaced_by: Option<i32>,
 }
 
 fn invalid(msg: impl Into<String>) -> DomainError {
     DomainError::Invalid(msg.into())
 }
 
-pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
+/// The catalogue entry a declaration says replaced an abandoned tool: found by slug or by
+/// name (any case and accents), approved only.
+async fn replacement(db: &impl ConnectionTrait, raw: &str) -> DomainResult<Option<i32>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let folded = crate::text::fold(raw);
+    let found = software::Entity::find()
+        .filter(software::Column::Status.eq(SoftwareStatus::Approved))
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|s| s.slug == raw || crate::text::fold(&s.name) == folded);
+    match found {
+        Some(s) => Ok(Some(s.id)),
+        None => Err(invalid(format!(
+            "« {raw} » ne figure pas au catalogue : choisissez le logiciel qui l'a remplacé dans la liste."
+        ))),
+    }
+}
+
+/// The form checked, the replacement looked up; `own` is the declared tool (it cannot
+/// replace itself).
+pub(crate) async fn check(
+    db: &impl ConnectionTrait,
+    input: &UsageInput,
+    own: Option<i32>,
+) -> DomainResult<Checked> {
+    let mut checked = check_fields(input)?;
+    let replaced_by = replacement(db, &input.replaced_by).await?;
+    if replaced_by.is_some() && checked.status != UsageStatus::Abandoned {
+        return Err(invalid(
+            "Indiquez un logiciel de remplacement seulement pour un logiciel abandonné.",
+        ));
+    }
+    if replaced_by.is_some() && replaced_by == own {
+        return Err(invalid("Un logiciel ne peut pas se remplacer lui-même."));
+    }
+    checked.replaced_by = replaced_by;
+    Ok(checked)
+}
+
+fn check_fields(input: &UsageInput) -> DomainResult<Checked> {
     let status = UsageStatus::parse(input.status.trim()).ok_or_else(|| {
         invalid("Choisissez un statut : utilisé, en évaluation, prévu ou abandonné.")
     })?;
@@ -82,6 +128,7 @@ pub(crate) fn check(input: &UsageInput) -> DomainResult<Checked> {
         version,
         notes,
         satisfaction,
+        replaced_by: None,
     })
 }
 
@@ -124,7 +171,6 @@ pub async fn declare(
     input: &UsageInput,
 ) -> DomainResult<usage::Model> {
     authorize(actor, authority_id)?;
-    let checked = check(input)?;
     let software = crate::catalogue::query::find_by_slug(db, software_slug.trim())
         .await?
         .filter(|s| {
@@ -132,6 +178,7 @@ pub async fn declare(
                 || (s.status == SoftwareStatus::Proposed && s.proposed_by == Some(actor.id))
         })
         .ok_or_else(|| invalid("Choisissez un logiciel du catalogue."))?;
+    let checked = check(db, input, Some(software.id)).await?;
     let exists = usage::Entity::find()
         .filter(usage::Column::AuthorityId.eq(authority_id))
         .filter(usage::Column::SoftwareId.eq(software.id))
@@ -181,6 +228,7 @@ pub(crate) async fn insert(
         last_confirmed_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        replaced_by_id: Set(checked.replaced_by),
     }
     .insert(txn)
     .await?;
@@ -233,7 +281,7 @@ pub async fn update(
     input: &UsageInput,
 ) -> DomainResult<()> {
     let found = load_for(db, actor, usage_id).await?;
-    let checked = check(input)?;
+    let checked = check(db, input, Some(found.software_id)).await?;
     let txn = crate::db::begin_write(db).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     journal(&txn, actor, "usage.update", &found).await?;
@@ -243,6 +291,7 @@ pub async fn update(
     active.version = Set(checked.version);
     active.notes = Set(checked.notes);
     active.satisfaction = Set(checked.satisfaction);
+    active.replaced_by_id = Set(checked.replaced_by);
     active.last_confirmed_at = Set(Utc::now());
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
@@ -298,6 +347,8 @@ pub struct UsageRow {
     /// Whether the viewer is a referent of this declaration.
     pub viewer_is_referent: bool,
     pub referents: u64,
+    /// For an abandoned tool: the name of what replaced it, when said.
+    pub replaced_by: Option<String>,
 }
 
 pub async fn for_authority(
@@ -309,7 +360,10 @@ pub async fn for_authority(
         .filter(usage::Column::AuthorityId.eq(authority_id))
         .all(db)
         .await?;
-    let ids: Vec<i32> = usages.iter().map(|u| u.software_id).collect();
+    let ids: Vec<i32> = usages
+        .iter()
+        .flat_map(|u| std::iter::once(u.software_id).chain(u.replaced_by_id))
+        .collect();
     let software: std::collections::HashMap<i32, software::Model> = software::Entity::find()
         .filter(software::Column::Id.is_in(ids))
         .all(db)
@@ -346,6 +400,10 @@ pub async fn for_authority(
                 viewer_is_referent: viewer
                     .is_some_and(|v| links.iter().any(|l| l.usage_id == u.id && l.user_id == v)),
                 referents: links.iter().filter(|l| l.usage_id == u.id).count() as u64,
+                replaced_by: u
+                    .replaced_by_id
+                    .and_then(|id| software.get(&id))
+                    .map(|r| r.name.clone()),
             })
         })
         .collect();

@@ -16,6 +16,7 @@ mod m20261203_000010_saved_filters;
 mod m20261203_000011_shared_limits_and_flash;
 mod m20261204_000012_contact_questions;
 mod m20261205_000013_software_reviews;
+mod m20261205_000014_usage_replaced_by;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_shared_limits_and_flash::Migration),
             Box::new(m20261204_000012_contact_questions::Migration),
             Box::new(m20261205_000013_software_reviews::Migration),
+            Box::new(m20261205_000014_usage_replaced_by::Migration),
         ]
     }
 }

@@ -45,6 +45,7 @@ pub(crate) mod convert {
             name: t.name,
             count: t.count,
             declared_here: t.declared_here,
+            moved_to: t.moved_to,
         }
     }
 

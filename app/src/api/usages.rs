@@ -39,6 +39,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
             stale: u.stale,
             viewer_is_referent: u.viewer_is_referent,
             referents: u.referents,
+            replaced_by: u.replaced_by,
         })
         .collect();
     let (choices, categories) = if can_edit {
@@ -73,6 +74,7 @@ fn input(form: UsageForm) -> domain::usages::UsageInput {
         notes: form.notes,
         satisfaction: form.satisfaction,
         referent: form.referent.is_some(),
+        replaced_by: form.replaced_by,
     }
 }
 

@@ -66,6 +66,9 @@ fn stars(n: i16) -> String {
 #[component]
 fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoView {
     let mut facts = vec![usage.status.label().to_string()];
+    if let Some(r) = &usage.replaced_by {
+        facts.push(format!("remplacé par {r}"));
+    }
     if let Some(y) = usage.since_year {
         facts.push(format!("depuis {y}"));
     }
@@ -164,6 +167,9 @@ fn UsageFields(prefix: String, current: Option<UsageView>) -> impl IntoView {
         <input id=id("version") name="version" maxlength="60" value=current.as_ref().and_then(|c| c.version.clone()).unwrap_or_default() />
         <label for=id("notes")>"Contexte : usage, hébergement, retours (facultatif)"</label>
         <textarea id=id("notes") name="notes" maxlength="2000">{current.as_ref().and_then(|c| c.notes.clone()).unwrap_or_default()}</textarea>
+        <label for=id("replaced")>"Remplacé par (si abandonné, facultatif)"</label>
+        <input id=id("replaced") name="replaced_by" list="software-names" maxlength="120" autocomplete="off"
+            value=current.as_ref().and_then(|c| c.replaced_by.clone()).unwrap_or_default() />
         <label for=id("satisfaction")>"Satisfaction"</label>
         <select id=id("satisfaction") name="satisfaction">
             <option value="" selected=satisfaction.is_none()>"Non renseignée"</option>
@@ -188,6 +194,9 @@ fn DeclareForms(
     view! {
         <section class="declare" aria-labelledby="declare-title">
             <h3 id="declare-title">"Déclarer un logiciel"</h3>
+            <datalist id="software-names">
+                {choices.iter().map(|(_, name)| view! { <option value=name.clone()></option> }).collect_view()}
+            </datalist>
             <form method="post" action=DeclareUsage::PATH class="stack-form" id="declare-form">
                 <input type="hidden" name="authority" value=pid_declare />
                 <label for="declare-software">"Logiciel"</label>

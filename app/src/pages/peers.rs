@@ -83,9 +83,18 @@ fn ToolShares(
                                 view! { <td>{declare_button(&public_id, &t)}</td> }.into_any()
                             }
                         });
+                        let moved = (!t.moved_to.is_empty()).then(|| {
+                            let list = t
+                                .moved_to
+                                .iter()
+                                .map(|(_, name, n)| format!("{name} ({n})"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! { <span class="meta">{format!(" — remplacé par {list}")}</span> }
+                        });
                         view! {
                             <tr>
-                                <td><A href=href>{t.name.clone()}</A></td>
+                                <td><A href=href>{t.name.clone()}</A>{moved}</td>
                                 <td>{share_label(t.count, of)}</td>
                                 {mine}
                             </tr>

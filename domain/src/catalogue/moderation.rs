@@ -37,7 +37,7 @@ pub async fn propose(
 ) -> DomainResult<String> {
     authorize(actor, authority_id)?;
     let name = crate::accounts::validate::text(name, "Nom du logiciel", 120)?;
-    let checked = check(input)?;
+    let checked = check(db, input, None).await?;
     let website = match website.trim() {
         "" => None,
         w if (w.starts_with("https://") || w.starts_with("http://")) && w.len() <= 300 => {

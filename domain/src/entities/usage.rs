@@ -16,6 +16,8 @@ pub struct Model {
     pub last_confirmed_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// For an abandoned tool: the catalogue entry that replaced it, when said.
+    pub replaced_by_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

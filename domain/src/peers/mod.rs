@@ -56,6 +56,9 @@ pub struct ToolShare {
     pub count: u32,
     /// Whether the target authority declared it already.
     pub declared_here: bool,
+    /// For an abandoned tool: what the peers that left it say replaced it, as (slug, name,
+    /// how many), most said first. Empty in the « most used » list.
+    pub moved_to: Vec<(String, String, u32)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -139,6 +142,7 @@ pub fn compute(universe: &Universe, target: &Target, limit: usize) -> Peers {
                     name: t.name.clone(),
                     count: count as u32,
                     declared_here: target.declared.contains(&t.slug),
+                    moved_to: Vec::new(),
                 })
             })
             .collect();
@@ -151,9 +155,33 @@ pub fn compute(universe: &Universe, target: &Target, limit: usize) -> Peers {
         list
     };
     let in_use = crate::entities::usage::UsageStatus::InUse.as_str();
+    let mut abandoned = shares(|t| &t.abandoned);
+    for share in &mut abandoned {
+        let Some(sets) = universe.tools.iter().find(|t| t.slug == share.slug) else {
+            continue;
+        };
+        let mut left = sets.abandoned.clone();
+        left.and_with(&taken);
+        let mut moved: Vec<(String, String, u32)> = Vec::new();
+        for o in left.iter() {
+            let replacement = universe.docs[o as usize]
+                .tools
+                .iter()
+                .find(|t| t.slug == share.slug)
+                .and_then(|t| t.replaced_by.clone());
+            if let Some((slug, name)) = replacement {
+                match moved.iter_mut().find(|(s, _, _)| *s == slug) {
+                    Some((_, _, n)) => *n += 1,
+                    None => moved.push((slug, name, 1)),
+                }
+            }
+        }
+        moved.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        share.moved_to = moved;
+    }
     Peers {
         most_used: shares(|t| &t.in_use),
-        abandoned: shares(|t| &t.abandoned),
+        abandoned,
         peers: picked
             .iter()
             .map(|o| {
@@ -198,6 +226,7 @@ mod tests {
             category_name: None,
             status: status.into(),
             words: Vec::new(),
+            replaced_by: None,
         }
     }
 
@@ -282,6 +311,11 @@ mod tests {
                 &[("nextcloud", "in_use"), ("glpi", "evaluating")],
             ),
         ];
+        // Commune 3 says Nextcloud replaced Zimbra.
+        let mut docs = docs;
+        let mut three = (*docs[2]).clone();
+        three.tools[1].replaced_by = Some(("nextcloud".into(), "Nextcloud".into()));
+        docs[2] = Arc::new(three);
         let universe = Universe::from_docs(&docs);
         let peers = compute(&universe, &target(1, "93", 21_000, &["glpi"]), 50);
         let ids: Vec<&str> = peers.peers.iter().map(|p| p.public_id.as_str()).collect();
@@ -295,18 +329,24 @@ mod tests {
                     slug: "glpi".into(),
                     name: "GLPI".into(),
                     count: 2,
-                    declared_here: true
+                    declared_here: true,
+                    moved_to: Vec::new(),
                 },
                 ToolShare {
                     slug: "nextcloud".into(),
                     name: "NEXTCLOUD".into(),
                     count: 2,
-                    declared_here: false
+                    declared_here: false,
+                    moved_to: Vec::new(),
                 },
             ]
         );
         assert_eq!(peers.abandoned.len(), 1);
         assert_eq!(peers.abandoned[0].slug, "zimbra");
+        assert_eq!(
+            peers.abandoned[0].moved_to,
+            [("nextcloud".to_string(), "Nextcloud".to_string(), 1)]
+        );
         let limited = compute(&universe, &target(1, "93", 21_000, &[]), 2);
         assert_eq!(limited.peers.len(), 2);
         assert_eq!(

@@ -89,6 +89,10 @@ pub async fn documents(
                                 category: cat.map(|c| c.slug.clone()),
                                 category_name: cat.map(|c| c.name.clone()),
                                 status: u.status.as_str().to_string(),
+                                replaced_by: u
+                                    .replaced_by_id
+                                    .and_then(|id| software.get(&id))
+                                    .map(|r| (r.slug.clone(), r.name.clone())),
                                 words: Vec::new(),
                             })
                         })

@@ -12,6 +12,9 @@ pub struct ToolDoc {
     pub category: Option<String>,
     pub category_name: Option<String>,
     pub status: String,
+    /// For an abandoned tool: the slug and name of what replaced it, when said.
+    #[serde(default)]
+    pub replaced_by: Option<(String, String)>,
     /// Folded words of the names above, computed once (`AuthorityDoc::prepare`).
     #[serde(skip)]
     pub words: Vec<String>,

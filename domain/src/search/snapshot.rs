@@ -829,6 +829,7 @@ mod tests {
             category: category.map(str::to_string),
             category_name: category.map(|c| format!("Catégorie {c}")),
             status: STATUSES[status].into(),
+            replaced_by: None,
             words: Vec::new(),
         }
     }

@@ -32,6 +32,16 @@ pub struct ToolShare {
     pub count: u32,
     /// Whether the authority itself declared it.
     pub declared_here: bool,
+    /// For an abandoned tool: what the peers that left it say replaced it.
+    pub moved_to: Vec<MovedTo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MovedTo {
+    pub slug: String,
+    pub name: String,
+    /// How many of the peers say so.
+    pub count: u32,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -53,6 +63,11 @@ fn share(t: domain::peers::ToolShare) -> ToolShare {
         name: t.name,
         count: t.count,
         declared_here: t.declared_here,
+        moved_to: t
+            .moved_to
+            .into_iter()
+            .map(|(slug, name, count)| MovedTo { slug, name, count })
+            .collect(),
     }
 }
 

@@ -338,6 +338,7 @@ async fn proposals_merge_into_existing_software_keeping_usages_and_aliases(backe
         last_confirmed_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        replaced_by_id: Set(None),
     }
     .insert(&site.t.db)
     .await
@@ -589,6 +590,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
             last_confirmed_at: Set(now),
             created_at: Set(now),
             updated_at: Set(now),
+            replaced_by_id: Set(None),
         }
         .insert(&site.t.db)
         .await

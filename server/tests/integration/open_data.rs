@@ -49,6 +49,7 @@ async fn many_declarations(app: &TestApp, n: usize) {
             last_confirmed_at: Set(now),
             created_at: Set(now),
             updated_at: Set(now),
+            replaced_by_id: Set(None),
         })
         .collect();
     assert_eq!(rows.len(), n, "enough pairs in the fixture");

@@ -240,6 +240,88 @@ async fn peers_of_a_commune_on_the_demo_data(backend: Backend) {
     let theirs = get(&site.router, &page_path, Some(&stranger)).await;
     assert!(!theirs.body.contains("Déjà déclaré"));
 
+    // A peer says what replaced a tool it abandoned: the abandoned list says it too.
+    let peer = peers[0];
+    let declared_by_peer: HashSet<&str> = usages
+        .iter()
+        .filter(|u| u.authority_id == peer.id)
+        .filter_map(|u| slugs.get(&u.software_id).map(String::as_str))
+        .collect();
+    // A tool already in the abandoned list (its count only grows, so it stays listed).
+    let already: Vec<String> = json["abandoned"]
+        .as_array()
+        .expect("abandoned")
+        .iter()
+        .filter_map(|t| t["slug"].as_str().map(str::to_string))
+        .collect();
+    let left = already
+        .iter()
+        .map(String::as_str)
+        .find(|s| !declared_by_peer.contains(s) && *s != "nextcloud")
+        .expect("an abandoned tool the peer has not declared")
+        .to_string();
+    let left = left.as_str();
+    let peer_member = site.approved_member("eve@pair.test", &peer.public_id).await;
+    let mut form = declaration_form(&peer.public_id, left, false);
+    form.retain(|(k, _)| *k != "status");
+    form.push(("status", "in_use"));
+    form.push(("replaced_by", "Nextcloud"));
+    let refused = site.post("declare_usage", &form, Some(&peer_member)).await;
+    assert!(
+        refused
+            .shown()
+            .contains("seulement pour un logiciel abandonné"),
+        "{}",
+        refused.shown()
+    );
+    let mut form = declaration_form(&peer.public_id, left, false);
+    form.retain(|(k, _)| *k != "status");
+    form.push(("status", "abandoned"));
+    form.push(("replaced_by", "Logiciel imaginaire"));
+    let refused = site.post("declare_usage", &form, Some(&peer_member)).await;
+    assert!(
+        refused.shown().contains("ne figure pas au catalogue"),
+        "{}",
+        refused.shown()
+    );
+    form.retain(|(k, _)| *k != "replaced_by");
+    form.push(("replaced_by", "nextcloud"));
+    let saved = site.post("declare_usage", &form, Some(&peer_member)).await;
+    assert!(
+        saved.location.contains("declaration-ajoutee"),
+        "{}",
+        saved.shown()
+    );
+    domain::search::sync::run_index_pass(db, site.state.search.as_ref())
+        .await
+        .expect("index pass");
+    let api = get(
+        &site.router,
+        &format!("/api/v1/collectivites/{}/pairs", target.public_id),
+        None,
+    )
+    .await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    let entry = json["abandoned"]
+        .as_array()
+        .expect("abandoned")
+        .iter()
+        .find(|t| t["slug"] == left)
+        .unwrap_or_else(|| panic!("{left} among the abandoned: {}", api.body));
+    assert!(
+        entry["moved_to"]
+            .as_array()
+            .expect("moved_to")
+            .iter()
+            .any(|m| m["slug"] == "nextcloud" && m["count"].as_u64() >= Some(1)),
+        "{entry}"
+    );
+    let page = get(&site.router, &page_path, None).await;
+    assert!(
+        page.body.contains("remplacé par Nextcloud"),
+        "the page says it"
+    );
+
     // Unknown authorities: 404 on the page and in the API.
     let missing = get(&site.router, "/collectivites/com-00000/pairs", None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);

@@ -112,6 +112,7 @@ async fn glpi_usage(db: &sea_orm::DatabaseConnection, authority_id: i32, glpi: i
         last_confirmed_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        replaced_by_id: Set(None),
     }
     .insert(db)
     .await
