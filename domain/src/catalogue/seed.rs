@@ -186,6 +186,37 @@ mod tests {
         comptoir: Option<u32>,
     }
 
+    /// On the shipped catalogue, the domain words of a category are carried by the tools
+    /// that are about them, and only by those: they rank first on both engines.
+    #[test]
+    fn domain_words_are_carried_by_the_tools_about_them() {
+        let seed = seed().expect("valid JSON");
+        let carrying = |word: &str| {
+            let mut slugs: Vec<&str> = seed
+                .software
+                .iter()
+                .filter(|s| {
+                    let Some(c) = seed.categories.iter().find(|c| c.slug == s.category) else {
+                        return false;
+                    };
+                    let own: Vec<&str> = [s.name.as_str(), s.description.as_str()]
+                        .into_iter()
+                        .chain(s.aliases.iter().chain(&s.similar).map(String::as_str))
+                        .collect();
+                    crate::search::matching::carried_category_words(&c.name, &own)
+                        .iter()
+                        .any(|w| w == word)
+                })
+                .map(|s| s.slug.as_str())
+                .collect();
+            slugs.sort();
+            slugs
+        };
+        assert_eq!(carrying("elections"), vec!["melodie", "openelec"]);
+        assert_eq!(carrying("cimetieres"), vec!["gescime", "opencimetiere"]);
+        assert_eq!(carrying("courrier"), vec!["elise", "maarch-courrier"]);
+    }
+
     /// Every SILL or Comptoir du Libre id in the seed is a fact of the SILL list: the entry
     /// with that id has the same name (or one of our aliases), the same Comptoir id and,
     /// when it gives one, the same Wikidata id.

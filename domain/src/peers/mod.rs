@@ -224,6 +224,7 @@ mod tests {
             similar: Vec::new(),
             category: None,
             category_name: None,
+            keywords: Vec::new(),
             status: status.into(),
             words: Vec::new(),
             replaced_by: None,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::document::population_band;
+use super::matching::carried_category_words;
 use super::{AuthorityDoc, ToolDoc};
 use crate::catalogue::lines;
 use crate::entities::authority::AuthorityKind;
@@ -48,6 +49,19 @@ pub async fn documents(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    // Once per catalogue entry, not once per declaration.
+    let keywords: HashMap<i32, Vec<String>> = software
+        .values()
+        .filter_map(|s| {
+            let category = categories.get(&s.category_id?)?;
+            let (aliases, similar) = (lines(&s.aliases), lines(&s.similar_names));
+            let own: Vec<&str> = [s.name.as_str(), s.description.as_str()]
+                .into_iter()
+                .chain(aliases.iter().chain(&similar).map(String::as_str))
+                .collect();
+            Some((s.id, carried_category_words(&category.name, &own)))
+        })
+        .collect();
     let mut usages_by_authority: HashMap<i32, Vec<usage::Model>> = HashMap::new();
     let mut usage_select = usage::Entity::find();
     if let Some(ids) = only {
@@ -88,6 +102,7 @@ pub async fn documents(
                                 similar: lines(&s.similar_names),
                                 category: cat.map(|c| c.slug.clone()),
                                 category_name: cat.map(|c| c.name.clone()),
+                                keywords: keywords.get(&s.id).cloned().unwrap_or_default(),
                                 status: u.status.as_str().to_string(),
                                 replaced_by: u
                                     .replaced_by_id

@@ -11,6 +11,10 @@ pub struct ToolDoc {
     pub similar: Vec<String>,
     pub category: Option<String>,
     pub category_name: Option<String>,
+    /// The words of its category it carries itself (`matching::carried_category_words`):
+    /// they rank it as its aliases do, above tools that only share the category.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     pub status: String,
     /// For an abandoned tool: the slug and name of what replaced it, when said.
     #[serde(default)]

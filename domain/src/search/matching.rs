@@ -109,6 +109,29 @@ pub fn doc_matches(doc: &AuthorityDoc, query: &[String]) -> bool {
         .all(|q| any_word(q, &identity) || doc.tools.iter().any(|t| any_word(q, &tool_words(t))))
 }
 
+/// The words of a tool's category that the tool carries itself, in its name, aliases,
+/// similar names or description (« élections » for Mélodie, « d'état civil et
+/// d'élections »; « courrier » for Maarch Courrier). A search for such a word is about the
+/// tool, not only about its category, so both engines rank it above tools that merely
+/// share the category. Only category words are kept, so what matches does not change.
+pub fn carried_category_words(category_name: &str, own: &[&str]) -> Vec<String> {
+    let own: Vec<String> = own.iter().flat_map(|t| words(t)).collect();
+    let mut carried: Vec<String> = words(category_name)
+        .into_iter()
+        // « et », « de », « des »: too short to be about anything.
+        .filter(|c| c.chars().count() >= 4)
+        .filter(|c| {
+            // A plural or a compound still carries it: « cimetieres » in « cimetiere »,
+            // « elections » in « openelection ».
+            let stem = c.trim_end_matches(['s', 'x']);
+            own.iter()
+                .any(|w| word_matches(c, w) || (stem.len() >= 5 && w.contains(stem)))
+        })
+        .collect();
+    carried.dedup();
+    carried
+}
+
 /// The catalogue entries every query word is about, by the rule `tool_matches` applies to an
 /// authority's tools (name, aliases, similar names, category): the vocabulary step an
 /// engine that cannot run that rule itself (Meilisearch) resolves words with.
@@ -159,6 +182,38 @@ mod tests {
         assert_eq!(
             words("OpenCimetière, Libre-Office"),
             vec!["opencimetiere", "libre", "office"]
+        );
+    }
+
+    #[test]
+    fn a_tool_carries_the_category_words_its_own_texts_say() {
+        let category = "État civil et élections";
+        assert_eq!(
+            carried_category_words(
+                category,
+                &["Mélodie", "Logiciel d'état civil et d'élections."]
+            ),
+            vec!["etat", "civil", "elections"]
+        );
+        assert_eq!(
+            carried_category_words(
+                category,
+                &[
+                    "openElec",
+                    "openElection",
+                    "Gestion des listes électorales."
+                ]
+            ),
+            vec!["elections"]
+        );
+        assert!(
+            carried_category_words(category, &["openRecensement", "Recensement militaire."])
+                .is_empty(),
+            "sharing the category is not carrying its words"
+        );
+        assert_eq!(
+            carried_category_words("Cimetières", &["Gescime", "Gestion des cimetières."]),
+            vec!["cimetieres"]
         );
     }
 }

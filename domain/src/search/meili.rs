@@ -41,6 +41,10 @@ struct MeiliDoc {
     postcodes: Vec<String>,
     tool_names: Vec<String>,
     tool_related: Vec<String>,
+    /// Below `tool_related` in the searchable order: a tool found only by its category
+    /// ranks after one that carries the word itself.
+    #[serde(default)]
+    tool_category_names: Vec<String>,
     kind: String,
     region: Option<String>,
     departement: Option<String>,
@@ -65,8 +69,18 @@ impl From<AuthorityDoc> for MeiliDoc {
         for t in &d.tools {
             related.extend(t.aliases.iter().cloned());
             related.extend(t.similar.iter().cloned());
-            related.extend(t.category_name.iter().cloned());
+            if !t.keywords.is_empty() {
+                // One text, so that « état civil » stays two neighbouring words.
+                related.push(t.keywords.join(" "));
+            }
         }
+        let mut category_names: Vec<String> = d
+            .tools
+            .iter()
+            .filter_map(|t| t.category_name.clone())
+            .collect();
+        category_names.sort();
+        category_names.dedup();
         let mut categories: Vec<String> =
             d.tools.iter().filter_map(|t| t.category.clone()).collect();
         categories.sort();
@@ -92,6 +106,7 @@ impl From<AuthorityDoc> for MeiliDoc {
             postcodes: d.postcodes.iter().chain(&d.codes).cloned().collect(),
             tool_names: d.tools.iter().map(|t| t.name.clone()).collect(),
             tool_related: related,
+            tool_category_names: category_names,
             kind: d.kind.clone(),
             region: d.region.clone(),
             departement: d.departement.clone(),
@@ -185,7 +200,13 @@ impl MeiliIndex {
     fn settings(synonyms: &[(String, Vec<String>)]) -> Settings {
         let synonyms: HashMap<String, Vec<String>> = synonyms.iter().cloned().collect();
         Settings::new()
-            .with_searchable_attributes(["tool_names", "name", "tool_related", "postcodes"])
+            .with_searchable_attributes([
+                "tool_names",
+                "name",
+                "tool_related",
+                "tool_category_names",
+                "postcodes",
+            ])
             .with_filterable_attributes(FACETS.iter().copied().chain(["tool_keys"]))
             .with_sortable_attributes(["population", "name_sort"])
             .with_synonyms(synonyms)

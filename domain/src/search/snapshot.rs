@@ -16,21 +16,24 @@ use super::lexicon::{Lexicon, MatchKind, Probe};
 use super::{AuthorityDoc, Facets, SearchQuery, SearchResults, Sort};
 use crate::text::words;
 
-/// Where a tool word comes from: its name weighs more than aliases, similar names and its
-/// category.
+/// Where a tool word comes from: its name weighs more than its aliases, similar names and
+/// the category words it carries itself, which weigh more than the rest of its category
+/// (Meilisearch's searchable attributes are in the same order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
     Name,
     Related,
+    Category,
 }
 
-/// Relevance weights (as the former tantivy boosts: name 3, identity 2, related 1; exact 2,
-/// prefix 1, typo 0.5), doubled to stay integers.
+/// Relevance weights: tool name 4, identity 3, related 2, category only 1; exact 4,
+/// prefix 2, typo 1 (integers, multiplied).
 fn weight(field: Option<Field>, kind: MatchKind) -> u32 {
     let field = match field {
-        Some(Field::Name) => 3,
-        None => 2,
-        Some(Field::Related) => 1,
+        Some(Field::Name) => 4,
+        None => 3,
+        Some(Field::Related) => 2,
+        Some(Field::Category) => 1,
     };
     let kind = match kind {
         MatchKind::Exact => 4,
@@ -284,10 +287,13 @@ impl Snapshot {
                         for w in words(&t.name) {
                             tool_words.push((w, id, Field::Name));
                         }
-                        for text in t.aliases.iter().chain(&t.similar).chain(&t.category_name) {
+                        for text in t.aliases.iter().chain(&t.similar).chain(&t.keywords) {
                             for w in words(text) {
                                 tool_words.push((w, id, Field::Related));
                             }
+                        }
+                        for w in t.category_name.iter().flat_map(|c| words(c)) {
+                            tool_words.push((w, id, Field::Category));
                         }
                         id
                     }
@@ -828,6 +834,7 @@ mod tests {
             similar: Vec::new(),
             category: category.map(str::to_string),
             category_name: category.map(|c| format!("Catégorie {c}")),
+            keywords: Vec::new(),
             status: STATUSES[status].into(),
             replaced_by: None,
             words: Vec::new(),
@@ -980,5 +987,23 @@ mod tests {
         let ids = |r: SearchResults| r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(ids(snapshot.search(&q("libreoffice"))), vec!["a-2", "a-1"]);
         assert_eq!(ids(snapshot.search(&q("cimetieres"))), vec!["a-3"]);
+
+        // « élections »: a tool whose own texts say it ranks above one that only shares
+        // the category, though the latter's authority wins every tie (a member).
+        let civil = |slug: &str, keywords: &[&str]| ToolDoc {
+            slug: slug.into(),
+            name: slug.into(),
+            category: Some("etat-civil-elections".into()),
+            category_name: Some("État civil et élections".into()),
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            ..tool(0, 0)
+        };
+        let docs = vec![
+            doc(1, vec![civil("openrecensement", &[])], true),
+            doc(2, vec![civil("melodie", &["elections"])], false),
+        ];
+        let snapshot = Snapshot::build(docs.into_iter().map(Arc::new).collect(), None);
+        assert_eq!(ids(snapshot.search(&q("élections"))), vec!["a-2", "a-1"]);
+        assert_eq!(ids(snapshot.search(&q("etat civil"))), vec!["a-1", "a-2"]);
     }
 }

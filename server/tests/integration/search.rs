@@ -61,29 +61,39 @@ async fn declare_fixture_tools(site: &TestApp) {
         ),
     ];
     for (public_id, who, tools) in plan {
-        let id = domain::authorities::id_of(&site.t.db, public_id)
-            .await
-            .expect("q")
-            .expect("authority");
-        let email = format!("{who}@demo.test");
-        let mut form = signup_form(&email);
-        form.retain(|(k, _)| *k != "authority");
-        form.push(("authority", public_id));
-        post(&site.router, "/api/sign_up", &form, None).await;
-        let account = user_by_email(site, &email).await.expect("member");
-        let mut active: user::ActiveModel = account.clone().into();
-        active.status = Set(AccountStatus::Approved);
-        let account = active.update(&site.t.db).await.expect("approve");
-        let me = CurrentUser::from(&account);
-        for (slug, status) in tools {
-            let input = UsageInput {
-                status: status.to_string(),
-                ..Default::default()
-            };
-            domain::usages::declare(&site.t.db, &me, id, slug, &input)
-                .await
-                .expect("declare");
+        declare_as_member(site, public_id, who, tools).await;
+    }
+}
+
+/// Declares `tools` for an authority as its approved member `who` (signed up if new).
+async fn declare_as_member(site: &TestApp, public_id: &str, who: &str, tools: &[(&str, &str)]) {
+    let id = domain::authorities::id_of(&site.t.db, public_id)
+        .await
+        .expect("q")
+        .expect("authority");
+    let email = format!("{who}@demo.test");
+    let account = match user_by_email(site, &email).await {
+        Some(account) => account,
+        None => {
+            let mut form = signup_form(&email);
+            form.retain(|(k, _)| *k != "authority");
+            form.push(("authority", public_id));
+            post(&site.router, "/api/sign_up", &form, None).await;
+            let account = user_by_email(site, &email).await.expect("member");
+            let mut active: user::ActiveModel = account.into();
+            active.status = Set(AccountStatus::Approved);
+            active.update(&site.t.db).await.expect("approve")
         }
+    };
+    let me = CurrentUser::from(&account);
+    for (slug, status) in tools {
+        let input = UsageInput {
+            status: status.to_string(),
+            ..Default::default()
+        };
+        domain::usages::declare(&site.t.db, &me, id, slug, &input)
+            .await
+            .expect("declare");
     }
 }
 
@@ -331,6 +341,35 @@ async fn conformance(index: &dyn SearchIndex, site: &TestApp) {
     assert!(
         s.contains(&"libreoffice".to_string()),
         "{engine}: typo suggestion {s:?}"
+    );
+
+    // Domain words: a tool whose own texts carry the word (Mélodie's description says
+    // « élections », openElec's alias « openElection ») ranks above one that only shares
+    // its category (openÉtatCivil, « État civil et élections »), though Paris, which runs
+    // the latter, is the largest and wins every tie. Both engines agree on the tiers;
+    // within a tier their tie-breaks may differ.
+    declare_as_member(site, "com-75056", "paris", &[("openetatcivil", "in_use")]).await;
+    declare_as_member(site, "com-97502", "saint-pierre", &[("melodie", "in_use")]).await;
+    declare_as_member(site, "com-97501", "miquelon", &[("openelec", "in_use")]).await;
+    sync::reindex_all(&site.t.db, index).await.expect("reindex");
+    fn tiers(r: &SearchResults) -> (Vec<&str>, Option<&str>) {
+        let found = ids(r);
+        let mut first: Vec<&str> = found[..found.len().saturating_sub(1)].to_vec();
+        first.sort();
+        (first, found.last().copied())
+    }
+    let r = search(&[("q", "élections")]).await;
+    assert_eq!(
+        tiers(&r),
+        (vec!["com-97501", "com-97502"], Some("com-75056")),
+        "{engine}: carried words before the category"
+    );
+    // « état civil » is carried by openÉtatCivil and Mélodie, not by openElec.
+    let r = search(&[("q", "etat civil")]).await;
+    assert_eq!(
+        tiers(&r),
+        (vec!["com-75056", "com-97502"], Some("com-97501")),
+        "{engine}: carried words before the category"
     );
 }
 
