@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, NullOrdering, Order};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::lines;
 use crate::authorities::AuthorityRef;
 use crate::entities::software::SoftwareStatus;
-use crate::entities::{category, software, usage, usage_referent, user};
+use crate::entities::usage::UsageStatus;
+use crate::entities::{authority, category, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::text::fold;
 
@@ -41,7 +43,6 @@ fn matches(s: &software::Model, needle: &str) -> bool {
 /// Declarations per software, counted by the database (the catalogue page read every
 /// declaration row for this: 1.6 s with 40,000 of them).
 async fn user_counts(db: &impl ConnectionTrait) -> DomainResult<HashMap<i32, u64>> {
-    use sea_orm::{QuerySelect, sea_query::Expr};
     Ok(usage::Entity::find()
         .select_only()
         .column(usage::Column::SoftwareId)
@@ -231,71 +232,41 @@ pub async fn detail(
             .map(|c| (c.slug, c.name)),
         None => None,
     };
-    let usages = usage::Entity::find()
-        .filter(usage::Column::SoftwareId.eq(s.id))
-        .all(db)
-        .await?;
-    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id)).await?;
-    let mut users: Vec<SoftwareUser> = usages
-        .iter()
-        .filter_map(|u| {
-            authorities.get(&u.authority_id).map(|a| SoftwareUser {
-                authority: crate::authorities::to_ref(a),
+    let counts = status_counts(db, s.id).await?;
+    // The most populated few per status, each status one joined query that the database
+    // sorts and cuts (GLPI has thousands of declarations); the counts say how many there
+    // are in all, and the search page lists every one of them, page by page.
+    let mut users = Vec::new();
+    for (status, n) in &counts {
+        if *n == 0 {
+            continue;
+        }
+        let rows = usage::Entity::find()
+            .filter(usage::Column::SoftwareId.eq(s.id))
+            .filter(usage::Column::Status.eq(*status))
+            .find_also_related(authority::Entity)
+            .order_by_with_nulls(
+                authority::Column::Population,
+                Order::Desc,
+                NullOrdering::Last,
+            )
+            .order_by_asc(usage::Column::Id)
+            .limit(USERS_SHOWN_PER_STATUS as u64)
+            .all(db)
+            .await?;
+        users.extend(rows.into_iter().filter_map(|(u, a)| {
+            a.map(|a| SoftwareUser {
+                authority: crate::authorities::to_ref(&a),
                 status: u.status,
                 since_year: u.since_year,
             })
-        })
-        .collect();
-    users.sort_by(|a, b| {
-        a.status
-            .cmp(&b.status)
-            .then(b.authority.population.cmp(&a.authority.population))
-    });
-    let counts = crate::entities::usage::UsageStatus::ALL
-        .iter()
-        .map(|st| {
-            (
-                *st,
-                usages.iter().filter(|u| u.status == *st).count() as u64,
-            )
-        })
-        .collect();
-    // The most populated few per status; the counts say how many there are in all, and
-    // the search page lists every one of them, page by page.
-    let mut shown: HashMap<crate::entities::usage::UsageStatus, usize> = HashMap::new();
-    users.retain(|u| {
-        let n = shown.entry(u.status).or_default();
-        *n += 1;
-        *n <= USERS_SHOWN_PER_STATUS
-    });
-    let mut referents = Vec::new();
-    if viewer_is_member {
-        let usage_ids: Vec<i32> = usages.iter().map(|u| u.id).collect();
-        let links = usage_referent::Entity::find()
-            .filter(usage_referent::Column::UsageId.is_in(usage_ids))
-            .all(db)
-            .await?;
-        let user_ids: Vec<i32> = links.iter().map(|l| l.user_id).collect();
-        let people = user::Entity::find()
-            .filter(user::Column::Id.is_in(user_ids))
-            .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
-            .filter(user::Column::Visible.eq(true))
-            .all(db)
-            .await?;
-        for p in people {
-            if let Some(a) = p.authority_id.and_then(|id| authorities.get(&id)) {
-                referents.push(Referent {
-                    user_id: p.id,
-                    accepts_contact: p.accepts_contact,
-                    name: format!("{} {}", p.first_name, p.last_name),
-                    job_title: p.job_title.clone(),
-                    authority_name: a.name.clone(),
-                    authority_public_id: a.public_id.clone(),
-                });
-            }
-        }
-        referents.sort_by(|a, b| a.authority_name.cmp(&b.authority_name));
+        }))
     }
+    let referents = if viewer_is_member {
+        referents(db, s.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Lookup::Found(Box::new(SoftwareDetail {
         slug: s.slug,
         name: s.name,
@@ -314,6 +285,71 @@ pub async fn detail(
         counts,
         referents,
     })))
+}
+
+/// How many declarations of this tool there are per status, every status listed (in the
+/// order in use, evaluating, planned, abandoned), counted by the database.
+async fn status_counts(
+    db: &impl ConnectionTrait,
+    software_id: i32,
+) -> DomainResult<Vec<(UsageStatus, u64)>> {
+    let counted: HashMap<UsageStatus, i64> = usage::Entity::find()
+        .select_only()
+        .column(usage::Column::Status)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(usage::Column::SoftwareId.eq(software_id))
+        .group_by(usage::Column::Status)
+        .into_tuple::<(UsageStatus, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(UsageStatus::ALL
+        .iter()
+        .map(|st| {
+            let n = counted.get(st).copied().unwrap_or(0);
+            (*st, u64::try_from(n).unwrap_or(0))
+        })
+        .collect())
+}
+
+/// The visible approved referents of this tool, for members: one join from the links to
+/// the declarations of the tool, then their people and authorities. A referent shows
+/// with their own authority, which must be one that declared the tool.
+async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainResult<Vec<Referent>> {
+    let links: Vec<(i32, i32)> = usage_referent::Entity::find()
+        .inner_join(usage::Entity)
+        .filter(usage::Column::SoftwareId.eq(software_id))
+        .select_only()
+        .column(usage_referent::Column::UserId)
+        .column(usage::Column::AuthorityId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(links.iter().map(|(u, _)| *u)))
+        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
+        .filter(user::Column::Visible.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    let authorities = crate::authorities::by_ids(db, links.iter().map(|(_, a)| *a)).await?;
+    let mut out: Vec<Referent> = people
+        .into_iter()
+        .filter_map(|p| {
+            let a = authorities.get(&p.authority_id?)?;
+            Some(Referent {
+                user_id: p.id,
+                accepts_contact: p.accepts_contact,
+                name: format!("{} {}", p.first_name, p.last_name),
+                job_title: p.job_title,
+                authority_name: a.name.clone(),
+                authority_public_id: a.public_id.clone(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.authority_name.cmp(&b.authority_name));
+    Ok(out)
 }
 
 /// Category slug -> name.
@@ -392,16 +428,15 @@ pub async fn declarants(
     db: &impl ConnectionTrait,
     software_id: i32,
 ) -> DomainResult<Vec<Declarant>> {
-    let usages = usage::Entity::find()
+    let mut out: Vec<Declarant> = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(software_id))
+        .find_also_related(authority::Entity)
         .all(db)
-        .await?;
-    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id)).await?;
-    let mut out: Vec<Declarant> = usages
-        .iter()
-        .filter_map(|u| {
-            authorities.get(&u.authority_id).map(|a| Declarant {
-                authority: crate::authorities::to_ref(a),
+        .await?
+        .into_iter()
+        .filter_map(|(u, a)| {
+            a.map(|a| Declarant {
+                authority: crate::authorities::to_ref(&a),
                 status: u.status,
                 since_year: u.since_year,
             })

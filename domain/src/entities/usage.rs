@@ -20,8 +20,35 @@ pub struct Model {
     pub replaced_by_id: Option<i32>,
 }
 
+/// The joins queries make from a declaration (its authority, its catalogue entry), so they
+/// are one SQL statement instead of ids gathered and looked up by hand.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::authority::Entity",
+        from = "Column::AuthorityId",
+        to = "super::authority::Column::Id"
+    )]
+    Authority,
+    #[sea_orm(
+        belongs_to = "super::software::Entity",
+        from = "Column::SoftwareId",
+        to = "super::software::Column::Id"
+    )]
+    Software,
+}
+
+impl Related<super::authority::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Authority.def()
+    }
+}
+
+impl Related<super::software::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Software.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
 

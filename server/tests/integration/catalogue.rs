@@ -596,6 +596,33 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
         .await
         .expect("usage");
     }
+    // The shown ones are the most populated, unknown populations last, in that order.
+    let mut expected: Vec<&authority::Model> = authorities.iter().take(n).collect();
+    expected.sort_by(|a, b| match (a.population, b.population) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    expected.truncate(domain::catalogue::query::USERS_SHOWN_PER_STATUS);
+    let domain::catalogue::query::Lookup::Found(detail) =
+        domain::catalogue::query::detail(&site.t.db, "glpi", false)
+            .await
+            .expect("detail")
+    else {
+        panic!("GLPI has a page");
+    };
+    let shown: Vec<&str> = detail
+        .users
+        .iter()
+        .map(|u| u.authority.public_id.as_str())
+        .collect();
+    let wanted: Vec<&str> = expected.iter().map(|a| a.public_id.as_str()).collect();
+    assert_eq!(shown, wanted, "the most populated, in order");
+    assert_eq!(
+        detail.counts[0],
+        (domain::entities::usage::UsageStatus::InUse, n as u64)
+    );
     let page = get(&site.router, "/logiciels/glpi", None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
