@@ -23,6 +23,15 @@ use pages::*;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let islands = has_islands();
+    // `HydrationScripts islands=true` is what tells Leptos that only islands hydrate; a
+    // page without islands never renders it, and Leptos would then serialize every
+    // resource into the page for a hydration that never comes (127 KB of JSON on a
+    // software page). Nothing hydrates there: say so before the body renders.
+    #[cfg(feature = "ssr")]
+    if !islands && let Some(context) = leptos::reactive::owner::Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -33,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                {has_islands().then(|| view! { <HydrationScripts options islands=true /> })}
+                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>

@@ -203,7 +203,30 @@ async fn signup_lists_authorities_to_choose_without_javascript(backend: Backend)
     assert!(html.contains("Aucune collectivité ne correspond"));
 }
 
+/// A page without islands loads no wasm, so it carries none of its data a second time as
+/// serialized resources for a hydration that never comes (it did: 127 KB of JSON on a
+/// software page, more than its markup).
+async fn pages_without_islands_carry_no_serialized_resources(backend: Backend) {
+    let app = app(backend).await;
+    for uri in [
+        "/collectivites/com-13047",
+        "/collectivites/dep-13",
+        "/logiciels",
+    ] {
+        let (status, html) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(html.contains("<h1>"), "{uri} renders its data");
+        assert!(
+            !html.contains("__RESOLVED_RESOURCES["),
+            "{uri} serializes no resource"
+        );
+    }
+    let (_, html) = get(&app, "/collectivites/com-13047").await;
+    assert!(html.contains("<h1>Istres</h1>"));
+}
+
 on_both_backends!(
+    pages_without_islands_carry_no_serialized_resources,
     authority_page_shows_identity_and_epci,
     epci_page_lists_member_communes,
     commune_without_siren_or_epci_renders,
