@@ -26,16 +26,22 @@ type StatusGroup = (
     Option<(String, u64)>,
 );
 
+/// The map of where a tool is in service, fetched once per page.
+type MapResource = Resource<Result<Option<crate::dto::MapView>, crate::error::AppError>>;
+
 #[component]
 pub fn SoftwarePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let software = Resource::new(slug, get_software);
+    // Created here, once per page, and fetched beside the software: created inside the
+    // details, it was fetched twice per render on the server.
+    let map = Resource::new(slug, software_map);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match software.await {
-                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails software=*s /> }.into_any(),
+                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails software=*s map /> }.into_any(),
                     Ok(SoftwareLookup::Moved(target)) => {
                         let path = format!("/logiciels/{target}");
                         moved_permanently(&path);
@@ -51,8 +57,7 @@ pub fn SoftwarePage() -> impl IntoView {
 
 /// Where the tool is in use, département by département.
 #[component]
-fn SoftwareMap(slug: String, name: String) -> impl IntoView {
-    let map = Resource::new(move || slug.clone(), software_map);
+fn SoftwareMap(map: MapResource, name: String) -> impl IntoView {
     let search = format!(
         "{}&departement=",
         crate::format::with_query("/recherche", &[("q", name.as_str()), ("status", "in_use")])
@@ -84,7 +89,7 @@ fn SoftwareMap(slug: String, name: String) -> impl IntoView {
 }
 
 #[component]
-fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
+fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
     let mut links = Vec::new();
     if let Some(w) = &software.website {
         links.push((w.clone(), "Site officiel".to_string()));
@@ -222,7 +227,7 @@ fn SoftwareDetails(software: SoftwareView) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
-            <SoftwareMap slug=software.slug.clone() name=software.name.clone() />
+            <SoftwareMap map name=software.name.clone() />
             <section aria-labelledby="referents-title">
                 <h2 id="referents-title">"Référents"</h2>
                 {referents}

@@ -626,6 +626,10 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
     let page = get(&site.router, "/logiciels/glpi", None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
+        page.body.contains("Où il est en service") && page.body.contains("class=\"dep shade-"),
+        "the map of where it is in service"
+    );
+    assert!(
         page.body.contains(&format!("Voir les {n} collectivités")),
         "link to all"
     );
