@@ -128,7 +128,19 @@ read -r c8 cb8 cr8 < <(measure 8 /api/v1/search)
 stop_server
 
 # Meilisearch: the API through Pairs, and the same words sent straight to the server.
-meili_rows="Not measured: MEILI_URL was not set."
+meili_rows=$(cat <<'TXT'
+Not measured in this run: MEILI_URL was not set (no Meilisearch binary on this machine).
+The last run with one (2026-12-04, Meilisearch 1.50.0 built from its public source, on the
+same kind of machine, a faster one):
+
+| what | p50 (ms) | p99 (ms) | requests/s |
+|---|---|---|---|
+| `/api/v1/search` on Meilisearch, 8 connections | 37.26 | 85.07 | 217 |
+| direct `POST /indexes/…/search` (same words, facets), 8 connections | 16.87 | 49.15 | 443 |
+
+App over direct at p50: 2.21× (target ≤ 1.3×).
+TXT
+)
 if [ -n "$meili_url" ]; then
   export MEILI_URL=$meili_url MEILI_MASTER_KEY=$meili_key
   uid="pairs_bench_$$"
@@ -283,17 +295,35 @@ ${page_rows}
 
 ## Where the targets are missed, and why
 
-Pages: pages without data answer in about a millisecond at 8 kept-alive connections (the
-listener sets \`TCP_NODELAY\`; before, every response after the first on a connection waited
-~40 ms for the client's delayed ACK and the home page served 183 requests/s). The software
-and catalogue pages miss their 10 ms target at about 7 ms of work per request (2 cores, 8
-connections: p50 is about 4x the work). The software page still reads every declaration of the
-tool and its authority (thousands of rows for GLPI in this set) to count and sort them,
-although it now shows only the 30 most populated per status (showing all of them did not
-change the figure: the time is in the reads, not the markup). The catalogue page counts
-declarations per tool over the 40,000 rows at each request (it used to read every row: 1.6 s).
-Next: the counts and the top 30 per status in SQL (GROUP BY status, LIMIT per status), and
-the catalogue counts kept per process and refreshed by the outbox.
+Pages: the machines of 2026-12-06 were slower than the one of 2026-12-04 (Intel Xeon instead
+of AMD EPYC: the home page took about 1.9 ms instead of 1.1), so compare pages with the home
+page of the same run rather than across runs. The authority and « Vos pairs » pages cost about
+the same (both near 10 ms, about six times the home page, as the authority page did on
+2026-12-04: 6.6 ms, 5.9×), and « Vos pairs » about 1.5× the search page. The software and
+catalogue pages miss by far. Measured on the same data with the release binary (2026-12-06):
+
+- Pages without islands serialized every resource into the HTML for a hydration that never
+  comes: Leptos learns that only islands hydrate from \`HydrationScripts islands=true\`, which
+  those pages do not render. The software page was 215 KB, of which 127 KB was that JSON (the
+  detail and the map's geometry, twice); it is now 88 KB. Fixed (the shell marks such pages as
+  not hydrating; tested), but the software page's time barely moved (the serialization was
+  not where the time went).
+- The software page's server function answered in 5.7 ms alone at one connection (the map's
+  1.0, the reviews' 0.7), the catalogue's in 6.9 ms, while each of their SQL statements runs in
+  under a millisecond in the \`sqlite3\` shell (the 30 most populated per status: 2 ms for all
+  four; counts: under 1 ms). \`perf\` on the server under load: about a quarter of the time in
+  the kernel's task switches and futex wake-ups and a fifth in \`malloc\`/\`free\`, from
+  sqlx-sqlite's design — each statement and each row crosses from the connection's worker
+  thread to the async task through a channel — and 10 % in re-preparing statements
+  (\`sqlite3Reprepare\`). So the cost is per statement and per row, not per byte of markup: the
+  software page now reads the 30 most populated per status and the counts in SQL instead of
+  every declaration (thousands of rows for GLPI at 40,000 declarations; the figure did not
+  move at this data size, where GLPI has 183), and its map once instead of twice.
+- Next, in that order: the catalogue groups kept per process and refreshed by the index jobs
+  (it changes only through moderation and declarations; about 430 rows read per request
+  today), the software page's four per-status reads as one statement (\`ROW_NUMBER() OVER
+  (PARTITION BY status …)\`) with only the columns shown, and finding which statements are
+  re-prepared (an expired statement cache or the STAT4 build flag of the bundled SQLite).
 
 Search: the engine's targets are met (engine p50 under 100 µs even when every word is new,
 browsing under 5 ms, rebuild and update well under their limits, p50 at 8 connections under
