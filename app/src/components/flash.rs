@@ -167,3 +167,22 @@ pub fn Flash() -> impl IntoView {
     };
     view! { {error} {info} }
 }
+
+/// What a member typed into a message form that the page can no longer offer (the
+/// recipient became unreachable, the question would reach too many): shown read-only, so
+/// it can be copied and nothing is lost. Nothing when nothing was typed.
+#[component]
+pub fn KeptMessage() -> impl IntoView {
+    let (subject, message) = (kept("objet"), kept("message"));
+    (!subject.is_empty() || !message.is_empty()).then(|| {
+        view! {
+            <div class="kept-message">
+                <p>"Votre message n'a pas été envoyé. Le voici, pour ne pas le perdre :"</p>
+                <label for="kept-objet">"Objet"</label>
+                <input id="kept-objet" readonly value=subject />
+                <label for="kept-message">"Message"</label>
+                <textarea id="kept-message" readonly rows="8">{message}</textarea>
+            </div>
+        }
+    })
+}

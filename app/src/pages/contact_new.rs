@@ -9,7 +9,7 @@ use super::not_found::current_path;
 use crate::api::contact::{SendContactRequest, get_contact_form};
 use crate::components::failure::Failure;
 use crate::components::fields::RelayConsent;
-use crate::components::flash::{Flash, kept};
+use crate::components::flash::{Flash, KeptMessage, kept};
 use crate::dto::ContactFormView;
 use crate::error::AppError;
 
@@ -41,6 +41,7 @@ pub fn ContactNewPage() -> impl IntoView {
                         }
                         Err(AppError::Invalid(msg)) => view! {
                             <div class="notice error" role="alert"><p>{msg}</p></div>
+                            <KeptMessage />
                         }.into_any(),
                         Err(err) => view! { <Failure err here=here.get_value() /> }.into_any(),
                     }
@@ -63,6 +64,7 @@ fn ContactForm(
                 <p>"Ce membre ne peut pas recevoir de demandes de contact : son profil n'est pas visible, il ne les accepte pas, ou ce lien n'est plus valable."</p>
                 <p><A href="/logiciels">"Chercher d'autres référents dans le catalogue"</A></p>
             </div>
+            <KeptMessage />
         }
         .into_any();
     };

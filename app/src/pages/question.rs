@@ -15,7 +15,7 @@ use super::not_found::current_path;
 use crate::api::question::{AskReferents, preview_question};
 use crate::components::failure::Failure;
 use crate::components::fields::RelayConsent;
-use crate::components::flash::{Flash, kept};
+use crate::components::flash::{Flash, KeptMessage, kept};
 use crate::dto::QuestionPreviewView;
 use crate::error::AppError;
 use crate::format::plural;
@@ -181,6 +181,7 @@ fn Question(view: QuestionPreviewView, scope: QuestionScope) -> impl IntoView {
         <p class="counts" id="question-reach" role="status">{reach}</p>
         {left.map(|l| view! { <p class="hint" id="question-left-out">{l}</p> })}
         {too_many}
+        {(!can_send).then(|| view! { <KeptMessage /> })}
         {can_send.then(|| view! {
             <form method="post" action=AskReferents::PATH class="stack-form" id="question-form">
                 <input type="hidden" name="logiciel" value=view.software_slug.clone() />
