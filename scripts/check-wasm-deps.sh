@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-forbidden='^(sea-orm|sea-orm-migration|sqlx|sqlx-core|argon2|lettre|meilisearch-sdk|tantivy|tokio-postgres|domain|migration) '
+forbidden='^(sea-orm|sea-orm-migration|sqlx|sqlx-core|argon2|lettre|meilisearch-sdk|tantivy|tokio-postgres|utoipa|domain|migration) '
 
 deps() {
   cargo tree --quiet --package "$1" --target wasm32-unknown-unknown --edges normal,build \
@@ -24,4 +24,4 @@ if ! grep -qE "$forbidden" <<<"$server_side"; then
   echo "FAIL: the wasm dependency guard no longer recognises server-only crates" >&2
   exit 1
 fi
-echo "OK: the hydrate dependency tree holds none of sea-orm, sqlx, argon2, lettre, meilisearch-sdk, tantivy"
+echo "OK: the hydrate dependency tree holds none of sea-orm, sqlx, argon2, lettre, meilisearch-sdk, tantivy, utoipa"

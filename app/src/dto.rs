@@ -1,22 +1,17 @@
 //! Data exchanged between server functions and pages. Wasm-safe: plain serde types,
 //! never entity models, never personal data unless the caller may see it.
 
+use model::account::{AccountStatus, Position};
+use model::authority::AuthorityKind;
+use model::usage::UsageStatus;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AuthorityKindView {
-    Commune,
-    Epci,
-    Departement,
-    Region,
-}
 
 /// A link to an authority, with what a list shows about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityLink {
     pub public_id: String,
     pub name: String,
-    pub kind: AuthorityKindView,
+    pub kind: AuthorityKind,
     pub epci_type: Option<String>,
     pub departement_code: Option<String>,
     pub population: Option<i64>,
@@ -71,133 +66,17 @@ pub struct FlashView {
     pub values: Vec<(String, String)>,
 }
 
-/// An account's state, as the UI shows it (mirror of
-/// `domain::entities::user::AccountStatus`, which the wasm build cannot see).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AccountStatusView {
-    Unverified,
-    Pending,
-    Approved,
-    Rejected,
-    Suspended,
-}
-
-impl AccountStatusView {
-    /// Every status, in the order the member list offers them as filters.
-    pub const ALL: [Self; 5] = [
-        Self::Approved,
-        Self::Pending,
-        Self::Suspended,
-        Self::Rejected,
-        Self::Unverified,
-    ];
-
-    /// The value in a filter's address (`?statut=…`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    /// The French label of one account.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Unverified => "Adresse non confirmée",
-            Self::Pending => "En attente",
-            Self::Approved => "Validé",
-            Self::Rejected => "Refusé",
-            Self::Suspended => "Suspendu",
-        }
-    }
-
-    /// The French label of a filter on many.
-    pub fn plural_label(self) -> &'static str {
-        match self {
-            Self::Unverified => "Adresse non confirmée",
-            Self::Pending => "En attente",
-            Self::Approved => "Validés",
-            Self::Rejected => "Refusés",
-            Self::Suspended => "Suspendus",
-        }
-    }
-}
-
-/// How an authority uses a tool (mirror of `domain::entities::usage::UsageStatus`), in display order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UsageStatusView {
-    InUse,
-    Evaluating,
-    Planned,
-    Abandoned,
-}
-
-impl UsageStatusView {
-    pub const ALL: [Self; 4] = [
-        Self::InUse,
-        Self::Evaluating,
-        Self::Planned,
-        Self::Abandoned,
-    ];
-
-    /// The code in forms, addresses and CSS classes (`in_use`…).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::InUse => "in_use",
-            Self::Evaluating => "evaluating",
-            Self::Planned => "planned",
-            Self::Abandoned => "abandoned",
-        }
-    }
-
-    /// The status a code names (a facet value, a form's choice); `None` for anything else.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::InUse => "Utilisé",
-            Self::Evaluating => "En évaluation",
-            Self::Planned => "Prévu",
-            Self::Abandoned => "Abandonné",
-        }
-    }
-}
-
-/// Elected official or staff (mirror of `domain::entities::user::Position`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PositionView {
-    Elu,
-    Agent,
-}
-
-impl PositionView {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Elu => "Élu·e",
-            Self::Agent => "Agent·e",
-        }
-    }
-}
-
 /// The signed-in member's own account (shown only to them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub position: PositionView,
+    pub position: Position,
     pub job_title: String,
     pub phone: Option<String>,
     pub visible: bool,
-    pub status: AccountStatusView,
+    pub status: AccountStatus,
     pub is_admin: bool,
     pub authority: Option<AuthorityLink>,
     /// False once the member opted out of contact requests.
@@ -210,7 +89,7 @@ pub struct PendingMemberView {
     pub id: i32,
     pub name: String,
     pub email: String,
-    pub position: PositionView,
+    pub position: Position,
     pub job_title: String,
     pub authority_name: Option<String>,
     pub authority_public_id: Option<String>,
@@ -239,7 +118,7 @@ pub struct CategoryView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoftwareUserView {
     pub authority: AuthorityLink,
-    pub status: UsageStatusView,
+    pub status: UsageStatus,
     pub since_year: Option<i32>,
 }
 
@@ -270,7 +149,7 @@ pub struct SoftwareView {
     pub sill_id: Option<String>,
     pub comptoir_id: Option<String>,
     pub users: Vec<SoftwareUserView>,
-    pub counts: Vec<(UsageStatusView, u64)>,
+    pub counts: Vec<(UsageStatus, u64)>,
     pub viewer_is_member: bool,
     pub referents: Vec<ReferentView>,
 }
@@ -282,7 +161,7 @@ pub struct UsageView {
     pub software_slug: String,
     pub software_name: String,
     pub software_proposed: bool,
-    pub status: UsageStatusView,
+    pub status: UsageStatus,
     pub since_year: Option<i32>,
     pub version: Option<String>,
     pub notes: Option<String>,
@@ -339,7 +218,7 @@ pub struct FacetValue {
 pub struct MatchedToolView {
     pub slug: String,
     pub name: String,
-    pub status: UsageStatusView,
+    pub status: UsageStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -439,7 +318,7 @@ pub struct MemberRowView {
     pub name: String,
     pub email: String,
     pub job_title: String,
-    pub status: AccountStatusView,
+    pub status: AccountStatus,
     pub is_admin: bool,
     pub authority_name: Option<String>,
     pub authority_public_id: Option<String>,
@@ -519,7 +398,7 @@ pub struct MemberFileView {
     pub job_title: String,
     pub phone: Option<String>,
     pub visible: bool,
-    pub status: AccountStatusView,
+    pub status: AccountStatus,
     pub is_admin: bool,
     /// (public id, name)
     pub authority: Option<(String, String)>,

@@ -1,15 +1,8 @@
 //! French labels and number formatting for the UI.
 
-use crate::dto::{AuthorityKindView, AuthorityLink};
+use model::authority::AuthorityKind;
 
-pub fn kind_label(kind: AuthorityKindView) -> &'static str {
-    match kind {
-        AuthorityKindView::Commune => "Commune",
-        AuthorityKindView::Epci => "Intercommunalité",
-        AuthorityKindView::Departement => "Département",
-        AuthorityKindView::Region => "Région",
-    }
-}
+use crate::dto::AuthorityLink;
 
 /// Full name of an EPCI legal form, as the referential abbreviates it.
 pub fn epci_type_label(code: &str) -> &str {
@@ -26,8 +19,8 @@ pub fn epci_type_label(code: &str) -> &str {
 /// The most precise kind label: an EPCI says which kind of EPCI it is.
 pub fn link_kind_label(link: &AuthorityLink) -> String {
     match (&link.kind, &link.epci_type) {
-        (AuthorityKindView::Epci, Some(t)) => epci_type_label(t).to_string(),
-        (kind, _) => kind_label(*kind).to_string(),
+        (AuthorityKind::Epci, Some(t)) => epci_type_label(t).to_string(),
+        (kind, _) => kind.label().to_string(),
     }
 }
 
@@ -54,7 +47,7 @@ pub fn population_label(population: Option<i64>) -> String {
 
 /// French label of a usage status named by its code (a facet value from the engine).
 pub fn status_label(code: &str) -> &'static str {
-    crate::dto::UsageStatusView::from_code(code).map_or("Statut inconnu", |s| s.label())
+    model::usage::UsageStatus::parse(code).map_or("Statut inconnu", |s| s.label())
 }
 
 /// Percent-encodes a query-string value (spaces as `+`).

@@ -1,7 +1,9 @@
 //! Who is calling: the signed-in member as permissions (`crate::permissions`) and every
 //! operation see them. Beside the permissions, below the features that take it.
 
-use crate::entities::user::{self, AccountStatus, Position};
+use crate::entities::user;
+
+use model::account::{AccountStatus, Position};
 
 /// The signed-in member, as the edge needs it (no password hash).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,11 +6,11 @@ use sea_orm::{
     sea_query::{Expr, NullOrdering},
 };
 
-use crate::entities::authority::AuthorityKind;
 use crate::entities::authority::{self, Column, Entity};
 use crate::error::DomainResult;
 use crate::sql::{bytewise, contains, starts_with};
 use crate::text::fold;
+use model::authority::AuthorityKind;
 
 /// A link to another authority.
 #[derive(Clone, Debug, PartialEq, Eq)]

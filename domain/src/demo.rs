@@ -9,13 +9,13 @@ use sea_orm::{
     Order, QueryFilter, QueryOrder, sea_query::NullOrdering,
 };
 
-use crate::entities::authority::AuthorityKind;
-use crate::entities::software::SoftwareStatus;
-use crate::entities::usage::UsageStatus;
-use crate::entities::user::{AccountStatus, Position};
 use crate::entities::{authority, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::sql::bytewise;
+use model::account::{AccountStatus, Position};
+use model::authority::AuthorityKind;
+use model::software::SoftwareStatus;
+use model::usage::UsageStatus;
 
 pub const DEMO_EMAIL_DOMAIN: &str = "demo.pairs.invalid";
 

@@ -5,8 +5,8 @@
 //! role is `Member` (signed in, not approved), which grants nothing reserved.
 
 use crate::actor::CurrentUser;
-use crate::entities::user::AccountStatus;
 use crate::error::{DomainError, DomainResult};
+use model::account::AccountStatus;
 
 /// What the caller is, as far as permissions go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn require(actor: &CurrentUser, action: Action) -> DomainResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::user::Position;
+    use model::account::Position;
 
     fn user(status: AccountStatus, is_admin: bool, authority: Option<i32>) -> CurrentUser {
         CurrentUser {

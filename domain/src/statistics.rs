@@ -13,10 +13,10 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::entities::authority::AuthorityKind;
-use crate::entities::usage::UsageStatus;
 use crate::entities::{authority, usage, user};
 use crate::error::DomainResult;
+use model::authority::AuthorityKind;
+use model::usage::UsageStatus;
 
 /// How many tools the overall ranking keeps, and how many per category.
 pub const TOP_TOOLS: usize = 10;
@@ -95,24 +95,6 @@ async fn key_counts(db: &impl ConnectionTrait, sql: &str) -> DomainResult<Vec<(S
         .collect())
 }
 
-fn kind_label(kind: AuthorityKind) -> &'static str {
-    match kind {
-        AuthorityKind::Commune => "Communes",
-        AuthorityKind::Epci => "Intercommunalités",
-        AuthorityKind::Departement => "Départements",
-        AuthorityKind::Region => "Régions",
-    }
-}
-
-pub fn status_label(status: UsageStatus) -> &'static str {
-    match status {
-        UsageStatus::InUse => "En service",
-        UsageStatus::Evaluating => "En évaluation",
-        UsageStatus::Planned => "Prévu",
-        UsageStatus::Abandoned => "Abandonné",
-    }
-}
-
 /// Counts labelled from a name table, largest first (then by key, so the order is stable).
 fn labelled(counts: Vec<(String, u64)>, names: &HashMap<String, String>) -> Vec<Count> {
     let mut out: Vec<Count> = counts
@@ -150,7 +132,7 @@ pub async fn compute(db: &impl ConnectionTrait) -> DomainResult<Statistics> {
         .count(db)
         .await?;
     let members = user::Entity::find()
-        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
+        .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))
         .count(db)
         .await?;
     let declarations = usage::Entity::find().count(db).await?;
@@ -171,7 +153,7 @@ pub async fn compute(db: &impl ConnectionTrait) -> DomainResult<Statistics> {
         &by_kind,
         AuthorityKind::ALL
             .iter()
-            .map(|k| (k.as_str(), kind_label(*k))),
+            .map(|k| (k.as_str(), k.plural_label())),
     );
     let regions = crate::authorities::names_by_code(db, AuthorityKind::Region).await?;
     let departements = crate::authorities::names_by_code(db, AuthorityKind::Departement).await?;
@@ -205,9 +187,7 @@ pub async fn compute(db: &impl ConnectionTrait) -> DomainResult<Statistics> {
     .await?;
     let declarations_by_status = in_order(
         &by_status,
-        UsageStatus::ALL
-            .iter()
-            .map(|st| (st.as_str(), status_label(*st))),
+        UsageStatus::ALL.iter().map(|st| (st.as_str(), st.label())),
     );
 
     let tools = ToolCount::find_by_statement(Statement::from_string(

@@ -8,11 +8,11 @@ use sea_orm::{
 };
 
 use crate::actor::CurrentUser;
-use crate::entities::software::SoftwareStatus;
 use crate::entities::{software, usage, usage_referent};
 use crate::error::{DomainError, DomainResult};
+use model::software::SoftwareStatus;
 
-use crate::entities::usage::UsageStatus;
+use model::usage::UsageStatus;
 /// A declaration not confirmed for this long asks for re-confirmation.
 pub const STALE_AFTER_DAYS: i64 = 365;
 

@@ -120,7 +120,7 @@ async fn render(state: &AppState) -> Response {
     {
         // States absent from the GROUP BY are empty now: set them to zero, or a drained
         // queue would keep showing its last size.
-        use domain::entities::job::JobStatus;
+        use model::job::JobStatus;
         for kind in [
             domain::mail::outbox::JOB_KIND,
             domain::search::sync::JOB_KIND,

@@ -20,7 +20,7 @@ pub async fn list_pending_members() -> Result<Vec<PendingMemberView>, AppError> 
             id: p.id,
             name: format!("{} {}", p.first_name, p.last_name),
             email: p.email,
-            position: p.position.into(),
+            position: p.position,
             job_title: p.job_title,
             authority_name: p.authority_name,
             authority_public_id: p.authority_public_id,
@@ -126,7 +126,7 @@ pub async fn filter_journal(
 }
 
 #[cfg(feature = "ssr")]
-use domain::entities::saved_filter::FilterPage;
+use model::saved_filter::FilterPage;
 
 /// Saves a non-empty filter text and returns its id (empty text: no id).
 #[cfg(feature = "ssr")]
@@ -165,10 +165,10 @@ async fn filter_text(
 }
 
 #[cfg(feature = "ssr")]
-fn member_status(raw: &str) -> Result<Option<domain::entities::user::AccountStatus>, AppError> {
+fn member_status(raw: &str) -> Result<Option<model::account::AccountStatus>, AppError> {
     match raw {
         "" => Ok(None),
-        s => domain::entities::user::AccountStatus::parse(s)
+        s => model::account::AccountStatus::parse(s)
             .map(Some)
             .ok_or_else(|| AppError::Invalid("Ce statut n'existe pas.".into())),
     }
@@ -202,7 +202,7 @@ pub async fn search_members(
                 name: r.name,
                 email: r.email,
                 job_title: r.job_title,
-                status: r.status.into(),
+                status: r.status,
                 is_admin: r.is_admin,
                 authority_name: r.authority_name,
                 authority_public_id: r.authority_public_id,
@@ -300,7 +300,7 @@ pub async fn list_journal(
 
 #[server(endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<crate::dto::DashboardView, AppError> {
-    use domain::entities::user::AccountStatus;
+    use model::account::AccountStatus;
     let state = super::state()?;
     let me = super::session::require_admin().await?;
     let d = domain::accounts::dashboard::dashboard(&state.db, &me).await?;
@@ -414,16 +414,13 @@ pub async fn get_member_file(id: i32) -> Result<crate::dto::MemberFileView, AppE
         job_title: f.account.job_title,
         phone: f.account.phone,
         visible: f.account.visible,
-        status: f.account.status.into(),
+        status: f.account.status,
         is_admin: f.account.is_admin,
         authority: f.authority,
         declarations: f
             .declarations
             .into_iter()
-            .map(|(name, status)| {
-                let status: crate::dto::UsageStatusView = status.into();
-                (name, status.label().to_string())
-            })
+            .map(|(name, status)| (name, status.label().to_string()))
             .collect(),
         referent_of: f.referent_of,
         requests_sent: f.requests_sent,

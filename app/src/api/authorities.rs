@@ -44,24 +44,14 @@ pub async fn find_authorities(query: String, page: u64) -> Result<AuthorityResul
 pub(crate) mod convert {
     use chrono::Datelike;
     use domain::authorities::{AuthorityDetail, AuthorityRef};
-    use domain::entities::authority::AuthorityKind;
 
-    use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView};
-
-    pub fn kind(kind: AuthorityKind) -> AuthorityKindView {
-        match kind {
-            AuthorityKind::Commune => AuthorityKindView::Commune,
-            AuthorityKind::Epci => AuthorityKindView::Epci,
-            AuthorityKind::Departement => AuthorityKindView::Departement,
-            AuthorityKind::Region => AuthorityKindView::Region,
-        }
-    }
+    use crate::dto::{AuthorityLink, AuthorityView};
 
     pub fn link(r: AuthorityRef) -> AuthorityLink {
         AuthorityLink {
             public_id: r.public_id,
             name: r.name,
-            kind: kind(r.kind),
+            kind: r.kind,
             epci_type: r.epci_type,
             departement_code: r.departement_code,
             population: r.population,

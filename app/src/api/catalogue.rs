@@ -55,7 +55,7 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {
             slug: d.slug,
             name: d.name,
-            proposed: d.status == domain::entities::software::SoftwareStatus::Proposed,
+            proposed: d.status == model::software::SoftwareStatus::Proposed,
             aliases: d.aliases,
             similar_names: d.similar_names,
             category: d.category.map(|(_, name)| name),
@@ -71,11 +71,11 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
                 .into_iter()
                 .map(|u| crate::dto::SoftwareUserView {
                     authority: super::authorities::convert::link(u.authority),
-                    status: u.status.into(),
+                    status: u.status,
                     since_year: u.since_year,
                 })
                 .collect(),
-            counts: d.counts.into_iter().map(|(s, n)| (s.into(), n)).collect(),
+            counts: d.counts.into_iter().collect(),
             viewer_is_member,
             referents: d
                 .referents

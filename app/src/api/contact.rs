@@ -10,7 +10,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use super::session::{act, finish, require_user, throttle_bad_link};
 #[cfg(feature = "ssr")]
-use domain::entities::contact_link::LinkAction;
+use model::contact::LinkAction;
 
 #[cfg(feature = "ssr")]
 fn peer_view(p: domain::contact::recipients::Peer) -> PeerView {
@@ -270,7 +270,7 @@ pub async fn set_contact_preference(
 async fn known_link(
     state: &domain::AppState,
     jeton: &str,
-    action: domain::entities::contact_link::LinkAction,
+    action: model::contact::LinkAction,
 ) -> Result<(), AppError> {
     match domain::contact::actions::by_token(&state.db, jeton, action).await {
         Ok(_) => Ok(()),

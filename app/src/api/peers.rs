@@ -32,12 +32,10 @@ pub async fn get_peers(public_id: String) -> Result<Option<PeersView>, AppError>
 
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
-    use domain::entities::authority::AuthorityKind;
     use domain::peers::{Peer, Peers, Target, ToolShare};
+    use model::authority::AuthorityKind;
 
-    use crate::dto::{
-        AuthorityKindView, AuthorityLink, PeerAuthorityView, PeersView, ToolShareView,
-    };
+    use crate::dto::{AuthorityLink, PeerAuthorityView, PeersView, ToolShareView};
 
     fn share(t: ToolShare) -> ToolShareView {
         ToolShareView {
@@ -50,10 +48,7 @@ pub(crate) mod convert {
     }
 
     fn peer(p: Peer) -> PeerAuthorityView {
-        let kind = AuthorityKind::parse(&p.kind).map_or(
-            AuthorityKindView::Commune,
-            crate::api::authorities::convert::kind,
-        );
+        let kind = AuthorityKind::parse(&p.kind).unwrap_or(AuthorityKind::Commune);
         PeerAuthorityView {
             authority: AuthorityLink {
                 public_id: p.public_id,

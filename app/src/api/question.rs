@@ -22,7 +22,7 @@ fn narrowing(scope: &QuestionScope) -> Result<domain::contact::question::Narrowi
     let kind = match scope.kind.trim() {
         "" => None,
         k => Some(
-            domain::entities::authority::AuthorityKind::parse(k)
+            model::authority::AuthorityKind::parse(k)
                 .ok_or_else(|| AppError::Invalid("Ce type de collectivité n'existe pas.".into()))?,
         ),
     };

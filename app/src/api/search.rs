@@ -2,71 +2,15 @@
 
 use leptos::prelude::*;
 
+use model::search::SearchParams;
+
 use crate::dto::SearchView;
 use crate::error::AppError;
-
-/// The URL parameters of `/recherche`, as the page reads them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SearchParams {
-    pub q: String,
-    pub kind: String,
-    pub region: String,
-    pub departement: String,
-    pub population: String,
-    pub category: String,
-    pub status: String,
-    pub member: String,
-    pub label: String,
-    pub sort: String,
-    pub page: String,
-}
-
-impl SearchParams {
-    /// Sets one parameter by its URL name (unknown names change nothing).
-    pub fn set(&mut self, name: &str, value: String) {
-        let field = match name {
-            "q" => &mut self.q,
-            "kind" => &mut self.kind,
-            "region" => &mut self.region,
-            "departement" => &mut self.departement,
-            "population" => &mut self.population,
-            "category" => &mut self.category,
-            "status" => &mut self.status,
-            "member" => &mut self.member,
-            "label" => &mut self.label,
-            "sort" => &mut self.sort,
-            "page" => &mut self.page,
-            _ => return,
-        };
-        *field = value;
-    }
-
-    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
-        vec![
-            ("q", self.q.as_str()),
-            ("kind", self.kind.as_str()),
-            ("region", self.region.as_str()),
-            ("departement", self.departement.as_str()),
-            ("population", self.population.as_str()),
-            ("category", self.category.as_str()),
-            ("status", self.status.as_str()),
-            ("member", self.member.as_str()),
-            ("label", self.label.as_str()),
-            ("sort", self.sort.as_str()),
-            ("page", self.page.as_str()),
-        ]
-    }
-}
 
 #[server(endpoint = "search")]
 pub async fn search(params: SearchParams) -> Result<SearchView, AppError> {
     let state = super::state()?;
-    let map = params
-        .pairs()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let query = domain::search::SearchQuery::from_params(&map)?;
+    let query = domain::search::SearchQuery::try_from(&params)?;
     let results = state.search.search(&query).await.map_err(|e| {
         tracing::error!(error = %e, "search failed");
         AppError::Internal
@@ -84,15 +28,15 @@ pub async fn search(params: SearchParams) -> Result<SearchView, AppError> {
 pub mod convert {
     use std::collections::{BTreeMap, HashMap};
 
-    use domain::entities::authority::AuthorityKind;
     use domain::search::SearchResults;
+    use model::authority::AuthorityKind;
 
     use crate::dto::{FacetValue, MatchedToolView, SearchHitView, SearchView};
-    use crate::format::{epci_type_label, kind_label, status_label};
+    use crate::format::{epci_type_label, status_label};
 
     fn kind_name(kind: &str) -> String {
         match AuthorityKind::parse(kind) {
-            Some(k) => kind_label(super::super::authorities::convert::kind(k)).to_string(),
+            Some(k) => k.label().to_string(),
             None => epci_type_label(kind).to_string(),
         }
     }
@@ -202,7 +146,7 @@ pub mod convert {
                         // The index holds the codes Pairs wrote; an unknown one is skipped.
                         .filter_map(|t| {
                             Some(MatchedToolView {
-                                status: crate::dto::UsageStatusView::from_code(&t.status)?,
+                                status: model::usage::UsageStatus::parse(&t.status)?,
                                 slug: t.slug,
                                 name: t.name,
                             })

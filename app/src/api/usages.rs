@@ -30,7 +30,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
             software_slug: u.software_slug,
             software_name: u.software_name,
             software_proposed: u.software_proposed,
-            status: u.status.into(),
+            status: u.status,
             since_year: u.since_year,
             version: u.version,
             notes: u.notes,

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 
 use crate::api::usages::{ConfirmUsage, DeclareUsage, ProposeSoftware, RemoveUsage, UpdateUsage};
 use crate::components::fields::HiddenId;
-use crate::dto::UsageStatusView;
 use crate::dto::{AuthorityTools, UsageView};
+use model::usage::UsageStatus;
 
 /// The authority's tools, loaded by the page alongside its identity.
 pub type ToolsResource = Resource<Result<AuthorityTools, crate::error::AppError>>;
@@ -99,7 +99,7 @@ fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoVi
             <div class="usage-head">
                 <A href=format!("/logiciels/{slug}")>{usage.software_name.clone()}</A>
                 {usage.software_proposed.then(|| view! { <span class="badge">"proposé"</span> })}
-                <span class=format!("badge status-{}", usage.status.code())>{facts.join(" · ")}</span>
+                <span class=format!("badge status-{}", usage.status.as_str())>{facts.join(" · ")}</span>
             </div>
             {usage.satisfaction.map(|s| view! { <p class="meta">{format!("Satisfaction : {}", stars(s))}</p> })}
             {usage.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
@@ -149,15 +149,13 @@ fn UsageActions(usage: UsageView, public_id: String) -> impl IntoView {
 #[component]
 fn UsageFields(prefix: String, current: Option<UsageView>) -> impl IntoView {
     let id = |name: &str| format!("{prefix}-{name}");
-    let status = current
-        .as_ref()
-        .map_or(UsageStatusView::InUse, |c| c.status);
+    let status = current.as_ref().map_or(UsageStatus::InUse, |c| c.status);
     let satisfaction = current.as_ref().and_then(|c| c.satisfaction);
     view! {
         <label for=id("status")>"Statut"</label>
         <select id=id("status") name="status">
-            {UsageStatusView::ALL.iter().map(|s| view! {
-                <option value=s.code() selected=status == *s>{s.label()}</option>
+            {UsageStatus::ALL.iter().map(|s| view! {
+                <option value=s.as_str() selected=status == *s>{s.label()}</option>
             }).collect_view()}
         </select>
         <label for=id("since")>"En service depuis (année, facultatif)"</label>

@@ -13,7 +13,8 @@ use crate::api::contact::SetContactPreference;
 use crate::components::failure::{ServiceError, SignInFirst};
 use crate::components::fields::{CurrentPassword, NewPassword};
 use crate::components::flash::Flash;
-use crate::dto::{AccountStatusView, MeView};
+use crate::dto::MeView;
+use model::account::AccountStatus;
 
 /// `/compte`: the member's own profile and account settings.
 #[component]
@@ -36,7 +37,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn Account(me: MeView) -> impl IntoView {
-    let pending = (me.status == AccountStatusView::Pending).then(|| view! {
+    let pending = (me.status == AccountStatus::Pending).then(|| view! {
         <div class="notice" role="status">
             <p>"Votre demande d'adhésion est en attente de validation par un administrateur. D'ici là, les informations réservées aux membres ne vous sont pas accessibles."</p>
         </div>

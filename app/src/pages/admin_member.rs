@@ -14,7 +14,8 @@ use crate::components::admin_nav::AdminNav;
 use crate::components::failure::Failure;
 use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
-use crate::dto::{AccountStatusView, MemberFileView};
+use crate::dto::MemberFileView;
+use model::account::AccountStatus;
 
 /// `/admin/membres/{id}`: one member's file and every action on it, each with a reason
 /// (administrators only).
@@ -75,11 +76,9 @@ fn MemberFile(file: MemberFileView) -> impl IntoView {
         view! { <A href=format!("/collectivites/{public_id}")>{name}</A> }
     });
     let status_action = match file.status {
-        AccountStatusView::Approved => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
-        AccountStatusView::Suspended => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
-        AccountStatusView::Unverified
-        | AccountStatusView::Pending
-        | AccountStatusView::Rejected => None,
+        AccountStatus::Approved => Some((SuspendMember::PATH, "suspend", "Suspendre", true)),
+        AccountStatus::Suspended => Some((RestoreMember::PATH, "restore", "Rétablir", false)),
+        AccountStatus::Unverified | AccountStatus::Pending | AccountStatus::Rejected => None,
     };
     let (admin_role, admin_button) = if file.is_admin {
         ("retirer", "Retirer le rôle d'administrateur")

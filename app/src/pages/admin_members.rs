@@ -14,8 +14,9 @@ use crate::components::admin_nav::AdminNav;
 use crate::components::failure::Failure;
 use crate::components::fields::HiddenId;
 use crate::components::flash::Flash;
-use crate::dto::{AccountStatusView, MemberRowView, PendingMemberView};
+use crate::dto::{MemberRowView, PendingMemberView};
 use crate::error::AppError;
+use model::account::AccountStatus;
 
 /// `/admin/membres?f=…&statut=…&page=…`: accounts waiting for approval, then every member
 /// (search by name, email or authority; filter by status) with suspend and restore
@@ -130,8 +131,8 @@ fn MembersForm(query: String, status: String) -> impl IntoView {
             <label for="members-status">"Statut"</label>
             <select id="members-status" name="statut">
                 <option value="" selected=status.is_empty()>"Tous"</option>
-                {AccountStatusView::ALL.iter().map(|s| view! {
-                    <option value=s.code() selected=status == s.code()>{s.plural_label()}</option>
+                {AccountStatus::FILTER_ORDER.iter().map(|s| view! {
+                    <option value=s.as_str() selected=status == s.as_str()>{s.plural_label()}</option>
                 }).collect_view()}
             </select>
             <button type="submit" class="secondary">"Chercher"</button>
@@ -152,21 +153,19 @@ fn MemberCard(member: MemberRowView) -> impl IntoView {
         _ => view! { <span>"Sans collectivité"</span> }.into_any(),
     };
     let action = match member.status {
-        AccountStatusView::Approved => Some((
+        AccountStatus::Approved => Some((
             SuspendMember::PATH,
             "Motif de la suspension (envoyé au membre)",
             "Suspendre",
             "danger",
         )),
-        AccountStatusView::Suspended => Some((
+        AccountStatus::Suspended => Some((
             RestoreMember::PATH,
             "Motif du rétablissement (journalisé)",
             "Rétablir",
             "",
         )),
-        AccountStatusView::Unverified
-        | AccountStatusView::Pending
-        | AccountStatusView::Rejected => None,
+        AccountStatus::Unverified | AccountStatus::Pending | AccountStatus::Rejected => None,
     };
     view! {
         <li class="card member" data-id=member.id.to_string()>

@@ -15,9 +15,10 @@ use crate::components::{
     authority_list::AuthorityList,
     tools::{ToolsResource, ToolsSection},
 };
-use crate::dto::{AuthorityKindView, AuthorityLink, AuthorityView, PeerView};
+use crate::dto::{AuthorityLink, AuthorityView, PeerView};
 use crate::error::AppError;
 use crate::format::{epci_type_label, link_kind_label, population_label};
+use model::authority::AuthorityKind;
 
 #[component]
 pub fn AuthorityPage() -> impl IntoView {
@@ -75,7 +76,7 @@ fn AuthorityDetails(
             </span>
         }
     });
-    let epci_row = (a.kind == AuthorityKindView::Commune).then(|| match &view.epci {
+    let epci_row = (a.kind == AuthorityKind::Commune).then(|| match &view.epci {
         Some(epci) => {
             let form = epci
                 .epci_type
@@ -95,10 +96,10 @@ fn AuthorityDetails(
         .into_any(),
     });
     let children_title = match a.kind {
-        AuthorityKindView::Epci => Some("Communes membres"),
-        AuthorityKindView::Departement => Some("Intercommunalités du département"),
-        AuthorityKindView::Region => Some("Départements de la région"),
-        AuthorityKindView::Commune => None,
+        AuthorityKind::Epci => Some("Communes membres"),
+        AuthorityKind::Departement => Some("Intercommunalités du département"),
+        AuthorityKind::Region => Some("Départements de la région"),
+        AuthorityKind::Commune => None,
     };
     let children = children_title.map(|title| {
         let count = view.children.len();
@@ -127,7 +128,7 @@ fn AuthorityDetails(
         }
     });
     let cog_label = match a.kind {
-        AuthorityKindView::Commune => "Code INSEE (COG)",
+        AuthorityKind::Commune => "Code INSEE (COG)",
         _ => "Code officiel géographique",
     };
     let cog = view

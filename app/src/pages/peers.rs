@@ -12,7 +12,7 @@ use crate::api::peers::get_peers;
 use crate::api::usages::DeclareUsage;
 use crate::components::failure::ServiceError;
 use crate::dto::{PeerAuthorityView, PeersView, ToolShareView};
-use crate::format::{kind_label, plural, population_label};
+use crate::format::{plural, population_label};
 
 #[component]
 pub fn PeersPage() -> impl IntoView {
@@ -114,7 +114,7 @@ fn peer_item(p: PeerAuthorityView) -> impl IntoView {
         _ => String::new(),
     };
     let meta = [
-        kind_label(p.authority.kind).to_string(),
+        p.authority.kind.label().to_string(),
         place,
         population_label(p.authority.population),
     ]

@@ -4,9 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::search::{SearchParams, search};
+use model::search::SearchParams;
+
+use crate::api::search::search;
 use crate::components::failure::InlineError;
 use crate::dto::{SearchHitView, SearchView};
+use crate::error::AppError;
 use crate::format::{plural, population_label, with_query};
 
 const FACET_LABELS: [(&str, &str); 8] = [
@@ -20,25 +23,10 @@ const FACET_LABELS: [(&str, &str); 8] = [
     ("label", "Label Villes Internet"),
 ];
 
-fn params_from(query: &leptos_router::params::ParamsMap) -> SearchParams {
-    let get = |k: &str| query.get(k).unwrap_or_default();
-    SearchParams {
-        q: get("q"),
-        kind: get("kind"),
-        region: get("region"),
-        departement: get("departement"),
-        population: get("population"),
-        category: get("category"),
-        status: get("status"),
-        member: get("member"),
-        label: get("label"),
-        sort: get("sort"),
-        page: get("page"),
-    }
-}
-
 fn url(params: &SearchParams) -> String {
-    with_query("/recherche", &params.pairs())
+    let pairs = params.pairs();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    with_query("/recherche", &pairs)
 }
 
 /// `/recherche`: who runs which tool. A GET form that works without JavaScript; the
@@ -46,10 +34,32 @@ fn url(params: &SearchParams) -> String {
 /// the whole search.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let initial = params_from(&use_query_map().read_untracked());
+    let query = use_query_map().read_untracked();
+    let parsed = SearchParams::parse(
+        model::search::NAMES
+            .iter()
+            .filter_map(|name| query.get_str(name).map(|value| (*name, value))),
+    );
+    // An address with a value no filter offers: say which, and search without filters.
+    let (initial, refused) = match parsed {
+        Ok(params) => (params, None),
+        Err(err) => {
+            let q = query.get_str("q").unwrap_or_default().to_string();
+            (
+                SearchParams {
+                    q,
+                    ..Default::default()
+                },
+                Some(err.message),
+            )
+        }
+    };
     view! {
         <Title text="Rechercher" />
         <h1>"Qui utilise quel logiciel ?"</h1>
+        {refused.map(|message| view! {
+            <section class="notice error" role="alert"><InlineError err=AppError::Invalid(message) /></section>
+        })}
         <SearchIsland initial />
     }
 }
@@ -72,7 +82,7 @@ fn SearchIsland(initial: SearchParams) -> impl IntoView {
             move || {
                 let mut next = params.get_untracked();
                 next.q = value;
-                next.page = String::new();
+                next.page = None;
                 show(&next);
                 params.set(next);
             },
@@ -89,8 +99,11 @@ fn SearchIsland(initial: SearchParams) -> impl IntoView {
             return;
         };
         let mut next = params.get_untracked();
-        next.set(&select.name(), select.value());
-        next.page = String::new();
+        // The choices are the facets' own values; one the parameters refuse changes nothing.
+        if next.set(&select.name(), &select.value()).is_err() {
+            return;
+        }
+        next.page = None;
         show(&next);
         params.set(next);
     };
@@ -138,14 +151,7 @@ fn Filters(
     params: SearchParams,
     on_filter: impl Fn(leptos::ev::Event) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let current = |name: &str| -> String {
-        params
-            .pairs()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_default()
-    };
+    let current = |name: &str| params.get(name);
     view! {
         <fieldset class="filters">
             <legend>"Affiner"</legend>
@@ -189,7 +195,7 @@ fn Results(
     let pages = found.total.div_ceil(found.per_page.max(1));
     let page_link = |page: u64| {
         let mut p = params.clone();
-        p.page = page.to_string();
+        p.page = Some(page);
         url(&p)
     };
     let prev = (found.page > 1).then(|| page_link(found.page - 1));
@@ -278,7 +284,7 @@ fn ResultCard(hit: SearchHitView) -> impl IntoView {
                     {hit.matched_tools.into_iter().map(|t| view! {
                         <li>
                             <a href=format!("/logiciels/{}", t.slug)>{t.name}</a>
-                            <span class=format!("badge status-{}", t.status.code())>{t.status.label()}</span>
+                            <span class=format!("badge status-{}", t.status.as_str())>{t.status.label()}</span>
                         </li>
                     }).collect_view()}
                 </ul>

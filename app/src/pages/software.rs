@@ -15,8 +15,9 @@ use crate::components::failure::ServiceError;
 use crate::components::flash::Flash;
 use crate::components::france_map::FranceMap;
 use crate::components::reviews::ReviewsSection;
-use crate::dto::{SoftwareLookup, SoftwareView, UsageStatusView};
+use crate::dto::{SoftwareLookup, SoftwareView};
 use crate::format::plural;
+use model::usage::UsageStatus;
 
 /// `/logiciels/{slug}`: a software, its links, and the authorities that run it.
 /// A status, the authorities shown under it, and the link to all of them when more exist.
@@ -120,7 +121,7 @@ fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" · ");
     let total: u64 = software.counts.iter().map(|(_, n)| n).sum();
-    let count_of = |status: UsageStatusView| {
+    let count_of = |status: UsageStatus| {
         software
             .counts
             .iter()
@@ -129,7 +130,7 @@ fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
     };
     // Each group lists the most populated few; past them, a link to the search page,
     // which lists them all with pagination and filters.
-    let groups: Vec<StatusGroup> = UsageStatusView::ALL
+    let groups: Vec<StatusGroup> = UsageStatus::ALL
         .iter()
         .map(|status| {
             let items: Vec<_> = software
@@ -143,7 +144,7 @@ fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
                 (
                     crate::format::with_query(
                         "/recherche",
-                        &[("q", software.name.as_str()), ("status", status.code())],
+                        &[("q", software.name.as_str()), ("status", status.as_str())],
                     ),
                     all,
                 )

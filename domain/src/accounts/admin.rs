@@ -10,12 +10,12 @@ use sea_orm::{
 use super::{signup::find_user_by_email, validate};
 use crate::actor::CurrentUser;
 use crate::audit;
-use crate::entities::user::AccountStatus;
-use crate::entities::user::Position;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::password;
+use model::account::AccountStatus;
+use model::account::Position;
 
 /// Creates an approved administrator, or promotes an existing account (its password is
 /// replaced by the given one). Returns true when the account was created.

@@ -6,10 +6,10 @@ use sea_orm::{
 };
 
 use crate::actor::CurrentUser;
-use crate::entities::user::AccountStatus;
 use crate::entities::{authority, contact_report, software, usage, user};
 use crate::error::DomainResult;
 use crate::permissions::{Action, require};
+use model::account::AccountStatus;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dashboard {
@@ -60,23 +60,16 @@ pub async fn dashboard(db: &DatabaseConnection, actor: &CurrentUser) -> DomainRe
             .await?,
         declarations: usage::Entity::find().count(db).await?,
         software: software::Entity::find()
-            .filter(
-                software::Column::Status.eq(crate::entities::software::SoftwareStatus::Approved),
-            )
+            .filter(software::Column::Status.eq(model::software::SoftwareStatus::Approved))
             .count(db)
             .await?,
         pending_members: count_of(AccountStatus::Pending),
         proposals: software::Entity::find()
-            .filter(
-                software::Column::Status.eq(crate::entities::software::SoftwareStatus::Proposed),
-            )
+            .filter(software::Column::Status.eq(model::software::SoftwareStatus::Proposed))
             .count(db)
             .await?,
         open_reports: contact_report::Entity::find()
-            .filter(
-                contact_report::Column::Status
-                    .eq(crate::entities::contact_report::ReportStatus::Open),
-            )
+            .filter(contact_report::Column::Status.eq(model::contact::ReportStatus::Open))
             .count(db)
             .await?,
         mail_queued: mail.pending,

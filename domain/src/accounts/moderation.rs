@@ -13,11 +13,11 @@ use sea_orm::{
 use super::{sessions, validate};
 use crate::actor::CurrentUser;
 use crate::audit;
-use crate::entities::user::AccountStatus;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::permissions::{Action, require};
+use model::account::AccountStatus;
 
 pub const PAGE_SIZE: u64 = 30;
 

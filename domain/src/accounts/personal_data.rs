@@ -425,7 +425,7 @@ const OLD_ADDRESS: &str = "[ancienne adresse]";
 async fn withdraw_queued_mails(txn: &impl ConnectionTrait, email: &str) -> DomainResult<()> {
     job::Entity::delete_many()
         .filter(job::Column::Kind.eq(crate::mail::outbox::JOB_KIND))
-        .filter(job::Column::Status.is_in(crate::entities::job::JobStatus::UNFINISHED))
+        .filter(job::Column::Status.is_in(model::job::JobStatus::UNFINISHED))
         .filter(job::Column::Payload.like(crate::sql::contains(email)))
         .exec(txn)
         .await?;

@@ -217,7 +217,7 @@ pub async fn delete_account(
     check_current_password(&account, current).await?;
     let txn = crate::db::begin_write(db).await?;
     if account.is_admin
-        && account.status == crate::entities::user::AccountStatus::Approved
+        && account.status == model::account::AccountStatus::Approved
         && super::moderation::active_admins(&txn).await? <= 1
     {
         return Err(DomainError::Invalid(

@@ -16,7 +16,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::mail::templates;
 use crate::permissions::{Action, require};
 
-use crate::entities::contact_report::ReportStatus;
+use model::contact::ReportStatus;
 
 pub async fn report(
     db: &DatabaseConnection,
@@ -32,7 +32,7 @@ pub async fn report(
         ));
     }
     let exists = user::Entity::find_by_id(profile_id)
-        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
+        .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
         .count(db)
         .await?;

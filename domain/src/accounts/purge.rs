@@ -5,9 +5,9 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::entities::user::AccountStatus;
 use crate::entities::{session, user, user_token};
 use crate::error::DomainResult;
+use model::account::AccountStatus;
 
 pub const UNVERIFIED_DAYS: i64 = 7;
 pub const REJECTED_DAYS: i64 = 30;

@@ -11,7 +11,7 @@ use crate::entities::saved_filter;
 use crate::error::{DomainError, DomainResult};
 use crate::permissions::{self, Action};
 
-use crate::entities::saved_filter::FilterPage;
+use model::saved_filter::FilterPage;
 
 /// How long a saved filter (and so a paginated result's links) works.
 pub const LIFETIME_HOURS: i64 = 24;

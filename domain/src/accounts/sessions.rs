@@ -10,10 +10,10 @@ use sea_orm::{
 use super::signup::find_user_by_email;
 use crate::actor::CurrentUser;
 use crate::config::Config;
-use crate::entities::user::AccountStatus;
 use crate::entities::{session, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::{password, token};
+use model::account::AccountStatus;
 
 /// Only refresh `last_seen_at` this often, to keep reads from writing on every request.
 const TOUCH_EVERY: i64 = 60;

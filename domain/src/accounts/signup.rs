@@ -7,12 +7,12 @@ use sea_orm::{
 };
 
 use super::{tokens, validate};
-use crate::entities::user::AccountStatus;
-use crate::entities::user::Position;
 use crate::entities::{authority, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::password;
+use model::account::AccountStatus;
+use model::account::Position;
 
 /// What the sign-up form sends.
 #[derive(Clone, Debug, Default)]

@@ -15,13 +15,13 @@ use super::moderation::active_admins;
 use super::validate;
 use crate::actor::CurrentUser;
 use crate::audit;
-use crate::entities::user::AccountStatus;
 use crate::entities::{
     audit_log, authority, contact_request, software, usage, usage_referent, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::permissions::{Action, require};
+use model::account::AccountStatus;
 
 /// What an administrator sees of one member.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub struct MemberFile {
     pub account: user::Model,
     pub authority: Option<(String, String)>,
     /// (software name, status) of the declarations this member made.
-    pub declarations: Vec<(String, crate::entities::usage::UsageStatus)>,
+    pub declarations: Vec<(String, model::usage::UsageStatus)>,
     /// Software this member is referent for.
     pub referent_of: Vec<String>,
     pub requests_sent: u64,

@@ -11,11 +11,11 @@ use sea_orm::{
 use super::lines;
 use crate::actor::CurrentUser;
 use crate::audit;
-use crate::entities::software::SoftwareStatus;
 use crate::entities::{category, software, usage, usage_referent};
 use crate::error::{DomainError, DomainResult};
 use crate::text::slugify;
 use crate::usages::{UsageInput, authorize, check, insert};
+use model::software::SoftwareStatus;
 
 fn invalid(msg: impl Into<String>) -> DomainError {
     DomainError::Invalid(msg.into())

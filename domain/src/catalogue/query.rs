@@ -8,11 +8,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::lines;
 use crate::authorities::AuthorityRef;
-use crate::entities::software::SoftwareStatus;
-use crate::entities::usage::UsageStatus;
 use crate::entities::{authority, category, software, usage, usage_referent, user};
 use crate::error::DomainResult;
 use crate::text::fold;
+use model::software::SoftwareStatus;
+use model::usage::UsageStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareSummary {
@@ -138,7 +138,7 @@ pub const USERS_SHOWN_PER_STATUS: usize = 30;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareUser {
     pub authority: AuthorityRef,
-    pub status: crate::entities::usage::UsageStatus,
+    pub status: model::usage::UsageStatus,
     pub since_year: Option<i32>,
 }
 
@@ -171,7 +171,7 @@ pub struct SoftwareDetail {
     pub comptoir_id: Option<String>,
     pub users: Vec<SoftwareUser>,
     /// (status, count), in the order in_use, evaluating, planned, abandoned.
-    pub counts: Vec<(crate::entities::usage::UsageStatus, u64)>,
+    pub counts: Vec<(model::usage::UsageStatus, u64)>,
     /// Filled only when the viewer is an approved member.
     pub referents: Vec<Referent>,
 }
@@ -328,7 +328,7 @@ async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainResult<
         .await?;
     let people = user::Entity::find()
         .filter(user::Column::Id.is_in(links.iter().map(|(u, _)| *u)))
-        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
+        .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
         .order_by_asc(user::Column::Id)
         .all(db)
@@ -419,7 +419,7 @@ pub async fn software_by_ids(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declarant {
     pub authority: AuthorityRef,
-    pub status: crate::entities::usage::UsageStatus,
+    pub status: model::usage::UsageStatus,
     pub since_year: Option<i32>,
 }
 

@@ -11,10 +11,10 @@ use sea_orm::{
 };
 
 use crate::actor::CurrentUser;
-use crate::entities::software::SoftwareStatus;
 use crate::entities::{authority, software, software_review, usage};
 use crate::error::{DomainError, DomainResult};
 use crate::permissions::{Action, require};
+use model::software::SoftwareStatus;
 
 pub const REVIEW_MAX: usize = 1000;
 

@@ -150,7 +150,7 @@ pub async fn load_catalogue(db: &DatabaseConnection) -> DomainResult<SeedSummary
                     wikidata: Set(s.wikidata.clone()),
                     sill_id: Set(s.sill.clone()),
                     comptoir_id: Set(s.comptoir.clone()),
-                    status: Set(crate::entities::software::SoftwareStatus::Approved),
+                    status: Set(model::software::SoftwareStatus::Approved),
                     merged_into_id: Set(None),
                     proposed_by: Set(None),
                     created_at: Set(now),

@@ -9,11 +9,12 @@ use sea_orm::{
 };
 
 use super::REPORT_REASON_MAX;
-use crate::entities::contact_link::{self, LinkAction};
-use crate::entities::contact_report::ReportStatus;
+use crate::entities::contact_link;
 use crate::entities::{contact_block, contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::security::token;
+use model::contact::LinkAction;
+use model::contact::ReportStatus;
 
 fn bad_link() -> DomainError {
     DomainError::Invalid(

@@ -5,9 +5,9 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::entities::contact_request;
-use crate::entities::contact_request::RequestStatus;
 use crate::error::DomainResult;
 use crate::jobs::Outcome;
+use model::contact::RequestStatus;
 
 pub async fn record(
     db: &impl ConnectionTrait,

@@ -9,12 +9,12 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use crate::entities::contact_request::RequestStatus;
 use crate::entities::{
     authority, contact_block, contact_link, contact_request, job, software, user,
 };
 use crate::error::DomainResult;
 use crate::mail::outbox;
+use model::contact::RequestStatus;
 
 pub const PAGE_SIZE: u64 = 20;
 
@@ -234,7 +234,7 @@ async fn withdraw_mails(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<
     for chunk in keys.chunks(500) {
         job::Entity::delete_many()
             .filter(job::Column::DedupKey.is_in(chunk.to_vec()))
-            .filter(job::Column::Status.is_in(crate::entities::job::JobStatus::UNFINISHED))
+            .filter(job::Column::Status.is_in(model::job::JobStatus::UNFINISHED))
             .exec(db)
             .await?;
     }

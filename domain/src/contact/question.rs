@@ -16,14 +16,14 @@ use sea_orm::{
 use super::send::{FormParts, Sender, authority_name, check_form, queue_request};
 use crate::actor::CurrentUser;
 use crate::config::Limits;
-use crate::entities::authority::AuthorityKind;
-use crate::entities::software::SoftwareStatus;
-use crate::entities::user::AccountStatus;
 use crate::entities::{
     authority, contact_block, contact_request, software, usage, usage_referent, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::search::document::population_band;
+use model::account::AccountStatus;
+use model::authority::AuthorityKind;
+use model::software::SoftwareStatus;
 
 /// Which referents a question is for, besides the tool.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::user::AccountStatus;
 use crate::entities::{authority, contact_block, user};
 use crate::error::DomainResult;
+use model::account::AccountStatus;
 
 /// A member one may write to, as the contact form shows them.
 #[derive(Clone, Debug, PartialEq, Eq)]

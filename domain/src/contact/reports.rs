@@ -8,11 +8,11 @@ use sea_orm::{
 
 use crate::accounts::{moderation, validate};
 use crate::actor::CurrentUser;
-use crate::entities::contact_report::ReportStatus;
 use crate::entities::{contact_report, contact_request, user};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::permissions::{Action, require};
+use model::contact::ReportStatus;
 
 /// What a moderator decides about a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

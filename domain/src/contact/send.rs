@@ -12,12 +12,12 @@ use sea_orm::{
 use super::{MESSAGE_MAX, SUBJECT_MAX, recipients, stamp};
 use crate::actor::CurrentUser;
 use crate::config::Limits;
-use crate::entities::contact_link::LinkAction;
-use crate::entities::contact_request::RequestStatus;
 use crate::entities::{authority, contact_block, contact_request, software};
 use crate::error::{DomainError, DomainResult};
 use crate::mail::{outbox, templates};
 use crate::security::token;
+use model::contact::LinkAction;
+use model::contact::RequestStatus;
 
 /// What the contact form sends.
 #[derive(Clone, Debug, Default)]
@@ -200,10 +200,7 @@ pub async fn send(
         slug => Some(
             software::Entity::find()
                 .filter(software::Column::Slug.eq(slug))
-                .filter(
-                    software::Column::Status
-                        .eq(crate::entities::software::SoftwareStatus::Approved),
-                )
+                .filter(software::Column::Status.eq(model::software::SoftwareStatus::Approved))
                 .one(db)
                 .await?
                 .ok_or_else(|| invalid("Ce logiciel ne figure pas au catalogue."))?,

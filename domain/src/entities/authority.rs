@@ -1,3 +1,4 @@
+use model::authority::AuthorityKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -33,26 +34,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// The four kinds of authority the referential holds (the `kind` column).
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub enum AuthorityKind {
-        Commune = "commune",
-        Epci = "epci",
-        Departement = "departement",
-        Region = "region",
-    }
-}
-
-impl AuthorityKind {
-    /// Prefix of the public identifier.
-    pub fn id_prefix(self) -> &'static str {
-        match self {
-            Self::Commune => "com",
-            Self::Epci => "epci",
-            Self::Departement => "dep",
-            Self::Region => "reg",
-        }
-    }
-}

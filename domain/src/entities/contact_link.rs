@@ -1,3 +1,4 @@
+use model::contact::LinkAction;
 use sea_orm::entity::prelude::*;
 
 /// One link of a contact mail: its own token (stored hashed), for one action, until it
@@ -11,19 +12,6 @@ pub struct Model {
     pub request_id: i64,
     pub action: LinkAction,
     pub expires_at: DateTimeUtc,
-}
-
-stored_enum! {
-    /// What a contact mail's link does; its stored word is also the page's path
-    /// (`/contact/{word}`).
-    pub enum LinkAction {
-        /// Stop every request (the recipient's opt-out).
-        OptOut = "desinscription",
-        /// Block this sender.
-        Block = "bloquer",
-        /// Report this request.
-        Report = "signaler",
-    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,3 +1,4 @@
+use model::contact::ReportStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,26 +17,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// A report's state in the moderators' queue (contact requests' and profiles' reports).
-    pub enum ReportStatus {
-        /// Waiting for an administrator.
-        Open = "open",
-        /// Closed without action.
-        Dismissed = "dismissed",
-        /// Closed with a warning or a suspension.
-        Actioned = "actioned",
-    }
-}
-
-impl ReportStatus {
-    /// Its French label (in the member's data export).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Open => "en attente d'examen",
-            Self::Dismissed => "classé sans suite",
-            Self::Actioned => "suivi d'une mesure",
-        }
-    }
-}

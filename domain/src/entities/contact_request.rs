@@ -1,3 +1,4 @@
+use model::contact::RequestStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -23,27 +24,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// Where a request stands (the `status` column).
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub enum RequestStatus {
-        /// Queued; retried while the mail server is unreachable.
-        Pending = "pending",
-        /// Accepted by the mail server.
-        Sent = "sent",
-        /// Refused for good; the reason is shown to the sender.
-        Failed = "failed",
-    }
-}
-
-impl RequestStatus {
-    /// The French word members read.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pending => "en attente",
-            Self::Sent => "envoyé",
-            Self::Failed => "échec définitif",
-        }
-    }
-}

@@ -1,3 +1,4 @@
+use model::job::JobStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -21,20 +22,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// Where a job is in its life: waiting (or waiting to be retried), claimed by a worker,
-    /// done, or abandoned.
-    pub enum JobStatus {
-        Pending = "pending",
-        Running = "running",
-        Done = "done",
-        Failed = "failed",
-    }
-}
-
-impl JobStatus {
-    /// Not finished: still to be delivered, or abandoned with its payload (a mail's
-    /// addresses) until cleared.
-    pub const UNFINISHED: [Self; 3] = [Self::Pending, Self::Running, Self::Failed];
-}

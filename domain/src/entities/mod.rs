@@ -1,8 +1,6 @@
-//! sea-orm entities. Models never leave the `domain` crate: the edge gets DTOs. Stored
-//! enums live beside the entity whose column holds them (`stored_enum!`).
-
-#[macro_use]
-mod stored;
+//! sea-orm entities. Models never leave the `domain` crate: the edge gets DTOs. The stored
+//! enums their columns hold are declared once in the `model` crate, which the browser
+//! shares.
 
 pub mod app_secret;
 pub mod audit_log;

@@ -8,7 +8,7 @@ pub struct Model {
     pub profile_id: i32,
     pub reporter_id: Option<i32>,
     pub reason: String,
-    pub status: crate::entities::contact_report::ReportStatus,
+    pub status: model::contact::ReportStatus,
     pub created_at: DateTimeUtc,
 }
 

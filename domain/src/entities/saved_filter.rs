@@ -1,3 +1,4 @@
+use model::saved_filter::FilterPage;
 use sea_orm::entity::prelude::*;
 
 /// The part of an administration filter that names people (a name, an email), kept
@@ -11,16 +12,6 @@ pub struct Model {
     pub page: FilterPage,
     pub text: String,
     pub created_at: DateTimeUtc,
-}
-
-stored_enum! {
-    /// The page a filter belongs to: an id saved for one page finds nothing on the other.
-    pub enum FilterPage {
-        /// `/admin/membres`: name, email or authority searched.
-        Members = "membres",
-        /// `/admin/journal`: the author's email.
-        Journal = "journal",
-    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

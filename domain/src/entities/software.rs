@@ -1,3 +1,4 @@
+use model::software::SoftwareStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -30,13 +31,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// A catalogue entry's standing: shipped or accepted, proposed by a member and waiting
-    /// for the administrators, or merged into another entry (its page redirects there).
-    pub enum SoftwareStatus {
-        Approved = "approved",
-        Proposed = "proposed",
-        Merged = "merged",
-    }
-}

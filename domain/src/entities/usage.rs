@@ -1,3 +1,4 @@
+use model::usage::UsageStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -51,15 +52,3 @@ impl Related<super::software::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// How an authority uses a tool. Declared in this order, which is also the display
-    /// order (in use first).
-    #[derive(PartialOrd, Ord)]
-    pub enum UsageStatus {
-        InUse = "in_use",
-        Evaluating = "evaluating",
-        Planned = "planned",
-        Abandoned = "abandoned",
-    }
-}

@@ -1,3 +1,5 @@
+use model::account::AccountStatus;
+use model::account::Position;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -29,25 +31,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-stored_enum! {
-    /// Account lifecycle. Only `Approved` members see what is reserved to members. Stored as
-    /// text; a value Pairs did not write is a read error, never a silent default.
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub enum AccountStatus {
-        Unverified = "unverified",
-        Pending = "pending",
-        Approved = "approved",
-        Rejected = "rejected",
-        Suspended = "suspended",
-    }
-}
-
-stored_enum! {
-    /// Elected official or staff.
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub enum Position {
-        Elu = "elu",
-        Agent = "agent",
-    }
-}

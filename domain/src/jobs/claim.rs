@@ -5,8 +5,10 @@
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
-use crate::entities::job::{self, JobStatus};
+use crate::entities::job;
+
 use crate::error::DomainResult;
+use model::job::JobStatus;
 
 /// How long a claimed job stays locked before another worker may take it over.
 const LOCK: i64 = 120;

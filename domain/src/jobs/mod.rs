@@ -18,8 +18,10 @@ use sea_orm::{
 };
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::entities::job::{self, JobStatus};
+use crate::entities::job;
+
 use crate::error::DomainResult;
+use model::job::JobStatus;
 
 pub use claim::claim_next;
 

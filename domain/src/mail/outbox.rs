@@ -101,7 +101,7 @@ pub struct QueueCounts {
 pub async fn queue_counts(db: &impl ConnectionTrait) -> DomainResult<QueueCounts> {
     use crate::entities::job;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let count = |statuses: &'static [crate::entities::job::JobStatus]| {
+    let count = |statuses: &'static [model::job::JobStatus]| {
         job::Entity::find()
             .filter(job::Column::Kind.eq(JOB_KIND))
             .filter(job::Column::Status.is_in(statuses.iter().copied()))
@@ -109,10 +109,10 @@ pub async fn queue_counts(db: &impl ConnectionTrait) -> DomainResult<QueueCounts
     };
     Ok(QueueCounts {
         pending: count(&[
-            crate::entities::job::JobStatus::Pending,
-            crate::entities::job::JobStatus::Running,
+            model::job::JobStatus::Pending,
+            model::job::JobStatus::Running,
         ])
         .await?,
-        failed: count(&[crate::entities::job::JobStatus::Failed]).await?,
+        failed: count(&[model::job::JobStatus::Failed]).await?,
     })
 }

@@ -79,20 +79,18 @@ pub async fn declarations_after(
         .filter_map(|u| {
             let a = authorities.get(&u.authority_id)?;
             let s = software.get(&u.software_id)?;
-            (s.status != crate::entities::software::SoftwareStatus::Merged).then(|| {
-                DeclarationRow {
-                    collectivite: a.public_id.clone(),
-                    collectivite_nom: a.name.clone(),
-                    collectivite_type: a.kind.as_str(),
-                    code_insee: a.cog_code.clone(),
-                    siren: a.siren.clone(),
-                    logiciel: s.slug.clone(),
-                    logiciel_nom: s.name.clone(),
-                    statut: u.status.as_str(),
-                    depuis: u.since_year,
-                    version: u.version,
-                    confirmee_le: u.last_confirmed_at.format("%Y-%m-%d").to_string(),
-                }
+            (s.status != model::software::SoftwareStatus::Merged).then(|| DeclarationRow {
+                collectivite: a.public_id.clone(),
+                collectivite_nom: a.name.clone(),
+                collectivite_type: a.kind.as_str(),
+                code_insee: a.cog_code.clone(),
+                siren: a.siren.clone(),
+                logiciel: s.slug.clone(),
+                logiciel_nom: s.name.clone(),
+                statut: u.status.as_str(),
+                depuis: u.since_year,
+                version: u.version,
+                confirmee_le: u.last_confirmed_at.format("%Y-%m-%d").to_string(),
             })
         })
         .collect();

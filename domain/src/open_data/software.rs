@@ -12,10 +12,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::{PAGE, Table, flag, opt};
-use crate::entities::software::SoftwareStatus;
-use crate::entities::usage::UsageStatus;
 use crate::entities::{category, software, usage};
 use crate::error::DomainResult;
+use model::software::SoftwareStatus;
+use model::usage::UsageStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SoftwareRow {

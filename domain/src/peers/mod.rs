@@ -154,7 +154,7 @@ pub fn compute(universe: &Universe, target: &Target, limit: usize) -> Peers {
         list.truncate(LIST_LENGTH);
         list
     };
-    let in_use = crate::entities::usage::UsageStatus::InUse.as_str();
+    let in_use = model::usage::UsageStatus::InUse.as_str();
     let mut abandoned = shares(|t| &t.abandoned);
     for share in &mut abandoned {
         let Some(sets) = universe.tools.iter().find(|t| t.slug == share.slug) else {

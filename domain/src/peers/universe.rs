@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::entities::usage::UsageStatus;
 use crate::search::AuthorityDoc;
 use crate::search::bitset::Bitset;
+use model::usage::UsageStatus;
 
 /// One tool and the authorities (ordinals) that run it or left it.
 #[derive(Debug)]

@@ -10,8 +10,8 @@ use sea_orm::{
 
 use super::source::{AuthorityRecord, Referential};
 use crate::entities::authority;
-use crate::entities::authority::AuthorityKind;
 use crate::error::DomainResult;
+use model::authority::AuthorityKind;
 
 /// Rows per INSERT statement: well below the bind-parameter limits of SQLite and PostgreSQL.
 const BATCH: usize = 500;

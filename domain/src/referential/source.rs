@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::entities::authority::AuthorityKind;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{fold, slugify};
+use model::authority::AuthorityKind;
 
 #[derive(Deserialize)]
 struct RawCommune {

@@ -8,10 +8,10 @@ use super::document::population_band;
 use super::matching::carried_category_words;
 use super::{AuthorityDoc, ToolDoc};
 use crate::catalogue::lines;
-use crate::entities::authority::AuthorityKind;
-use crate::entities::software::SoftwareStatus;
 use crate::entities::{authority, category, software, usage, user};
 use crate::error::DomainResult;
+use model::authority::AuthorityKind;
+use model::software::SoftwareStatus;
 
 /// Documents for these authorities (all of them when `only` is `None`).
 pub async fn documents(
@@ -75,7 +75,7 @@ pub async fn documents(
     }
     let mut contactable: HashMap<i32, u32> = HashMap::new();
     let members = user::Entity::find()
-        .filter(user::Column::Status.eq(crate::entities::user::AccountStatus::Approved))
+        .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
         .filter(user::Column::AcceptsContact.eq(true))
         .all(db)

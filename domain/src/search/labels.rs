@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
-use crate::entities::authority::AuthorityKind;
 use crate::error::DomainResult;
+use model::authority::AuthorityKind;
 
 #[derive(Clone, Debug, Default)]
 pub struct FacetLabels {

@@ -17,8 +17,9 @@ use meilisearch_sdk::{
 use serde::{Deserialize, Serialize};
 
 use super::document::SoftwareDoc;
-use super::{AuthorityDoc, Facets, SearchError, SearchIndex, SearchQuery, SearchResults, Sort};
+use super::{AuthorityDoc, Facets, SearchError, SearchIndex, SearchQuery, SearchResults};
 use crate::text::words;
+use model::search::Sort;
 
 const FACETS: [&str; 8] = [
     "kind",
@@ -279,7 +280,7 @@ impl MeiliIndex {
     ) -> Result<(BTreeMap<String, u64>, BTreeMap<String, u64>), SearchError> {
         let mut wanted: Vec<(bool, String, Vec<String>)> = Vec::new();
         if !slugs.is_empty() {
-            for status in crate::entities::usage::UsageStatus::ALL.map(|s| s.as_str()) {
+            for status in model::usage::UsageStatus::ALL.map(|s| s.as_str()) {
                 let keys = slugs.iter().map(|t| format!("s:{t}:{status}")).collect();
                 wanted.push((false, status.to_string(), keys));
             }

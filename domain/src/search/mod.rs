@@ -23,7 +23,7 @@ pub mod workload;
 
 pub use document::{AuthorityDoc, ToolDoc};
 pub use engine::{SearchError, SearchIndex};
-pub use query::{Facets, Hit, MatchedTool, SearchQuery, SearchResults, Sort};
+pub use query::{Facets, Hit, MatchedTool, SearchQuery, SearchResults};
 
 /// The configured engine: Meilisearch when `MEILI_URL` is set, else the embedded index
 /// under `$PAIRS_DATA_DIR/search`; behind a result cache when `PAIRS_SEARCH_CACHE` is set.

@@ -2,26 +2,22 @@
 
 use std::collections::BTreeMap;
 
+use model::search::{SearchParams, Sort};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Sort {
-    #[default]
-    Relevance,
-    Population,
-    Name,
-}
-
+/// What the engines run: parameters checked, codes normalised, defaults applied.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SearchQuery {
     pub q: String,
+    /// An `AuthorityKind` word.
     pub kind: Option<String>,
     pub region: Option<String>,
     pub departement: Option<String>,
     pub population_band: Option<String>,
     pub category: Option<String>,
+    /// A `UsageStatus` word.
     pub status: Option<String>,
     pub member: Option<bool>,
     /// Villes Internet label level (1 to 5), exactly.
@@ -33,6 +29,7 @@ pub struct SearchQuery {
 
 pub const MAX_PER_PAGE: u64 = 100;
 pub const DEFAULT_PER_PAGE: u64 = 20;
+const MAX_PAGE: u64 = 1000;
 
 fn invalid(msg: String) -> DomainError {
     DomainError::Invalid(msg)
@@ -52,33 +49,43 @@ fn code(value: &str, name: &str) -> Result<String, DomainError> {
     }
 }
 
-impl SearchQuery {
-    /// Builds a query from URL parameters; unknown parameters are ignored, bad values get
-    /// a French message naming the parameter.
-    pub fn from_params(params: &BTreeMap<String, String>) -> Result<Self, DomainError> {
-        let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let q = get("q").unwrap_or_default().to_string();
+fn number(value: Option<u64>, name: &str, default: u64, max: u64) -> Result<u64, DomainError> {
+    match value {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(invalid(format!(
+            "Le paramètre « {name} » doit être un nombre entre 1 et {max}."
+        ))),
+    }
+}
+
+/// The rules that typed parameters cannot hold by themselves (lengths, ranges, code
+/// shapes), each refusal naming its parameter in French.
+impl TryFrom<&SearchParams> for SearchQuery {
+    type Error = DomainError;
+
+    fn try_from(params: &SearchParams) -> Result<Self, DomainError> {
+        let q = params.q.trim().to_string();
         if q.chars().count() > 200 {
             return Err(invalid(
                 "La recherche est trop longue (200 caractères au plus).".into(),
             ));
         }
-        let kind = match get("kind") {
-            None => None,
-            Some(k @ ("commune" | "epci" | "departement" | "region")) => Some(k.to_string()),
-            Some(_) => {
-                return Err(invalid(
-                    "Le paramètre « kind » accepte commune, epci, departement ou region.".into(),
-                ));
-            }
+        let present = |v: &Option<String>| -> Option<String> {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
         };
-        let region = get("region").map(|v| code(v, "region")).transpose()?;
-        let departement = get("departement")
-            .map(|v| code(v, "departement"))
+        let region = present(&params.region)
+            .map(|v| code(&v, "region"))
             .transpose()?;
-        let population_band = match get("population") {
+        let departement = present(&params.departement)
+            .map(|v| code(&v, "departement"))
+            .transpose()?;
+        let population_band = match present(&params.population) {
             None => None,
-            Some(b) if super::document::POPULATION_BANDS.contains(&b) => Some(b.to_string()),
+            Some(b) if super::document::POPULATION_BANDS.contains(&b.as_str()) => Some(b),
             Some(_) => {
                 return Err(invalid(format!(
                     "Le paramètre « population » accepte : {}.",
@@ -86,14 +93,14 @@ impl SearchQuery {
                 )));
             }
         };
-        let category = match get("category") {
+        let category = match present(&params.category) {
             None => None,
             Some(c)
                 if c.len() <= 64
                     && c.chars()
                         .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') =>
             {
-                Some(c.to_string())
+                Some(c)
             }
             Some(_) => {
                 return Err(invalid(
@@ -102,77 +109,39 @@ impl SearchQuery {
                 ));
             }
         };
-        let status = match get("status") {
+        let label = match params.label {
             None => None,
-            Some(s) if crate::entities::usage::UsageStatus::parse(s).is_some() => {
-                Some(s.to_string())
-            }
+            Some(n) if (1..=5).contains(&n) => Some(n),
             Some(_) => {
                 return Err(invalid(
-                    "Le paramètre « status » accepte in_use, evaluating, planned ou abandoned."
-                        .into(),
+                    "Le paramètre « label » accepte un niveau de 1 à 5.".into(),
                 ));
-            }
-        };
-        let member = match get("member") {
-            None => None,
-            Some("true" | "1" | "oui") => Some(true),
-            Some("false" | "0" | "non") => Some(false),
-            Some(_) => {
-                return Err(invalid(
-                    "Le paramètre « member » accepte true ou false.".into(),
-                ));
-            }
-        };
-        let label = match get("label") {
-            None => None,
-            Some(l) => match l.parse::<i16>() {
-                Ok(n) if (1..=5).contains(&n) => Some(n),
-                _ => {
-                    return Err(invalid(
-                        "Le paramètre « label » accepte un niveau de 1 à 5.".into(),
-                    ));
-                }
-            },
-        };
-        let sort = match get("sort") {
-            None | Some("relevance" | "pertinence") => Sort::Relevance,
-            Some("population") => Sort::Population,
-            Some("name" | "nom") => Sort::Name,
-            Some(_) => {
-                return Err(invalid(
-                    "Le paramètre « sort » accepte relevance, population ou name.".into(),
-                ));
-            }
-        };
-        let number = |k: &str, default: u64, max: u64| -> Result<u64, DomainError> {
-            match get(k) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=max).contains(n))
-                    .ok_or_else(|| {
-                        invalid(format!(
-                            "Le paramètre « {k} » doit être un nombre entre 1 et {max}."
-                        ))
-                    }),
             }
         };
         Ok(Self {
             q,
-            kind,
+            kind: params.kind.map(|k| k.as_str().to_string()),
             region,
             departement,
             population_band,
             category,
-            status,
-            member,
+            status: params.status.map(|s| s.as_str().to_string()),
+            member: params.member,
             label,
-            sort,
-            page: number("page", 1, 1000)?,
-            per_page: number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)?,
+            sort: params.sort.unwrap_or_default(),
+            page: number(params.page, "page", 1, MAX_PAGE)?,
+            per_page: number(params.per_page, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)?,
         })
+    }
+}
+
+impl SearchQuery {
+    /// Reads and checks (name, value) pairs: an address's query, a benchmark's workload.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, DomainError> {
+        let params = SearchParams::parse(pairs).map_err(|e| invalid(e.message))?;
+        Self::try_from(&params)
     }
 
     pub fn offset(&self) -> usize {
@@ -231,16 +200,9 @@ pub struct SearchResults {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
     #[test]
     fn parses_and_validates() {
-        let q = SearchQuery::from_params(&params(&[
+        let q = SearchQuery::from_pairs([
             ("q", "glpi"),
             ("region", "93"),
             ("departement", "2a"),
@@ -248,7 +210,7 @@ mod tests {
             ("page", "2"),
             ("per_page", "50"),
             ("member", "true"),
-        ]))
+        ])
         .expect("valid");
         assert_eq!(q.departement.as_deref(), Some("2A"));
         assert_eq!(q.sort, Sort::Population);
@@ -264,11 +226,15 @@ mod tests {
             ("member", "peut-etre"),
             ("category", "SIG!"),
             ("population", "big"),
+            ("label", "9"),
         ] {
-            let err = SearchQuery::from_params(&params(&[bad])).expect_err("invalid");
+            let err = SearchQuery::from_pairs([bad]).expect_err("invalid");
             assert!(err.to_string().contains(bad.0), "{bad:?}: {err}");
         }
-        let defaults = SearchQuery::from_params(&BTreeMap::new()).expect("empty is valid");
+        let long = "a".repeat(201);
+        let err = SearchQuery::from_pairs([("q", long.as_str())]).expect_err("too long");
+        assert!(err.to_string().contains("trop longue"), "{err}");
+        let defaults = SearchQuery::from_pairs([]).expect("empty is valid");
         assert_eq!((defaults.page, defaults.per_page), (1, 20));
     }
 }

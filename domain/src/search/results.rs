@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::matching::tool_matches;
-use super::{AuthorityDoc, Facets, Hit, MatchedTool, SearchQuery, SearchResults, Sort, ToolDoc};
+use super::{AuthorityDoc, Facets, Hit, MatchedTool, SearchQuery, SearchResults, ToolDoc};
+use model::search::Sort;
 
 /// The tools of a document that the query is about: those matching the words, or without
 /// words those meeting the category/status filters.

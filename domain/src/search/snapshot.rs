@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use super::bitset::Bitset;
 use super::lexicon::{Lexicon, MatchKind, Probe};
-use super::{AuthorityDoc, Facets, SearchQuery, SearchResults, Sort};
+use super::{AuthorityDoc, Facets, SearchQuery, SearchResults};
 use crate::text::words;
+use model::search::Sort;
 
 /// Where a tool word comes from: its name weighs more than its aliases, similar names and
 /// the category words it carries itself, which weigh more than the rest of its category

@@ -9,10 +9,10 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use crate::entities::usage::UsageStatus;
 use crate::entities::{authority, category, software};
 use crate::error::DomainResult;
 use crate::text::fold;
+use model::usage::UsageStatus;
 
 /// One word with one to two edits (substitution, deletion, insertion) or a transposition.
 fn typo(word: &str, rng: &mut StdRng) -> String {

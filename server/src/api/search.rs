@@ -5,54 +5,40 @@ use std::collections::BTreeMap;
 
 use axum::{
     Json,
-    extract::{Query, State},
+    extract::{Query, State, rejection::QueryRejection},
     response::{IntoResponse, Response},
 };
 use domain::AppState;
 use domain::search::{SearchQuery, SearchResults};
+use model::search::SearchParams;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::problem::Problem;
 
-/// The search parameters (all optional; unknown ones are ignored).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // Documents the parameters; `SearchQuery::from_params` reads them.
-pub struct SearchParams {
-    /// Words: a tool's name (typos forgiven), an authority's name, a postcode, a COG code.
-    q: Option<String>,
-    /// `commune`, `epci`, `departement` or `region`.
-    kind: Option<String>,
-    /// COG code of a région (ex. 93).
-    region: Option<String>,
-    /// COG code of a département (ex. 13, 2A, 974).
-    departement: Option<String>,
-    /// Population band (see the `population` facet for the values).
-    population: Option<String>,
-    /// Category identifier (ex. `sig`): authorities running a matching tool of it.
-    category: Option<String>,
-    /// `in_use`, `evaluating`, `planned` or `abandoned`, for the matching tools.
-    status: Option<String>,
-    /// `true`: member authorities only; `false`: the others.
-    member: Option<bool>,
-    /// Villes Internet label level, 1 to 5.
-    label: Option<i16>,
-    /// `relevance` (default), `population` or `name`.
-    sort: Option<String>,
-    /// Page number, from 1 (at most 1000).
-    page: Option<u64>,
-    /// Results per page, 1 to 100 (default 20).
-    per_page: Option<u64>,
+/// The parameters as axum reads them: a value `SearchParams` refuses is a 400 with its
+/// French message (the deepest error of the rejection is `SearchParams`' own).
+fn read(params: Result<Query<SearchParams>, QueryRejection>) -> Result<SearchQuery, Problem> {
+    let Query(params) = params.map_err(|rejection| {
+        let mut cause: &dyn std::error::Error = &rejection;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        Problem::bad_request(cause.to_string())
+    })?;
+    SearchQuery::try_from(&params).map_err(|err| match err {
+        domain::DomainError::Invalid(message) => Problem::bad_request(message),
+        other => Problem::unavailable("search parameters", &other),
+    })
 }
 
-async fn run_search(state: &AppState, params: &BTreeMap<String, String>) -> Response {
-    let query = match SearchQuery::from_params(params) {
-        Ok(q) => q,
-        Err(domain::DomainError::Invalid(message)) => {
-            return Problem::bad_request(message).into_response();
-        }
-        Err(other) => return Problem::unavailable("search parameters", &other).into_response(),
+async fn run_search(
+    state: &AppState,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Response {
+    let query = match read(params) {
+        Ok(query) => query,
+        Err(problem) => return problem.into_response(),
     };
     match state.search.search(&query).await {
         Ok(results) => Json(results).into_response(),
@@ -74,9 +60,9 @@ async fn run_search(state: &AppState, params: &BTreeMap<String, String>) -> Resp
 )]
 pub async fn search(
     State(state): State<AppState>,
-    Query(params): Query<BTreeMap<String, String>>,
+    params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
-    run_search(&state, &params).await
+    run_search(&state, params).await
 }
 
 /// The authorities list: the same filters, pagination and answer as `/search`.
@@ -93,9 +79,9 @@ pub async fn search(
 )]
 pub async fn authorities(
     State(state): State<AppState>,
-    Query(params): Query<BTreeMap<String, String>>,
+    params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
-    run_search(&state, &params).await
+    run_search(&state, params).await
 }
 
 #[derive(Serialize, ToSchema)]

@@ -38,7 +38,7 @@ pub async fn bench_engine(config: &Config, queries: &Path, rounds: usize) -> any
         .map(|l| {
             let params = workload::params(l);
             let browse = params.get("q").is_none_or(|q| q.trim().is_empty());
-            SearchQuery::from_params(&params)
+            SearchQuery::from_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .map(|q| (browse, q))
                 .map_err(|e| anyhow::anyhow!("{l} : {e}"))
         })

@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use domain::entities::job::JobStatus;
 use domain::search::{SearchError, sync};
+use model::job::JobStatus;
 
 /// How long the command waits for a running server to finish the rebuild.
 const WAIT: Duration = Duration::from_secs(600);

@@ -139,7 +139,7 @@ async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
     let pass = deliver(&site).await;
     assert_eq!((pass.delivered, pass.retried), (0, 1));
     let pending = job::Entity::find()
-        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Pending))
+        .filter(job::Column::Status.eq(model::job::JobStatus::Pending))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -168,7 +168,7 @@ async fn smtp_down_then_up_delivers_each_mail_exactly_once(backend: Backend) {
     }
     // Delivered mails leave nothing behind: no address, no link token.
     for delivered in job::Entity::find()
-        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Done))
+        .filter(job::Column::Status.eq(model::job::JobStatus::Done))
         .all(&site.t.db)
         .await
         .expect("jobs")

@@ -241,12 +241,7 @@ async fn suspension_ends_sessions_and_hides_the_member_until_restored(backend: B
             domain::search::sync::run_index_pass(&db, index.as_ref())
                 .await
                 .expect("index pass");
-            let q = domain::search::SearchQuery::from_params(
-                &[("q".to_string(), "istres".to_string())]
-                    .into_iter()
-                    .collect(),
-            )
-            .expect("query");
+            let q = domain::search::SearchQuery::from_pairs([("q", "istres")]).expect("query");
             index
                 .search(&q)
                 .await
@@ -669,7 +664,7 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             software_id: Set(None),
             subject: Set(format!("Offre spéciale {i}")),
             message: Set("Achetez notre solution".into()),
-            status: Set(domain::entities::contact_request::RequestStatus::Sent),
+            status: Set(model::contact::RequestStatus::Sent),
             failure_reason: Set(None),
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(Some(chrono::Utc::now())),
@@ -771,18 +766,17 @@ async fn reported_requests_are_dismissed_warned_or_their_sender_suspended(backen
             .status,
         AccountStatus::Suspended
     );
-    let statuses: Vec<domain::entities::contact_report::ReportStatus> =
-        contact_report::Entity::find()
-            .all(&site.t.db)
-            .await
-            .expect("reports")
-            .into_iter()
-            .map(|r| r.status)
-            .collect();
+    let statuses: Vec<model::contact::ReportStatus> = contact_report::Entity::find()
+        .all(&site.t.db)
+        .await
+        .expect("reports")
+        .into_iter()
+        .map(|r| r.status)
+        .collect();
     assert_eq!(
         statuses
             .iter()
-            .filter(|s| **s == domain::entities::contact_report::ReportStatus::Open)
+            .filter(|s| **s == model::contact::ReportStatus::Open)
             .count(),
         0,
         "{statuses:?}"
@@ -841,12 +835,7 @@ async fn label_reaches(site: TestApp, index: std::sync::Arc<dyn domain::search::
     let labelled = |level: &'static str| {
         let index = index.clone();
         async move {
-            let q = domain::search::SearchQuery::from_params(
-                &[("label".to_string(), level.to_string())]
-                    .into_iter()
-                    .collect(),
-            )
-            .expect("query");
+            let q = domain::search::SearchQuery::from_pairs([("label", level)]).expect("query");
             index
                 .search(&q)
                 .await

@@ -176,7 +176,7 @@ async fn members_cannot_touch_other_authorities_and_pending_members_cannot_decla
     }
     assert_eq!(usages(&site).await, before, "nothing changed");
     let proposed = software::Entity::find()
-        .filter(software::Column::Status.eq(domain::entities::software::SoftwareStatus::Proposed))
+        .filter(software::Column::Status.eq(model::software::SoftwareStatus::Proposed))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -315,10 +315,7 @@ async fn proposals_merge_into_existing_software_keeping_usages_and_aliases(backe
         .await
         .expect("q")
         .expect("proposed");
-    assert_eq!(
-        proposed.status,
-        domain::entities::software::SoftwareStatus::Proposed
-    );
+    assert_eq!(proposed.status, model::software::SoftwareStatus::Proposed);
     let now = Utc::now();
     let dup = usage::ActiveModel {
         id: sea_orm::NotSet,
@@ -329,7 +326,7 @@ async fn proposals_merge_into_existing_software_keeping_usages_and_aliases(backe
             .expect("fos usage")
             .authority_id),
         software_id: Set(proposed.id),
-        status: Set(domain::entities::usage::UsageStatus::InUse),
+        status: Set(model::usage::UsageStatus::InUse),
         since_year: Set(None),
         version: Set(None),
         notes: Set(None),
@@ -568,7 +565,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
         .expect("query")
         .expect("glpi");
     let authorities = authority::Entity::find()
-        .filter(authority::Column::Kind.eq(domain::entities::authority::AuthorityKind::Commune))
+        .filter(authority::Column::Kind.eq(model::authority::AuthorityKind::Commune))
         .limit(40)
         .all(&site.t.db)
         .await
@@ -581,7 +578,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
             id: sea_orm::NotSet,
             authority_id: Set(a.id),
             software_id: Set(glpi.id),
-            status: Set(domain::entities::usage::UsageStatus::InUse),
+            status: Set(model::usage::UsageStatus::InUse),
             since_year: Set(None),
             version: Set(None),
             notes: Set(None),
@@ -621,7 +618,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
     assert_eq!(shown, wanted, "the most populated, in order");
     assert_eq!(
         detail.counts[0],
-        (domain::entities::usage::UsageStatus::InUse, n as u64)
+        (model::usage::UsageStatus::InUse, n as u64)
     );
     let page = get(&site.router, "/logiciels/glpi", None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -129,7 +129,7 @@ async fn assert_jobs_hold_no_mail(db: &DatabaseConnection, secrets: &[&str]) {
     for row in job::Entity::find().all(db).await.expect("jobs") {
         if matches!(
             row.status,
-            domain::entities::job::JobStatus::Done | domain::entities::job::JobStatus::Failed
+            model::job::JobStatus::Done | model::job::JobStatus::Failed
         ) {
             for secret in secrets {
                 assert!(
@@ -675,10 +675,7 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
         .expect("pass");
     assert_eq!((pass.delivered, pass.retried), (0, 1), "{pass:?}");
     let pending = contact_request::Entity::find()
-        .filter(
-            contact_request::Column::Status
-                .eq(domain::entities::contact_request::RequestStatus::Pending),
-        )
+        .filter(contact_request::Column::Status.eq(model::contact::RequestStatus::Pending))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -689,10 +686,7 @@ async fn an_smtp_outage_during_a_burst_loses_and_duplicates_nothing(backend: Bac
     assert_eq!(mails.len(), 200, "every message arrives, none twice");
     assert_eq!(distinct_subjects(&mails).len(), 200);
     let sent = contact_request::Entity::find()
-        .filter(
-            contact_request::Column::Status
-                .eq(domain::entities::contact_request::RequestStatus::Sent),
-        )
+        .filter(contact_request::Column::Status.eq(model::contact::RequestStatus::Sent))
         .count(&site.t.db)
         .await
         .expect("count");
@@ -714,10 +708,7 @@ async fn a_permanent_rejection_is_shown_to_the_sender(backend: Backend) {
         .await
         .expect("query")
         .expect("row");
-    assert_eq!(
-        row.status,
-        domain::entities::contact_request::RequestStatus::Failed
-    );
+    assert_eq!(row.status, model::contact::RequestStatus::Failed);
     let page = get(&site.router, "/compte/messages", Some(&cookie)).await;
     assert!(page.body.contains("échec définitif"), "the state is shown");
     assert!(page.body.contains("code 550"), "with the reason");
@@ -947,7 +938,7 @@ async fn deleting_an_account_erases_the_requests_content(backend: Backend) {
         assert!(r.subject.is_empty() && r.message.is_empty());
         assert_eq!(
             r.status,
-            domain::entities::contact_request::RequestStatus::Failed,
+            model::contact::RequestStatus::Failed,
             "never sent: withdrawn with the account"
         );
     }
@@ -1111,10 +1102,7 @@ async fn a_suspension_revokes_links_and_withdraws_queued_requests(backend: Backe
         .await
         .expect("q")
         .expect("row");
-    assert_eq!(
-        request.status,
-        domain::entities::contact_request::RequestStatus::Failed
-    );
+    assert_eq!(request.status, model::contact::RequestStatus::Failed);
     assert!(
         request
             .failure_reason
@@ -1197,7 +1185,7 @@ fn two_workers_sharing_postgres_send_each_message_once() {
     let done = runtime
         .block_on(
             job::Entity::find()
-                .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Done))
+                .filter(job::Column::Status.eq(model::job::JobStatus::Done))
                 .count(&site.t.db),
         )
         .expect("count") as usize;

@@ -8,8 +8,8 @@ use common::Backend;
 
 use chrono::Utc;
 use common::web::*;
-use domain::entities::usage::UsageStatus;
 use domain::entities::{authority, software, usage};
+use model::usage::UsageStatus;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter};
 
 /// Declarations for every (authority, software) pair until `n` exist (across pages).
@@ -151,7 +151,7 @@ async fn declarations_export_round_trips_and_holds_no_person(backend: Backend) {
     let software_rows = parse_csv(&software_csv.body);
     assert_eq!(software_rows[0][0], "logiciel");
     let live = software::Entity::find()
-        .filter(software::Column::Status.ne(domain::entities::software::SoftwareStatus::Merged))
+        .filter(software::Column::Status.ne(model::software::SoftwareStatus::Merged))
         .count(&app.t.db)
         .await
         .expect("count");

@@ -10,10 +10,12 @@ use std::collections::{HashMap, HashSet};
 use axum::http::StatusCode;
 use common::web::*;
 use common::{Backend, TestDb};
-use domain::entities::authority::{self, AuthorityKind};
+use domain::entities::authority;
 use domain::entities::software;
-use domain::entities::usage::{self, UsageStatus};
+use domain::entities::usage;
 use domain::search::document::population_band;
+use model::authority::AuthorityKind;
+use model::usage::UsageStatus;
 use sea_orm::EntityTrait;
 
 on_both_backends!(peers_of_a_commune_on_the_demo_data);

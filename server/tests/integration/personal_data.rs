@@ -103,7 +103,7 @@ async fn traces(db: &impl ConnectionTrait, needles: &[&str]) -> Vec<String> {
 async fn queued_link_token(site: &TestApp, path: &str) -> String {
     let marker = format!("{path}?jeton=");
     let jobs = job::Entity::find()
-        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Pending))
+        .filter(job::Column::Status.eq(model::job::JobStatus::Pending))
         .all(&site.t.db)
         .await
         .expect("jobs");

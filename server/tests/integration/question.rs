@@ -10,12 +10,12 @@ use std::collections::HashSet;
 use chrono::{Duration, Utc};
 use common::Backend;
 use common::web::*;
-use domain::entities::contact_request::RequestStatus;
-use domain::entities::usage::UsageStatus;
-use domain::entities::user::{AccountStatus, Position};
 use domain::entities::{
     authority, contact_block, contact_request, software, usage, usage_referent, user,
 };
+use model::account::{AccountStatus, Position};
+use model::contact::RequestStatus;
+use model::usage::UsageStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, PaginatorTrait,
     QueryFilter,

@@ -5,8 +5,8 @@ use crate::common;
 
 use common::{Backend, TestDb, import_fixture};
 use domain::entities::authority;
-use domain::entities::authority::AuthorityKind;
 use domain::referential::{KindCounts, Referential, import};
+use model::authority::AuthorityKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 async fn find(db: &domain::db::Db, public_id: &str) -> authority::Model {
@@ -144,9 +144,7 @@ async fn full_import(backend: Backend) -> bool {
     assert_eq!(rows.len(), 34_969 + 1_255 + 109 + 26);
     let without_siren = rows
         .iter()
-        .filter(|r| {
-            r.kind == domain::entities::authority::AuthorityKind::Commune && r.siren.is_none()
-        })
+        .filter(|r| r.kind == model::authority::AuthorityKind::Commune && r.siren.is_none())
         .count();
     assert_eq!(
         without_siren, 94,
@@ -154,9 +152,7 @@ async fn full_import(backend: Backend) -> bool {
     );
     let without_population = rows
         .iter()
-        .filter(|r| {
-            r.kind == domain::entities::authority::AuthorityKind::Commune && r.population.is_none()
-        })
+        .filter(|r| r.kind == model::authority::AuthorityKind::Commune && r.population.is_none())
         .count();
     assert_eq!(without_population, 6);
     let mut public_ids: Vec<&str> = rows.iter().map(|r| r.public_id.as_str()).collect();

@@ -119,11 +119,7 @@ async fn dataset(backend: Backend) -> TestApp {
 }
 
 fn query(pairs: &[(&str, &str)]) -> SearchQuery {
-    let map: BTreeMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    SearchQuery::from_params(&map).expect("valid query")
+    SearchQuery::from_pairs(pairs.iter().copied()).expect("valid query")
 }
 
 fn ids(r: &SearchResults) -> Vec<&str> {
@@ -584,7 +580,7 @@ async fn declarations_reach_the_index_through_the_outbox_even_after_an_outage(ba
             job::Column::RunAt,
             sea_orm::sea_query::Expr::value(chrono::Utc::now()),
         )
-        .filter(job::Column::Status.eq(domain::entities::job::JobStatus::Pending))
+        .filter(job::Column::Status.eq(model::job::JobStatus::Pending))
         .exec(&site.t.db)
         .await
         .expect("reschedule");

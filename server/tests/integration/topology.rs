@@ -21,7 +21,8 @@ use common::Backend;
 use common::binary::{Answer, Server, http, serve_with};
 use common::smtp::{SmtpServer, free_port};
 use common::web::*;
-use domain::entities::job::{self, JobStatus};
+use domain::entities::job;
+use model::job::JobStatus;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const SENDER: &str = "zoe@istres.test";

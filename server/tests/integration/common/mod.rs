@@ -165,7 +165,8 @@ impl TestDb {
     /// mid-pass) and, unless it said so, none failed for good; then closes the connection
     /// and drops the PostgreSQL database.
     pub async fn cleanup(mut self) {
-        use domain::entities::job::{self, JobStatus};
+        use domain::entities::job;
+        use model::job::JobStatus;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let mut refused = vec![JobStatus::Running];
         if !self.failed_jobs_expected {

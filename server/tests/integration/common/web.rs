@@ -7,10 +7,10 @@ use axum::{
     http::{Request, Response, StatusCode, header},
 };
 use domain::entities::user;
-pub use domain::entities::user::AccountStatus;
 use domain::mail::Mailer;
 use http_body_util::BodyExt;
 use leptos::prelude::get_configuration;
+pub use model::account::AccountStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tower::ServiceExt;
 
