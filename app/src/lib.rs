@@ -7,7 +7,6 @@ pub mod components;
 pub mod dto;
 pub mod error;
 pub mod format;
-pub mod forms;
 pub mod pages;
 
 use leptos::prelude::*;

@@ -1,7 +1,8 @@
 //! Pairs' vocabulary, shared by the server and the browser (wasm-safe: serde only, unless
 //! the server turns on `orm` for the sea-orm derives and `openapi` for the API's schema).
 //! Every stored status or kind is declared here once, with its stored word and its French
-//! label (`stored_enum!`); the search parameters are parsed here once, typed.
+//! label (`stored_enum!`); the search parameters are parsed here once, typed; and each plain
+//! HTML form's fields are one struct (`forms`).
 
 #[macro_use]
 mod stored;
@@ -9,6 +10,7 @@ mod stored;
 pub mod account;
 pub mod authority;
 pub mod contact;
+pub mod forms;
 pub mod job;
 pub mod saved_filter;
 pub mod search;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::dto::MeView;
 use crate::error::AppError;
-use crate::forms::{ProfileForm, SignupForm};
+use model::forms::{ProfileForm, SignupForm};
 
 #[cfg(feature = "ssr")]
 use super::session::{act, finish, require_user, throttle};

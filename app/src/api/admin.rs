@@ -445,7 +445,7 @@ fn member_page(id: i32, info: &str) -> String {
 pub async fn correct_member(
     id: i32,
     reason: String,
-    #[server(flatten)] profile: crate::forms::ProfileForm,
+    #[server(flatten)] profile: model::forms::ProfileForm,
 ) -> Result<(), AppError> {
     let back = format!("/admin/membres/{id}");
     super::session::admin_act(

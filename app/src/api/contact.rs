@@ -65,9 +65,9 @@ pub async fn get_contact_form(recipient: String) -> Result<ContactFormView, AppE
 /// Sends a request; on refusal, back to the form with what was typed and the reason.
 #[server(endpoint = "send_contact_request")]
 pub async fn send_contact_request(
-    #[server(flatten)] form: crate::forms::ContactForm,
+    #[server(flatten)] form: model::forms::ContactForm,
 ) -> Result<(), AppError> {
-    let crate::forms::ContactForm {
+    let model::forms::ContactForm {
         destinataire,
         logiciel,
         objet,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::dto::QuestionPreviewView;
 use crate::error::AppError;
-use crate::forms::{QuestionForm, QuestionScope};
+use model::forms::{QuestionForm, QuestionScope};
 
 #[cfg(feature = "ssr")]
 fn narrowing(scope: &QuestionScope) -> Result<domain::contact::question::Narrowing, AppError> {

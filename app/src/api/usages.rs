@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::dto::AuthorityTools;
 use crate::error::AppError;
-use crate::forms::UsageForm;
+use model::forms::UsageForm;
 
 #[cfg(feature = "ssr")]
 async fn authority_id(db: &domain::db::Db, public_id: &str) -> Result<i32, AppError> {

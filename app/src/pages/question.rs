@@ -19,7 +19,7 @@ use crate::components::flash::{Flash, KeptMessage, kept};
 use crate::dto::QuestionPreviewView;
 use crate::error::AppError;
 use crate::format::plural;
-use crate::forms::QuestionScope;
+use model::forms::QuestionScope;
 
 const KINDS: [(&str, &str); 4] = [
     ("commune", "Communes"),
