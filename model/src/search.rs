@@ -43,6 +43,17 @@ impl Sort {
     }
 }
 
+/// The last page one may ask for.
+pub const MAX_PAGE: u64 = 1000;
+/// Results per page: at most, and when not said.
+pub const MAX_PER_PAGE: u64 = 100;
+pub const DEFAULT_PER_PAGE: u64 = 20;
+
+/// The refusal of a page number outside 1..=`max` (or not a number), in French.
+pub fn number_message(param: &str, max: u64) -> String {
+    format!("Le paramètre « {param} » doit être un nombre entre 1 et {max}.")
+}
+
 /// A parameter whose value is not one it accepts; its message is the one a person reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {
@@ -203,7 +214,7 @@ impl SearchParams {
                     value,
                     |v| v.parse().ok(),
                     "page",
-                    "Le paramètre « page » doit être un nombre entre 1 et 1000.",
+                    &number_message("page", MAX_PAGE),
                 )?
             }
             "per_page" => {
@@ -211,7 +222,7 @@ impl SearchParams {
                     value,
                     |v| v.parse().ok(),
                     "per_page",
-                    "Le paramètre « per_page » doit être un nombre entre 1 et 100.",
+                    &number_message("per_page", MAX_PER_PAGE),
                 )?
             }
             _ => {}

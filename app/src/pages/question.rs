@@ -19,14 +19,8 @@ use crate::components::flash::{Flash, KeptMessage, kept};
 use crate::dto::QuestionPreviewView;
 use crate::error::AppError;
 use crate::format::plural;
+use model::authority::AuthorityKind;
 use model::forms::QuestionScope;
-
-const KINDS: [(&str, &str); 4] = [
-    ("commune", "Communes"),
-    ("epci", "Intercommunalités"),
-    ("departement", "Départements"),
-    ("region", "Régions"),
-];
 
 const BANDS: [(&str, &str); 6] = [
     ("0-999", "Moins de 1 000 habitants"),
@@ -92,6 +86,14 @@ fn options(list: Vec<(String, String)>, chosen: &str, any: &'static str) -> impl
             })
             .collect_view()}
     }
+}
+
+/// The kinds of authority, by their plural label.
+fn kinds() -> Vec<(String, String)> {
+    AuthorityKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.plural_label().to_string()))
+        .collect()
 }
 
 fn fixed(list: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
@@ -173,7 +175,7 @@ fn Question(view: QuestionPreviewView, scope: QuestionScope) -> impl IntoView {
             <label for="question-departement">"Département"</label>
             <select id="question-departement" name="departement">{options(view.departements.clone(), &scope.departement, "Tous les départements")}</select>
             <label for="question-kind">"Type de collectivité"</label>
-            <select id="question-kind" name="kind">{options(fixed(&KINDS), &scope.kind, "Tous les types")}</select>
+            <select id="question-kind" name="kind">{options(kinds(), &scope.kind, "Tous les types")}</select>
             <label for="question-population">"Taille"</label>
             <select id="question-population" name="population">{options(fixed(&BANDS), &scope.population, "Toutes les tailles")}</select>
             <button type="submit" class="secondary">"Compter les destinataires"</button>

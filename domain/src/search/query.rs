@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use model::search::{SearchParams, Sort};
+use model::search::{DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SearchParams, Sort, number_message};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
@@ -27,10 +27,6 @@ pub struct SearchQuery {
     pub per_page: u64,
 }
 
-pub const MAX_PER_PAGE: u64 = 100;
-pub const DEFAULT_PER_PAGE: u64 = 20;
-const MAX_PAGE: u64 = 1000;
-
 fn invalid(msg: String) -> DomainError {
     DomainError::Invalid(msg)
 }
@@ -53,9 +49,7 @@ fn number(value: Option<u64>, name: &str, default: u64, max: u64) -> Result<u64,
     match value {
         None => Ok(default),
         Some(n) if (1..=max).contains(&n) => Ok(n),
-        Some(_) => Err(invalid(format!(
-            "Le paramètre « {name} » doit être un nombre entre 1 et {max}."
-        ))),
+        Some(_) => Err(invalid(number_message(name, max))),
     }
 }
 
