@@ -12,6 +12,7 @@ pub mod authority;
 pub mod contact;
 pub mod forms;
 pub mod job;
+pub mod population;
 pub mod saved_filter;
 pub mod search;
 pub mod software;

@@ -28,7 +28,7 @@ fn narrowing(scope: &QuestionScope) -> Result<domain::contact::question::Narrowi
     };
     let population = match scope.population.trim() {
         "" => None,
-        p if domain::search::document::POPULATION_BANDS.contains(&p) => Some(p.to_string()),
+        p if model::population::is_band(p) => Some(p.to_string()),
         _ => {
             return Err(AppError::Invalid(
                 "Cette tranche de population n'existe pas.".into(),

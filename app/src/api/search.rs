@@ -41,18 +41,6 @@ pub mod convert {
         }
     }
 
-    fn band_label(band: &str) -> String {
-        match band {
-            "0-999" => "Moins de 1 000 habitants",
-            "1000-4999" => "1 000 à 4 999 habitants",
-            "5000-19999" => "5 000 à 19 999 habitants",
-            "20000-99999" => "20 000 à 99 999 habitants",
-            "100000+" => "100 000 habitants et plus",
-            _ => "Population inconnue",
-        }
-        .to_string()
-    }
-
     fn values(map: &BTreeMap<String, u64>, label: impl Fn(&str) -> String) -> Vec<FacetValue> {
         let mut out: Vec<FacetValue> = map
             .iter()
@@ -93,7 +81,9 @@ pub mod convert {
             ),
             (
                 "population".to_string(),
-                values(&r.facets.population, band_label),
+                values(&r.facets.population, |b| {
+                    model::population::label(b).to_string()
+                }),
             ),
             (
                 "category".to_string(),

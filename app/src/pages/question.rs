@@ -22,15 +22,6 @@ use crate::format::plural;
 use model::authority::AuthorityKind;
 use model::forms::QuestionScope;
 
-const BANDS: [(&str, &str); 6] = [
-    ("0-999", "Moins de 1 000 habitants"),
-    ("1000-4999", "1 000 à 4 999 habitants"),
-    ("5000-19999", "5 000 à 19 999 habitants"),
-    ("20000-99999", "20 000 à 99 999 habitants"),
-    ("100000+", "100 000 habitants et plus"),
-    ("inconnue", "Population inconnue"),
-];
-
 #[component]
 pub fn QuestionPage() -> impl IntoView {
     let slug = use_params_map()
@@ -177,7 +168,7 @@ fn Question(view: QuestionPreviewView, scope: QuestionScope) -> impl IntoView {
             <label for="question-kind">"Type de collectivité"</label>
             <select id="question-kind" name="kind">{options(kinds(), &scope.kind, "Tous les types")}</select>
             <label for="question-population">"Taille"</label>
-            <select id="question-population" name="population">{options(fixed(&BANDS), &scope.population, "Toutes les tailles")}</select>
+            <select id="question-population" name="population">{options(fixed(&model::population::BANDS), &scope.population, "Toutes les tailles")}</select>
             <button type="submit" class="secondary">"Compter les destinataires"</button>
         </form>
         <p class="counts" id="question-reach" role="status">{reach}</p>

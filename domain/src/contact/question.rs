@@ -5,7 +5,7 @@
 //! the sender), its own opt-out / block / report links, counted in the recipient's own
 //! daily limit — tied together by `question_id`; the outbox delivers each exactly once.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -20,7 +20,6 @@ use crate::entities::{
     authority, contact_block, contact_request, software, usage, usage_referent, user,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::search::document::population_band;
 use model::account::AccountStatus;
 use model::authority::AuthorityKind;
 use model::software::SoftwareStatus;
@@ -31,7 +30,7 @@ pub struct Narrowing {
     pub region: Option<String>,
     pub departement: Option<String>,
     pub kind: Option<AuthorityKind>,
-    /// A population band (`search::document::POPULATION_BANDS`).
+    /// A population band (`model::population::BANDS`).
     pub population: Option<String>,
 }
 
@@ -48,7 +47,7 @@ impl Narrowing {
             && self
                 .population
                 .as_ref()
-                .is_none_or(|p| population_band(a.population) == p)
+                .is_none_or(|p| model::population::band(a.population) == p)
     }
 }
 
@@ -106,37 +105,24 @@ pub async fn preview(
     now: DateTime<Utc>,
 ) -> DomainResult<Preview> {
     let tool = approved_software(db, slug).await?;
-    let usages = usage::Entity::find()
+    let usage_ids: Vec<i32> = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(tool.id))
-        .all(db)
-        .await?;
-    let authorities: HashMap<i32, authority::Model> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(usages.iter().map(|u| u.authority_id)))
+        .find_also_related(authority::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|a| (a.id, a))
+        .filter(|(_, a)| a.as_ref().is_some_and(|a| narrowing.admits(a)))
+        .map(|(u, _)| u.id)
         .collect();
-    let usage_ids: Vec<i32> = usages
-        .iter()
-        .filter(|u| {
-            authorities
-                .get(&u.authority_id)
-                .is_some_and(|a| narrowing.admits(a))
-        })
-        .map(|u| u.id)
-        .collect();
-    let referent_ids: BTreeSet<i32> = usage_referent::Entity::find()
+    // By id, each person once (a referent of two declarations is asked once).
+    let people: BTreeMap<i32, user::Model> = usage_referent::Entity::find()
         .filter(usage_referent::Column::UsageId.is_in(usage_ids))
+        .find_also_related(user::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.user_id)
+        .filter_map(|(_, p)| p.map(|p| (p.id, p)))
         .collect();
-    let people = user::Entity::find()
-        .filter(user::Column::Id.is_in(referent_ids.iter().copied()))
-        .all(db)
-        .await?;
     let blocked_me: HashSet<i32> = contact_block::Entity::find()
         .filter(contact_block::Column::SenderId.eq(sender.id))
         .all(db)
@@ -150,7 +136,7 @@ pub async fn preview(
         ..Preview::default()
     };
     let left = &mut preview.left_out;
-    for person in people {
+    for person in people.into_values() {
         if person.id == sender.id
             || (person.authority_id.is_some() && person.authority_id == sender.authority_id)
         {

@@ -11,7 +11,6 @@ pub mod source;
 pub mod universe;
 
 use crate::search::bitset::Bitset;
-use crate::search::document::{POPULATION_BANDS, population_band};
 pub use universe::Universe;
 
 /// How many peers the lists are computed over.
@@ -74,11 +73,13 @@ pub struct Peers {
 /// Bands in the order a peer search walks them: the target's own, then one step away
 /// (smaller first), two steps…; an unknown population only after every known band.
 fn bands_by_distance(population: Option<i64>) -> Vec<&'static str> {
-    let own = population_band(population);
-    let position = |band: &str| POPULATION_BANDS.iter().position(|b| *b == band);
-    let known = &POPULATION_BANDS[..POPULATION_BANDS.len() - 1];
-    let unknown = POPULATION_BANDS[POPULATION_BANDS.len() - 1];
-    let mut bands: Vec<&'static str> = known.to_vec();
+    use model::population::{BANDS, UNKNOWN as unknown, band, position};
+    let own = band(population);
+    let mut bands: Vec<&'static str> = BANDS
+        .iter()
+        .map(|(b, _)| *b)
+        .filter(|b| *b != unknown)
+        .collect();
     match position(own) {
         Some(at) if own != unknown => {
             bands.sort_by_key(|b| {
@@ -248,7 +249,7 @@ mod tests {
             region: Some(region.into()),
             region_name: None,
             population: Some(population),
-            population_band: population_band(Some(population)).into(),
+            population_band: model::population::band(Some(population)).into(),
             is_member: true,
             label_level: None,
             postcodes: Vec::new(),

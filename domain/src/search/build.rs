@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::document::population_band;
 use super::matching::carried_category_words;
 use super::{AuthorityDoc, ToolDoc};
 use crate::catalogue::lines;
@@ -125,7 +124,7 @@ pub async fn documents(
                 kind: a.kind.as_str().to_string(),
                 departement: a.departement_code,
                 region: a.region_code,
-                population_band: population_band(a.population).to_string(),
+                population_band: model::population::band(a.population).to_string(),
                 population: a.population,
                 is_member: a.is_member,
                 label_level: a.label_level,

@@ -70,27 +70,6 @@ pub struct SoftwareDoc {
     pub users: u64,
 }
 
-/// Population bands used as a facet.
-pub fn population_band(population: Option<i64>) -> &'static str {
-    match population {
-        None => "inconnue",
-        Some(p) if p < 1_000 => "0-999",
-        Some(p) if p < 5_000 => "1000-4999",
-        Some(p) if p < 20_000 => "5000-19999",
-        Some(p) if p < 100_000 => "20000-99999",
-        Some(_) => "100000+",
-    }
-}
-
-pub const POPULATION_BANDS: [&str; 6] = [
-    "0-999",
-    "1000-4999",
-    "5000-19999",
-    "20000-99999",
-    "100000+",
-    "inconnue",
-];
-
 impl AuthorityDoc {
     /// Computes the folded words used for matching, so searches do not redo it.
     pub fn prepare(mut self) -> Self {
@@ -145,18 +124,5 @@ impl ToolDoc {
             all.extend(crate::text::words(c));
         }
         all
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bands() {
-        assert_eq!(population_band(None), "inconnue");
-        assert_eq!(population_band(Some(999)), "0-999");
-        assert_eq!(population_band(Some(44_292)), "20000-99999");
-        assert_eq!(population_band(Some(870_000)), "100000+");
     }
 }

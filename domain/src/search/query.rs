@@ -79,11 +79,11 @@ impl TryFrom<&SearchParams> for SearchQuery {
             .transpose()?;
         let population_band = match present(&params.population) {
             None => None,
-            Some(b) if super::document::POPULATION_BANDS.contains(&b.as_str()) => Some(b),
+            Some(b) if model::population::is_band(&b) => Some(b),
             Some(_) => {
                 return Err(invalid(format!(
                     "Le paramètre « population » accepte : {}.",
-                    super::document::POPULATION_BANDS.join(", ")
+                    model::population::words()
                 )));
             }
         };

@@ -864,7 +864,7 @@ mod tests {
                 departement_name: None,
                 region_name: None,
                 population,
-                population_band: crate::search::document::population_band(population).into(),
+                population_band: model::population::band(population).into(),
                 is_member,
                 label_level: label,
                 postcodes: vec![postcode.to_string()],

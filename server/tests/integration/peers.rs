@@ -13,8 +13,8 @@ use common::{Backend, TestDb};
 use domain::entities::authority;
 use domain::entities::software;
 use domain::entities::usage;
-use domain::search::document::population_band;
 use model::authority::AuthorityKind;
+use model::population::band as population_band;
 use model::usage::UsageStatus;
 use sea_orm::EntityTrait;
 
