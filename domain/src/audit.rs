@@ -108,28 +108,20 @@ pub async fn journal(
         .order_by_desc(audit_log::Column::Id);
     let total = query.clone().count(db).await?;
     let rows = query
+        .find_also_related(user::Entity)
         .offset((Ord::max(page, 1) - 1) * JOURNAL_PAGE_SIZE)
         .limit(JOURNAL_PAGE_SIZE)
         .all(db)
         .await?;
-    let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
-    let emails: std::collections::HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.email))
-        .collect();
     Ok((
         total,
         rows.into_iter()
-            .map(|r| JournalEntry {
+            .map(|(r, actor)| JournalEntry {
                 id: r.id,
                 at: r.created_at,
                 actor: r.actor_id.map(|id| {
-                    emails
-                        .get(&id)
-                        .cloned()
+                    actor
+                        .map(|u| u.email)
                         .unwrap_or_else(|| format!("compte supprimé n° {id}"))
                 }),
                 action: r.action,

@@ -356,39 +356,39 @@ pub async fn for_authority(
     authority_id: i32,
     viewer: Option<i32>,
 ) -> DomainResult<Vec<UsageRow>> {
-    let usages = usage::Entity::find()
+    let (usages, entries): (Vec<usage::Model>, Vec<Option<software::Model>>) =
+        usage::Entity::find()
+            .filter(usage::Column::AuthorityId.eq(authority_id))
+            .find_also_related(software::Entity)
+            .filter(software::Column::Status.ne(SoftwareStatus::Merged))
+            .all(db)
+            .await?
+            .into_iter()
+            .unzip();
+    let links = usage_referent::Entity::find()
+        .inner_join(usage::Entity)
         .filter(usage::Column::AuthorityId.eq(authority_id))
         .all(db)
         .await?;
-    let ids: Vec<i32> = usages
-        .iter()
-        .flat_map(|u| std::iter::once(u.software_id).chain(u.replaced_by_id))
-        .collect();
-    let software: std::collections::HashMap<i32, software::Model> = software::Entity::find()
-        .filter(software::Column::Id.is_in(ids))
+    // What replaced an abandoned tool is a second catalogue entry: few rows, one lookup.
+    let replacements: std::collections::HashMap<i32, String> = software::Entity::find()
+        .filter(software::Column::Id.is_in(usages.iter().filter_map(|u| u.replaced_by_id)))
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.id, s))
+        .map(|s| (s.id, s.name))
         .collect();
-    let links = usage_referent::Entity::find()
-        .filter(
-            usage_referent::Column::UsageId.is_in(usages.iter().map(|u| u.id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?;
     let stale_before = Utc::now() - Duration::days(STALE_AFTER_DAYS);
     let mut rows: Vec<UsageRow> = usages
         .into_iter()
-        .filter_map(|u| {
-            let s = software.get(&u.software_id)?;
-            if s.status == SoftwareStatus::Merged {
-                return None;
-            }
+        .zip(entries)
+        .filter_map(|(u, s)| {
+            let s = s?;
+            let links: Vec<_> = links.iter().filter(|l| l.usage_id == u.id).collect();
             Some(UsageRow {
                 id: u.id,
-                software_slug: s.slug.clone(),
-                software_name: s.name.clone(),
+                software_slug: s.slug,
+                software_name: s.name,
                 software_proposed: s.status == SoftwareStatus::Proposed,
                 status: u.status,
                 since_year: u.since_year,
@@ -397,13 +397,11 @@ pub async fn for_authority(
                 satisfaction: u.satisfaction,
                 confirmed_on: u.last_confirmed_at,
                 stale: u.last_confirmed_at < stale_before,
-                viewer_is_referent: viewer
-                    .is_some_and(|v| links.iter().any(|l| l.usage_id == u.id && l.user_id == v)),
-                referents: links.iter().filter(|l| l.usage_id == u.id).count() as u64,
+                viewer_is_referent: viewer.is_some_and(|v| links.iter().any(|l| l.user_id == v)),
+                referents: links.len() as u64,
                 replaced_by: u
                     .replaced_by_id
-                    .and_then(|id| software.get(&id))
-                    .map(|r| r.name.clone()),
+                    .and_then(|id| replacements.get(&id).cloned()),
             })
         })
         .collect();
@@ -413,18 +411,4 @@ pub async fn for_authority(
             .then(a.software_name.cmp(&b.software_name))
     });
     Ok(rows)
-}
-
-/// The usages (declarations) whose referent the member is.
-pub(crate) async fn referent_usage_ids(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-) -> DomainResult<Vec<i32>> {
-    Ok(usage_referent::Entity::find()
-        .filter(usage_referent::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.usage_id)
-        .collect())
 }

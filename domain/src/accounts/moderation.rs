@@ -83,28 +83,24 @@ pub async fn search(
         .order_by_asc(user::Column::Id);
     let total = found.clone().count(db).await?;
     let users = found
+        .find_also_related(authority::Entity)
         .offset((Ord::max(page, 1) - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
-    let authorities =
-        crate::authorities::by_ids(db, users.iter().filter_map(|u| u.authority_id)).await?;
     Ok(MemberPage {
         total,
         rows: users
             .into_iter()
-            .map(|u| {
-                let a = u.authority_id.and_then(|id| authorities.get(&id));
-                MemberRow {
-                    id: u.id,
-                    name: format!("{} {}", u.first_name, u.last_name),
-                    email: u.email,
-                    job_title: u.job_title,
-                    status: u.status,
-                    is_admin: u.is_admin,
-                    authority_name: a.map(|a| a.name.clone()),
-                    authority_public_id: a.map(|a| a.public_id.clone()),
-                }
+            .map(|(u, a)| MemberRow {
+                id: u.id,
+                name: format!("{} {}", u.first_name, u.last_name),
+                email: u.email,
+                job_title: u.job_title,
+                status: u.status,
+                is_admin: u.is_admin,
+                authority_public_id: a.as_ref().map(|a| a.public_id.clone()),
+                authority_name: a.map(|a| a.name),
             })
             .collect(),
     })

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
+    DatabaseConnection, EntityTrait, QueryFilter, SelectThree, TopologyStar, sea_query::Expr,
 };
 use serde_json::{Value, json};
 
@@ -16,7 +16,7 @@ use crate::actor::CurrentUser;
 use crate::audit;
 use crate::entities::{
     audit_log, authority, contact_block, contact_report, contact_request, job, profile_report,
-    session, software, usage, user, user_token,
+    session, software, usage, usage_referent, user, user_token,
 };
 use crate::error::DomainResult;
 
@@ -63,32 +63,25 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<V
     }))
 }
 
-/// Software and authority names by id, for the usages given.
-async fn names(
-    db: &impl ConnectionTrait,
-    usages: &[usage::Model],
-) -> DomainResult<(HashMap<i32, String>, HashMap<i32, String>)> {
-    let software =
-        crate::catalogue::query::software_by_ids(db, usages.iter().map(|u| u.software_id))
-            .await?
-            .into_iter()
-            .map(|(id, s)| (id, s.name))
-            .collect();
-    let authorities = crate::authorities::by_ids(db, usages.iter().map(|u| u.authority_id))
-        .await?
-        .into_iter()
-        .map(|(id, a)| (id, a.name))
-        .collect();
-    Ok((software, authorities))
+/// One declaration with the names of its tool and its authority, read in one statement.
+type Named = (
+    usage::Model,
+    Option<software::Model>,
+    Option<authority::Model>,
+);
+
+fn named(
+    query: sea_orm::Select<usage::Entity>,
+) -> SelectThree<usage::Entity, software::Entity, authority::Entity, TopologyStar> {
+    query
+        .find_also_related(software::Entity)
+        .find_also_related(authority::Entity)
 }
 
-fn describe(
-    u: &usage::Model,
-    (software, authorities): &(HashMap<i32, String>, HashMap<i32, String>),
-) -> Value {
+fn describe((u, s, a): &Named) -> Value {
     json!({
-        "logiciel": software.get(&u.software_id),
-        "collectivite": authorities.get(&u.authority_id),
+        "logiciel": s.as_ref().map(|s| &s.name),
+        "collectivite": a.as_ref().map(|a| &a.name),
         "statut": u.status.as_str(),
         "depuis": u.since_year,
         "version": u.version,
@@ -100,22 +93,27 @@ fn describe(
 }
 
 async fn declarations(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {
-    let made = usage::Entity::find()
-        .filter(usage::Column::DeclaredBy.eq(id))
+    let made = named(usage::Entity::find().filter(usage::Column::DeclaredBy.eq(id)))
         .all(db)
         .await?;
-    let names = names(db, &made).await?;
-    Ok(made.iter().map(|u| describe(u, &names)).collect())
+    Ok(made.iter().map(describe).collect())
 }
 
 async fn referent_roles(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {
-    let usage_ids = crate::usages::referent_usage_ids(db, id).await?;
-    let usages = usage::Entity::find()
-        .filter(usage::Column::Id.is_in(usage_ids))
-        .all(db)
-        .await?;
-    let names = names(db, &usages).await?;
-    Ok(usages.iter().map(|u| describe(u, &names)).collect())
+    let roles = named(
+        usage::Entity::find().filter(
+            usage::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(usage_referent::Column::UsageId)
+                    .from(usage_referent::Entity)
+                    .and_where(usage_referent::Column::UserId.eq(id))
+                    .to_owned(),
+            ),
+        ),
+    )
+    .all(db)
+    .await?;
+    Ok(roles.iter().map(describe).collect())
 }
 
 async fn proposals(db: &impl ConnectionTrait, id: i32) -> DomainResult<Vec<Value>> {

@@ -55,31 +55,23 @@ pub async fn file(
             .map(|a| (a.public_id, a.name)),
         None => None,
     };
-    let declared = usage::Entity::find()
+    let declarations = usage::Entity::find()
         .filter(usage::Column::DeclaredBy.eq(id))
-        .all(db)
-        .await?;
-    let referent_usages = crate::usages::referent_usage_ids(db, id).await?;
-    let referent_software: Vec<i32> = usage::Entity::find()
-        .filter(usage::Column::Id.is_in(referent_usages))
+        .find_also_related(software::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|u| u.software_id)
+        .map(|(u, s)| (s.map(|s| s.name).unwrap_or_default(), u.status))
         .collect();
-    let ids: Vec<i32> = declared
-        .iter()
-        .map(|u| u.software_id)
-        .chain(referent_software.iter().copied())
-        .collect();
-    let names: std::collections::HashMap<i32, String> = software::Entity::find()
-        .filter(software::Column::Id.is_in(ids))
+    let referent_of = usage_referent::Entity::find()
+        .filter(usage_referent::Column::UserId.eq(id))
+        .find_also_related(usage::Entity)
+        .and_also_related(software::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.id, s.name))
+        .map(|(_, _, s)| s.map(|s| s.name).unwrap_or_default())
         .collect();
-    let name_of = |id: &i32| names.get(id).cloned().unwrap_or_default();
     let count = |column: contact_request::Column| {
         contact_request::Entity::find()
             .filter(column.eq(id))
@@ -97,11 +89,8 @@ pub async fn file(
         .map(|r| (r.created_at, r.action, r.reason))
         .collect();
     Ok(MemberFile {
-        declarations: declared
-            .iter()
-            .map(|u| (name_of(&u.software_id), u.status))
-            .collect(),
-        referent_of: referent_software.iter().map(name_of).collect(),
+        declarations,
+        referent_of,
         requests_sent: count(contact_request::Column::SenderId).await?,
         requests_received: count(contact_request::Column::RecipientId).await?,
         journal,

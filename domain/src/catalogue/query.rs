@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, NullOrdering, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::lines;
@@ -313,42 +313,39 @@ async fn status_counts(
         .collect())
 }
 
-/// The visible approved referents of this tool, for members: one join from the links to
-/// the declarations of the tool, then their people and authorities. A referent shows
-/// with their own authority, which must be one that declared the tool.
+/// The visible approved referents of this tool, for members, each with their own
+/// authority, which must be the one whose declaration they are referent of: one statement.
 async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainResult<Vec<Referent>> {
-    let links: Vec<(i32, i32)> = usage_referent::Entity::find()
+    let rows = usage_referent::Entity::find()
         .inner_join(usage::Entity)
         .filter(usage::Column::SoftwareId.eq(software_id))
-        .select_only()
-        .column(usage_referent::Column::UserId)
-        .column(usage::Column::AuthorityId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let people = user::Entity::find()
-        .filter(user::Column::Id.is_in(links.iter().map(|(u, _)| *u)))
+        .find_also_related(user::Entity)
+        .and_also_related(authority::Entity)
         .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))
         .filter(user::Column::Visible.eq(true))
+        .filter(
+            Expr::col((user::Entity, user::Column::AuthorityId))
+                .equals((usage::Entity, usage::Column::AuthorityId)),
+        )
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?;
-    let authorities = crate::authorities::by_ids(db, links.iter().map(|(_, a)| *a)).await?;
-    let mut out: Vec<Referent> = people
+    let mut out: Vec<Referent> = rows
         .into_iter()
-        .filter_map(|p| {
-            let a = authorities.get(&p.authority_id?)?;
+        .filter_map(|(_, p, a)| {
+            let (p, a) = (p?, a?);
             Some(Referent {
                 user_id: p.id,
                 accepts_contact: p.accepts_contact,
                 name: format!("{} {}", p.first_name, p.last_name),
                 job_title: p.job_title,
-                authority_name: a.name.clone(),
-                authority_public_id: a.public_id.clone(),
+                authority_name: a.name,
+                authority_public_id: a.public_id,
             })
         })
         .collect();
     out.sort_by(|a, b| a.authority_name.cmp(&b.authority_name));
+    out.dedup_by_key(|r| r.user_id);
     Ok(out)
 }
 
@@ -398,20 +395,6 @@ pub async fn close_names(
         })
         .take(limit)
         .map(|s| (s.slug, s.name))
-        .collect())
-}
-
-/// The catalogue entries with these row ids, by id.
-pub async fn software_by_ids(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> DomainResult<HashMap<i32, software::Model>> {
-    Ok(software::Entity::find()
-        .filter(software::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
         .collect())
 }
 

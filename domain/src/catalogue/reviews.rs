@@ -129,27 +129,20 @@ pub async fn for_software(
     db: &impl ConnectionTrait,
     software_id: i32,
 ) -> DomainResult<Vec<Review>> {
-    let rows = software_review::Entity::find()
+    Ok(software_review::Entity::find()
         .filter(software_review::Column::SoftwareId.eq(software_id))
         .filter(software_review::Column::Hidden.eq(false))
+        .find_also_related(authority::Entity)
         .order_by_desc(software_review::Column::UpdatedAt)
-        .all(db)
-        .await?;
-    let names: std::collections::HashMap<i32, (String, String)> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(rows.iter().map(|r| r.authority_id)))
         .all(db)
         .await?
         .into_iter()
-        .map(|a| (a.id, (a.public_id, a.name)))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let (public_id, name) = names.get(&r.authority_id)?.clone();
+        .filter_map(|(r, a)| {
+            let a = a?;
             Some(Review {
                 id: r.id,
-                authority_public_id: public_id,
-                authority_name: name,
+                authority_public_id: a.public_id,
+                authority_name: a.name,
                 text: r.text,
                 updated_at: r.updated_at,
             })

@@ -164,20 +164,14 @@ async fn describe(
             }
         })
         .collect();
-    let people: HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(others.clone()))
+    // Each other person with their authority's name, in one statement.
+    let people: HashMap<i32, (user::Model, Option<String>)> = user::Entity::find()
+        .filter(user::Column::Id.is_in(others))
+        .find_also_related(authority::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let authority_ids: Vec<i32> = people.values().filter_map(|u| u.authority_id).collect();
-    let authorities: HashMap<i32, String> = authority::Entity::find()
-        .filter(authority::Column::Id.is_in(authority_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
+        .map(|(u, a)| (u.id, (u, a.map(|a| a.name))))
         .collect();
     let software_ids: Vec<i32> = rows.iter().filter_map(|r| r.software_id).collect();
     let software: HashMap<i32, (String, String)> = software::Entity::find()
@@ -203,15 +197,16 @@ async fn describe(
             } else {
                 r.sender_id
             };
-            let other = other_id.and_then(|id| people.get(&id));
+            let (other, other_authority) = match other_id.and_then(|id| people.get(&id)) {
+                Some((u, a)) => (Some(u), a.clone()),
+                None => (None, None),
+            };
             Entry {
                 id: r.id,
                 sent_by_me,
                 other_id,
                 other_name: other.map(|u| format!("{} {}", u.first_name, u.last_name)),
-                other_authority: other
-                    .and_then(|u| u.authority_id)
-                    .and_then(|a| authorities.get(&a).cloned()),
+                other_authority,
                 software: r.software_id.and_then(|s| software.get(&s).cloned()),
                 subject: r.subject,
                 message: r.message,

@@ -20,7 +20,33 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
+/// A retour is shown with its authority and its tool, read in the same statement.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::authority::Entity",
+        from = "Column::AuthorityId",
+        to = "super::authority::Column::Id"
+    )]
+    Authority,
+    #[sea_orm(
+        belongs_to = "super::software::Entity",
+        from = "Column::SoftwareId",
+        to = "super::software::Column::Id"
+    )]
+    Software,
+}
+
+impl Related<super::authority::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Authority.def()
+    }
+}
+
+impl Related<super::software::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Software.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -27,7 +27,21 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
+/// A member's own authority, joined where a person is shown with it.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::authority::Entity",
+        from = "Column::AuthorityId",
+        to = "super::authority::Column::Id"
+    )]
+    Authority,
+}
+
+impl Related<super::authority::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Authority.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

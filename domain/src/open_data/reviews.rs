@@ -51,34 +51,21 @@ impl Table for Reviews {
         let rows = software_review::Entity::find()
             .filter(software_review::Column::Id.gt(after))
             .filter(software_review::Column::Hidden.eq(false))
+            .find_also_related(authority::Entity)
+            .find_also_related(software::Entity)
             .order_by_asc(software_review::Column::Id)
             .limit(PAGE)
             .all(db)
             .await?;
-        let last = rows.last().map(|r| r.id);
-        let authorities: std::collections::HashMap<i32, (String, String)> =
-            authority::Entity::find()
-                .filter(authority::Column::Id.is_in(rows.iter().map(|r| r.authority_id)))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, (a.public_id, a.name)))
-                .collect();
-        let slugs: std::collections::HashMap<i32, String> = software::Entity::find()
-            .filter(software::Column::Id.is_in(rows.iter().map(|r| r.software_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.slug))
-            .collect();
+        let last = rows.last().map(|(r, _, _)| r.id);
         let out = rows
             .into_iter()
-            .filter_map(|r| {
-                let (collectivite, nom) = authorities.get(&r.authority_id)?.clone();
+            .filter_map(|(r, a, s)| {
+                let a = a?;
                 Some(ReviewRow {
-                    collectivite,
-                    nom,
-                    logiciel: slugs.get(&r.software_id)?.clone(),
+                    collectivite: a.public_id,
+                    nom: a.name,
+                    logiciel: s?.slug,
                     texte: r.text,
                     modifie_le: r.updated_at.format("%Y-%m-%d").to_string(),
                 })

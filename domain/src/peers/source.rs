@@ -62,17 +62,11 @@ pub async fn target(db: &impl ConnectionTrait, public_id: &str) -> DomainResult<
     else {
         return Ok(None);
     };
-    let software_ids: Vec<i32> = usage::Entity::find()
-        .select_only()
-        .column(usage::Column::SoftwareId)
-        .filter(usage::Column::AuthorityId.eq(a.id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let declared: Vec<String> = software::Entity::find()
+    let declared: Vec<String> = usage::Entity::find()
+        .inner_join(software::Entity)
         .select_only()
         .column(software::Column::Slug)
-        .filter(software::Column::Id.is_in(software_ids))
+        .filter(usage::Column::AuthorityId.eq(a.id))
         .into_tuple()
         .all(db)
         .await?;
