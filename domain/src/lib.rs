@@ -52,6 +52,8 @@ pub struct AppState {
     pub labels: search::labels::LabelCache,
     /// « Vos pairs »' universe read from the database (Meilisearch only).
     pub peers: std::sync::Arc<peers::source::Cache>,
+    /// The catalogue and software pages' public reads, per process.
+    pub catalogue: std::sync::Arc<catalogue::cache::Cache>,
     /// Set once the process is told to stop: `/healthz` then answers 503.
     pub draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
@@ -98,6 +100,7 @@ impl AppState {
             search,
             labels: search::labels::LabelCache::default(),
             peers: Default::default(),
+            catalogue: Default::default(),
             draining: Default::default(),
         }
     }

@@ -14,7 +14,7 @@ pub async fn list_catalogue(filter: String) -> Result<Vec<CategoryView>, AppErro
         ));
     }
     let state = super::state()?;
-    let groups = domain::catalogue::query::by_category(&state.db, &filter, false).await?;
+    let groups = state.catalogue.groups(&state.db, &filter).await?;
     Ok(groups
         .into_iter()
         .map(|g| CategoryView {
@@ -49,7 +49,11 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         .filter(|u| super::session::may(u, domain::permissions::Action::ReachMembers));
     let viewer_is_member = viewer.is_some();
     let viewer_id = viewer.map(|u| u.id);
-    match domain::catalogue::query::detail(&state.db, &slug, viewer_is_member).await? {
+    match state
+        .catalogue
+        .detail(&state.db, &slug, viewer_is_member)
+        .await?
+    {
         Lookup::NotFound => Ok(SoftwareLookup::Missing),
         Lookup::Moved(target) => Ok(SoftwareLookup::Moved(target)),
         Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {

@@ -50,9 +50,7 @@ pub async fn get_contact_form(recipient: String) -> Result<ContactFormView, AppE
         }
         _ => None,
     };
-    let software = domain::catalogue::query::choices(
-        &domain::catalogue::query::by_category(&state.db, "", false).await?,
-    );
+    let software = domain::catalogue::query::choices(&state.catalogue.groups(&state.db, "").await?);
     Ok(ContactFormView {
         recipient: peer.map(peer_view),
         software,

@@ -85,9 +85,9 @@ pub async fn software_map(slug: String) -> Result<Option<MapView>, AppError> {
         return Ok(None);
     }
     let state = super::state()?;
-    let Some(software) = domain::catalogue::query::find_by_slug(&state.db, &slug).await? else {
-        return Ok(None);
-    };
-    let counts = domain::statistics::tool_by_departement(&state.db, software.id).await?;
-    Ok(Some(convert::map(domain::map::shaded(&counts))))
+    let counts = state.catalogue.map_counts(&state.db, &slug).await?;
+    Ok(counts
+        .as_ref()
+        .as_ref()
+        .map(|c| convert::map(domain::map::shaded(c))))
 }

@@ -43,7 +43,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
         })
         .collect();
     let (choices, categories) = if can_edit {
-        let groups = domain::catalogue::query::by_category(&state.db, "", false).await?;
+        let groups = state.catalogue.groups(&state.db, "").await?;
         let categories = groups
             .iter()
             .map(|g| (g.slug.clone(), g.name.clone()))

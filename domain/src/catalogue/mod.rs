@@ -1,5 +1,6 @@
 //! The software catalogue: the shipped seed, browsing, proposals and their moderation.
 
+pub mod cache;
 pub mod moderation;
 pub mod query;
 pub mod reviews;

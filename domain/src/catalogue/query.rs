@@ -73,14 +73,17 @@ pub fn choices(groups: &[CategoryGroup]) -> Vec<(String, String)> {
     out
 }
 
-/// Approved software by category (proposed ones too when `include_proposed`), filtered by
-/// name, alias or similar name.
-pub async fn by_category(
-    db: &impl ConnectionTrait,
-    filter: &str,
-    include_proposed: bool,
-) -> DomainResult<Vec<CategoryGroup>> {
-    let needle = fold(filter);
+/// What the catalogue page is made of, read in three statements: the categories in their
+/// order, the entries sorted as a reader expects, and the declarations per entry.
+#[derive(Debug)]
+pub struct Catalogue {
+    categories: Vec<category::Model>,
+    software: Vec<software::Model>,
+    counts: HashMap<i32, u64>,
+}
+
+/// The approved entries (proposed ones too when `include_proposed`) with their categories.
+pub async fn load(db: &impl ConnectionTrait, include_proposed: bool) -> DomainResult<Catalogue> {
     let categories = category::Entity::find()
         .order_by_asc(category::Column::Position)
         .all(db)
@@ -90,46 +93,70 @@ pub async fn by_category(
     if include_proposed {
         statuses.push(SoftwareStatus::Proposed);
     }
-    let mut all = software::Entity::find()
+    let mut software = software::Entity::find()
         .filter(software::Column::Status.is_in(statuses))
         .all(db)
         .await?;
     // Sorted here, as a reader expects (« Écoles » beside « ecoles »), whatever the
     // database's collation.
-    all.sort_by_cached_key(|s| (fold(&s.name), s.name.clone()));
-    let mut groups: Vec<CategoryGroup> = categories
-        .iter()
-        .map(|c| CategoryGroup {
-            slug: c.slug.clone(),
-            name: c.name.clone(),
+    software.sort_by_cached_key(|s| (fold(&s.name), s.name.clone()));
+    Ok(Catalogue {
+        categories,
+        software,
+        counts,
+    })
+}
+
+impl Catalogue {
+    /// The entries by category, filtered by name, alias or similar name; the ones without a
+    /// category under « Autres », empty categories left out.
+    pub fn groups(&self, filter: &str) -> Vec<CategoryGroup> {
+        let needle = fold(filter);
+        let mut groups: Vec<CategoryGroup> = self
+            .categories
+            .iter()
+            .map(|c| CategoryGroup {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                software: Vec::new(),
+            })
+            .collect();
+        let mut other = CategoryGroup {
+            slug: "autres".into(),
+            name: "Autres".into(),
             software: Vec::new(),
-        })
-        .collect();
-    let mut other = CategoryGroup {
-        slug: "autres".into(),
-        name: "Autres".into(),
-        software: Vec::new(),
-    };
-    for s in all.iter().filter(|s| matches(s, &needle)) {
-        let summary = SoftwareSummary {
-            slug: s.slug.clone(),
-            name: s.name.clone(),
-            is_free: s.is_free,
-            proposed: s.status == SoftwareStatus::Proposed,
-            description: s.description.clone(),
-            users: counts.get(&s.id).copied().unwrap_or(0),
         };
-        let position = s
-            .category_id
-            .and_then(|id| categories.iter().position(|c| c.id == id));
-        match position {
-            Some(i) => groups[i].software.push(summary),
-            None => other.software.push(summary),
+        for s in self.software.iter().filter(|s| matches(s, &needle)) {
+            let summary = SoftwareSummary {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+                is_free: s.is_free,
+                proposed: s.status == SoftwareStatus::Proposed,
+                description: s.description.clone(),
+                users: self.counts.get(&s.id).copied().unwrap_or(0),
+            };
+            let position = s
+                .category_id
+                .and_then(|id| self.categories.iter().position(|c| c.id == id));
+            match position {
+                Some(i) => groups[i].software.push(summary),
+                None => other.software.push(summary),
+            }
         }
+        groups.push(other);
+        groups.retain(|g| !g.software.is_empty());
+        groups
     }
-    groups.push(other);
-    groups.retain(|g| !g.software.is_empty());
-    Ok(groups)
+}
+
+/// Approved software by category (proposed ones too when `include_proposed`), filtered by
+/// name, alias or similar name, read afresh (pages read it through `super::cache`).
+pub async fn by_category(
+    db: &impl ConnectionTrait,
+    filter: &str,
+    include_proposed: bool,
+) -> DomainResult<Vec<CategoryGroup>> {
+    Ok(load(db, include_proposed).await?.groups(filter))
 }
 
 /// How many authorities a software page lists per status.
@@ -156,6 +183,8 @@ pub struct Referent {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SoftwareDetail {
+    /// The row id, for what is read beside the page (its referents).
+    pub id: i32,
     pub slug: String,
     pub name: String,
     pub status: SoftwareStatus,
@@ -176,6 +205,7 @@ pub struct SoftwareDetail {
     pub referents: Vec<Referent>,
 }
 
+#[derive(Clone, Debug)]
 pub enum Lookup {
     Found(Box<SoftwareDetail>),
     /// A merged entry: its page moved to this slug.
@@ -268,6 +298,7 @@ pub async fn detail(
         Vec::new()
     };
     Ok(Lookup::Found(Box::new(SoftwareDetail {
+        id: s.id,
         slug: s.slug,
         name: s.name,
         status: s.status,
@@ -315,7 +346,7 @@ async fn status_counts(
 
 /// The visible approved referents of this tool, for members, each with their own
 /// authority, which must be the one whose declaration they are referent of: one statement.
-async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainResult<Vec<Referent>> {
+pub async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainResult<Vec<Referent>> {
     let rows = usage_referent::Entity::find()
         .inner_join(usage::Entity)
         .filter(usage::Column::SoftwareId.eq(software_id))

@@ -272,7 +272,7 @@ pub struct Categories {
     responses((status = 200, description = "Every category", body = Categories))
 )]
 pub async fn categories(State(state): State<AppState>) -> Result<Json<Categories>, Problem> {
-    let groups = query::by_category(&state.db, "", false).await?;
+    let groups = state.catalogue.groups(&state.db, "").await?;
     Ok(Json(Categories {
         items: groups
             .into_iter()

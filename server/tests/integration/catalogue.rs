@@ -37,6 +37,21 @@ fn declaration<'a>(authority: &'a str, software: &'a str) -> Vec<(&'a str, &'a s
     ]
 }
 
+/// Istres proposes a new tool under this name, evaluating it.
+fn proposal(name: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("authority", "com-13047"),
+        ("name", name),
+        ("category", "collaboration"),
+        ("website", ""),
+        ("status", "evaluating"),
+        ("since_year", ""),
+        ("version", ""),
+        ("notes", ""),
+        ("satisfaction", ""),
+    ]
+}
+
 async fn a_member_declares_a_tool_seen_on_both_pages(backend: Backend) {
     let site = seeded_site(backend).await;
     let cookie = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
@@ -502,7 +517,96 @@ on_both_backends!(
     stale_declarations_ask_for_confirmation_and_one_click_confirms,
     proposals_merge_into_existing_software_keeping_usages_and_aliases,
     catalogue_page_filters_by_name_alias_and_similar_name,
+    catalogue_pages_kept_per_process_show_each_change_at_once,
 );
+
+/// The catalogue and software pages are kept per process (`catalogue::cache`); a
+/// declaration, its removal and an approval show on the next request all the same.
+async fn catalogue_pages_kept_per_process_show_each_change_at_once(backend: Backend) {
+    let site = seeded_site(backend).await;
+    let istres = member_of(&site, "zoe@istres.test", "com-13047", "approved").await;
+    // Read once, so what follows is served from the cache unless it was emptied.
+    let glpi = get(&site.router, "/logiciels/glpi", None).await;
+    assert!(!glpi.body.contains("/collectivites/com-13047"));
+    let list = get(&site.router, "/logiciels", None).await;
+    assert!(list.body.contains("/logiciels/glpi") && !list.body.contains("1 collectivité"));
+    let again = get(&site.router, "/logiciels/glpi", None).await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "the second read, from the cache"
+    );
+
+    post(
+        &site.router,
+        "/api/declare_usage",
+        &declaration("com-13047", "glpi"),
+        Some(&istres),
+    )
+    .await;
+    let glpi = get(&site.router, "/logiciels/glpi", None).await;
+    assert!(glpi.body.contains("/collectivites/com-13047") && glpi.body.contains("Utilisé : 1"));
+    let list = get(&site.router, "/logiciels", None).await;
+    assert!(list.body.contains("1 collectivité"), "the count moved");
+
+    // A proposal, approved: listed at once (approval enqueues no job).
+    let reply = post(
+        &site.router,
+        "/api/propose_software",
+        &proposal("Outil Maison"),
+        Some(&istres),
+    )
+    .await;
+    assert!(
+        reply.location.contains("info=logiciel-propose"),
+        "{}",
+        reply.location
+    );
+    let list = get(&site.router, "/logiciels?filtre=maison", None).await;
+    assert!(
+        !list.body.contains("/logiciels/outil-maison"),
+        "not before approval"
+    );
+    let admin = site.admin().await;
+    let reply = post(
+        &site.router,
+        "/api/approve_software",
+        &[("slug", "outil-maison")],
+        Some(&admin),
+    )
+    .await;
+    assert!(
+        reply.location.contains("logiciel-valide"),
+        "{}",
+        reply.location
+    );
+    let list = get(&site.router, "/logiciels?filtre=maison", None).await;
+    assert!(
+        list.body.contains("/logiciels/outil-maison"),
+        "approved, listed"
+    );
+
+    let id = usages(&site)
+        .await
+        .into_iter()
+        .find(|u| u.status == model::usage::UsageStatus::InUse)
+        .expect("the GLPI declaration")
+        .id
+        .to_string();
+    post(
+        &site.router,
+        "/api/remove_usage",
+        &[("authority", "com-13047"), ("id", &id)],
+        Some(&istres),
+    )
+    .await;
+    let glpi = get(&site.router, "/logiciels/glpi", None).await;
+    assert!(
+        !glpi.body.contains("/collectivites/com-13047"),
+        "the removal shows at once"
+    );
+    site.t.cleanup().await;
+}
 
 /// A member proposes a few software a day at most; the next one is refused, unsaved.
 async fn proposals_are_limited_per_member_per_day(backend: Backend) {
@@ -514,17 +618,7 @@ async fn proposals_are_limited_per_member_per_day(backend: Backend) {
         let reply = post(
             &site.router,
             "/api/propose_software",
-            &[
-                ("authority", "com-13047"),
-                ("name", name.as_str()),
-                ("category", "collaboration"),
-                ("website", ""),
-                ("status", "evaluating"),
-                ("since_year", ""),
-                ("version", ""),
-                ("notes", ""),
-                ("satisfaction", ""),
-            ],
+            &proposal(name),
             Some(&istres),
         )
         .await;
