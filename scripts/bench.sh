@@ -295,12 +295,12 @@ ${page_rows}
 
 ## Where the targets are missed, and why
 
-Pages: the machines of 2026-12-06 were slower than the one of 2026-12-04 (Intel Xeon instead
-of AMD EPYC: the home page took about 1.9 ms instead of 1.1), so compare pages with the home
-page of the same run rather than across runs. The authority and « Vos pairs » pages cost about
-the same (both near 10 ms, about six times the home page, as the authority page did on
-2026-12-04: 6.6 ms, 5.9×), and « Vos pairs » about 1.5× the search page. The software and
-catalogue pages miss by far. Measured on the same data with the release binary (2026-12-06):
+Pages: compare pages with the home page of the same run rather than across runs: the
+machines differ from one day to the next (on 2026-12-07 the home page took 2.9 ms, against 1.8
+on 2026-12-06 and 1.1 on 2026-12-04, and the engine's p50 136 µs against 54 µs, with the same
+search code). Relative to the home page of its run: search 4.0× (4.3× on 2026-12-06),
+authority 7.2× (6.9×), « Vos pairs » 6.8× (6.4×), software 8.6× (30×), catalogue 6.3× (21×).
+What was found and done, on the same data with the release binary:
 
 - Pages without islands serialized every resource into the HTML for a hydration that never
   comes: Leptos learns that only islands hydrate from \`HydrationScripts islands=true\`, which
@@ -319,15 +319,25 @@ catalogue pages miss by far. Measured on the same data with the release binary (
   software page now reads the 30 most populated per status and the counts in SQL instead of
   every declaration (thousands of rows for GLPI at 40,000 declarations; the figure did not
   move at this data size, where GLPI has 183), and its map once instead of twice.
-- Next, in that order: the catalogue groups kept per process and refreshed by the index jobs
-  (it changes only through moderation and declarations; about 430 rows read per request
-  today), the software page's four per-status reads as one statement (\`ROW_NUMBER() OVER
-  (PARTITION BY status …)\`) with only the columns shown, and finding which statements are
-  re-prepared (an expired statement cache or the STAT4 build flag of the bundled SQLite).
+- 2026-12-07: the catalogue, each software page's public part and its map's counts are kept
+  per process (\`domain/src/catalogue/cache.rs\`) behind a one-statement stamp (the newest job
+  id, which every declaration change enqueues, and the number of approved entries): software
+  53.9 → 25.0 ms and catalogue 38.2 → 18.2 ms p50 at 8 connections, on a slower machine (30× →
+  8.6× and 21× → 6.3× the home page). Still missed: what remains is per request — the stamp
+  (once per resource, twice on a software page), the reviews, and rendering: the catalogue's
+  HTML carries about 430 entries with their descriptions, the software page's the map's shapes
+  (88 KB). Joins through relations instead of id sets (#24) left the authority page where it
+  was relative to the home page (6.9× → 7.2×, within one run's noise).
+- Next, in that order: the catalogue's list rendered once per stamp (the same HTML for every
+  visitor), the map's shapes served once as a cached SVG instead of inline paths on every
+  page, one stamp read per request shared by a page's resources, and finding which statements
+  are re-prepared (an expired statement cache or the STAT4 build flag of the bundled SQLite).
 
-Search: the engine's targets are met (engine p50 under 100 µs even when every word is new,
-browsing under 5 ms, rebuild and update well under their limits, p50 at 8 connections under
-1.5 ms, hundreds of times the SQL baseline). What changed: the documents used to be re-matched
+Search: the engine's targets were met on 2026-12-06 (engine p50 54 µs, under 100 µs even
+when every word is new, browsing under 5 ms, rebuild and update well under their limits, p50
+at 8 connections 0.75 ms, hundreds of times the SQL baseline); on the slower machine of
+2026-12-07 the engine's p50 (136 µs) and the API's at 8 connections (1.58 ms) miss by about
+what the home page lost (1.6×), with the same search code. What changed: the documents used to be re-matched
 one by one against every query word with an edit distance (three times per request); now a
 snapshot holds one bitset of authorities per tool, per tool and status and per facet value,
 each query word is matched once against two FST lexicons (tools; names, postcodes and codes),

@@ -85,7 +85,12 @@ pub async fn software_map(slug: String) -> Result<Option<MapView>, AppError> {
         return Ok(None);
     }
     let state = super::state()?;
-    let counts = state.catalogue.map_counts(&state.db, &slug).await?;
+    let counts = state
+        .catalogue
+        .map_counts(&state.db, &slug, |id| {
+            domain::statistics::tool_by_departement(&state.db, id)
+        })
+        .await?;
     Ok(counts
         .as_ref()
         .as_ref()

@@ -146,12 +146,19 @@ impl Cache {
         Ok(lookup)
     }
 
-    /// A tool's declarations per département (`None`: no entry with this slug).
-    pub async fn map_counts(
+    /// A tool's counts per département, as `count` reads them from its row id (`None`: no
+    /// entry with this slug). The reading is the caller's, so that the catalogue does not
+    /// depend on the statistics, which depend on it.
+    pub async fn map_counts<F, Fut>(
         &self,
         db: &impl ConnectionTrait,
         slug: &str,
-    ) -> DomainResult<Arc<Option<HashMap<String, u64>>>> {
+        count: F,
+    ) -> DomainResult<Arc<Option<HashMap<String, u64>>>>
+    where
+        F: FnOnce(i32) -> Fut,
+        Fut: std::future::Future<Output = DomainResult<HashMap<String, u64>>>,
+    {
         let stamp = stamp(db).await?;
         let cached = {
             let mut state = self.lock();
@@ -162,7 +169,7 @@ impl Cache {
             return Ok(counts);
         }
         let counts = Arc::new(match query::find_by_slug(db, slug).await? {
-            Some(s) => Some(crate::statistics::tool_by_departement(db, s.id).await?),
+            Some(s) => Some(count(s.id).await?),
             None => None,
         });
         let mut state = self.lock();
