@@ -5,25 +5,30 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::reviews::{ModerateReview, ReportReview, list_reviews};
-use crate::dto::ReviewView;
+use crate::api::reviews::{ModerateReview, ReportReview};
+use crate::components::failure::InlineError;
+use crate::dto::{ReviewView, ReviewsView};
+
+/// A tool's retours, fetched by the page (`list_reviews`): created inside the page's
+/// Suspend, as it was, the resource sometimes ran without the request's context under load
+/// (« AppState missing »), and the section then said no authority had written one.
+pub type ReviewsResource = Resource<Result<ReviewsView, crate::error::AppError>>;
 
 #[component]
-pub fn ReviewsSection(slug: String) -> impl IntoView {
-    let reviews = Resource::new(
-        {
-            let slug = slug.clone();
-            move || slug.clone()
-        },
-        list_reviews,
-    );
+pub fn ReviewsSection(slug: String, reviews: ReviewsResource) -> impl IntoView {
     let slug = StoredValue::new(slug);
     view! {
         <section aria-labelledby="retours-title" id="retours">
             <h2 id="retours-title">"Retours d'expérience"</h2>
             <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
-                    let view = reviews.await.unwrap_or_default();
+                    let view = match reviews.await {
+                        Ok(view) => view,
+                        Err(err) => {
+                            return view! { <div class="notice error" role="alert"><InlineError err /></div> }
+                                .into_any();
+                        }
+                    };
                     let slug = slug.get_value();
                     let write = view.viewer_is_member.then(|| view! {
                         <p><a href=format!("/logiciels/{slug}/retour") class="button-link">"Écrire le retour de votre collectivité"</a></p>
@@ -38,7 +43,7 @@ pub fn ReviewsSection(slug: String) -> impl IntoView {
                             </ul>
                         }.into_any()
                     };
-                    view! { {list} {write} }
+                    view! { {list} {write} }.into_any()
                 })}
             </Suspense>
         </section>

@@ -9,12 +9,13 @@ use leptos_router::{
 
 use super::not_found::{NotFoundPage, moved_permanently};
 use crate::api::catalogue::get_software;
+use crate::api::reviews::list_reviews;
 use crate::api::statistics::software_map;
 use crate::components::authority_list::AuthorityList;
 use crate::components::failure::ServiceError;
 use crate::components::flash::Flash;
 use crate::components::france_map::FranceMap;
-use crate::components::reviews::ReviewsSection;
+use crate::components::reviews::{ReviewsResource, ReviewsSection};
 use crate::dto::{SoftwareLookup, SoftwareView};
 use crate::format::plural;
 use model::usage::UsageStatus;
@@ -38,11 +39,12 @@ pub fn SoftwarePage() -> impl IntoView {
     // Created here, once per page, and fetched beside the software: created inside the
     // details, it was fetched twice per render on the server.
     let map = Resource::new(slug, software_map);
+    let reviews = Resource::new(slug, list_reviews);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match software.await {
-                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails software=*s map /> }.into_any(),
+                    Ok(SoftwareLookup::Found(s)) => view! { <SoftwareDetails software=*s map reviews /> }.into_any(),
                     Ok(SoftwareLookup::Moved(target)) => {
                         let path = format!("/logiciels/{target}");
                         moved_permanently(&path);
@@ -90,7 +92,11 @@ fn SoftwareMap(map: MapResource, name: String) -> impl IntoView {
 }
 
 #[component]
-fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
+fn SoftwareDetails(
+    software: SoftwareView,
+    map: MapResource,
+    reviews: ReviewsResource,
+) -> impl IntoView {
     let mut links = Vec::new();
     if let Some(w) = &software.website {
         links.push((w.clone(), "Site officiel".to_string()));
@@ -233,7 +239,7 @@ fn SoftwareDetails(software: SoftwareView, map: MapResource) -> impl IntoView {
                 <h2 id="referents-title">"Référents"</h2>
                 {referents}
             </section>
-            <ReviewsSection slug=software.slug.clone() />
+            <ReviewsSection slug=software.slug.clone() reviews />
         </article>
     }
 }
