@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suites need beyond the build tools, from Debian's packages: Chromium for the
 # browser tests, aiosmtpd (a real SMTP server) for the mail tests and nginx for the test of
-# two processes behind a proxy (only its binary is used; the packaged service is not started).
+# two processes behind a proxy (only its binary is used; the packaged service is not started),
+# feedparser for the Atom feeds.
 # Also starts the local PostgreSQL if it is installed but stopped.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ missing=()
 # Debian's python3, not the one first on PATH.
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# feedparser validates the Atom feeds of the follow suite.
+/usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing Debian's ${missing[*]}"
   # policy-rc.d keeps the packaged nginx service from starting (the tests run their own).

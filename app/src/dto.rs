@@ -66,6 +66,23 @@ pub struct FlashView {
     pub values: Vec<(String, String)>,
 }
 
+/// One item the member follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowedView {
+    pub target: model::watch::FollowTarget,
+    pub slug: String,
+    pub name: String,
+}
+
+/// What the member follows and how often their digest comes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowsView {
+    pub items: Vec<FollowedView>,
+    pub frequency: model::watch::DigestFrequency,
+    /// Approved members only follow.
+    pub may_follow: bool,
+}
+
 /// The signed-in member's own account (shown only to them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {
@@ -113,6 +130,8 @@ pub struct CategoryView {
     pub slug: String,
     pub name: String,
     pub software: Vec<SoftwareItem>,
+    /// Whether the viewer follows the category (`None`: the viewer may not follow).
+    pub viewer_follows: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +171,8 @@ pub struct SoftwareView {
     pub counts: Vec<(UsageStatus, u64)>,
     pub viewer_is_member: bool,
     pub referents: Vec<ReferentView>,
+    /// Whether the viewer follows the tool (`None`: the viewer may not follow).
+    pub viewer_follows: Option<bool>,
 }
 
 /// One declaration on an authority page.

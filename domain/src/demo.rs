@@ -214,6 +214,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                     approved_at: Set(Some(now)),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    ..Default::default()
                 }
                 .insert(&txn)
                 .await?

@@ -28,6 +28,7 @@ pub mod sql;
 pub mod statistics;
 pub mod text;
 pub mod usages;
+pub mod watch;
 pub mod worker;
 
 pub use config::Config;

@@ -48,12 +48,17 @@ pub enum Action {
     ReachMembers,
     /// Declare, edit, confirm or remove this authority's tools; propose software for it.
     EditAuthority(i32),
+    /// Follow tools and categories and get their digest.
+    Follow,
 }
 
 pub fn allows(role: Role, action: Action) -> bool {
     match (role, action) {
         (Role::Admin { .. }, Action::Administer) => true,
-        (Role::Admin { .. } | Role::ApprovedMember { .. }, Action::ReachMembers) => true,
+        (
+            Role::Admin { .. } | Role::ApprovedMember { .. },
+            Action::ReachMembers | Action::Follow,
+        ) => true,
         (
             Role::Admin {
                 authority: Some(mine),
@@ -73,6 +78,9 @@ pub fn refusal(action: Action) -> Option<&'static str> {
     match action {
         Action::ReachMembers => Some(
             "Seuls les membres dont le compte est validé peuvent envoyer des demandes de contact.",
+        ),
+        Action::Follow => Some(
+            "Seuls les membres dont le compte est validé peuvent suivre un logiciel ou une catégorie.",
         ),
         Action::Administer | Action::EditAuthority(_) => None,
     }
@@ -131,6 +139,11 @@ mod tests {
         assert!(require(&pending, Action::ReachMembers).is_err());
         assert!(require(&pending, Action::EditAuthority(7)).is_err());
         assert!(!allows(Role::Anonymous, Action::ReachMembers));
+        assert!(require(&member, Action::Follow).is_ok());
+        assert!(require(&admin, Action::Follow).is_ok());
+        assert!(require(&pending, Action::Follow).is_err());
+        assert!(require(&suspended_admin, Action::Follow).is_err());
+        assert!(!allows(Role::Anonymous, Action::Follow));
     }
 
     #[test]

@@ -235,6 +235,7 @@ pub(crate) async fn insert(
     set_referent(txn, created.id, actor.id, referent).await?;
     crate::search::sync::enqueue_authority(txn, authority_id).await?;
     journal(txn, actor, "usage.declare", &created).await?;
+    event(txn, &created, None, Some(created.status)).await?;
     Ok(created)
 }
 
@@ -257,6 +258,24 @@ async fn journal(
             usage.authority_id, usage.software_id
         )),
         None,
+    )
+    .await
+}
+
+/// What followers of the tool are told (`crate::watch`): the change, no person.
+async fn event(
+    db: &impl ConnectionTrait,
+    usage: &usage::Model,
+    old: Option<UsageStatus>,
+    new: Option<UsageStatus>,
+) -> DomainResult<()> {
+    crate::watch::events::record(
+        db,
+        usage.authority_id,
+        usage.software_id,
+        old,
+        new,
+        Utc::now(),
     )
     .await
 }
@@ -285,6 +304,7 @@ pub async fn update(
     let txn = crate::db::begin_write(db).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     journal(&txn, actor, "usage.update", &found).await?;
+    event(&txn, &found, Some(found.status), Some(checked.status)).await?;
     let mut active: usage::ActiveModel = found.into();
     active.status = Set(checked.status);
     active.since_year = Set(checked.since_year);
@@ -309,6 +329,7 @@ pub async fn confirm(
     let found = load_for(db, actor, usage_id).await?;
     let txn = crate::db::begin_write(db).await?;
     journal(&txn, actor, "usage.confirm", &found).await?;
+    event(&txn, &found, Some(found.status), Some(found.status)).await?;
     let mut active: usage::ActiveModel = found.into();
     active.last_confirmed_at = Set(Utc::now());
     active.update(&txn).await?;
@@ -326,6 +347,7 @@ pub async fn remove(
     usage::Entity::delete_by_id(found.id).exec(&txn).await?;
     crate::search::sync::enqueue_authority(&txn, found.authority_id).await?;
     journal(&txn, actor, "usage.remove", &found).await?;
+    event(&txn, &found, Some(found.status), None).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The background worker of `pairs serve`: every few seconds, and a few milliseconds after a
 //! job is enqueued in its own process, it runs the due jobs of each registered kind (mails,
 //! search-index updates) from the `jobs` outbox; once an hour it
-//! runs the upkeep (stale sign-ups, old journal addresses, expired admin filters, the mail
-//! dir's retention); once a minute it expires the shared limits and flashes. `spawn` returns a handle: the server stops the worker and waits for
+//! runs the upkeep (the digests of followers whose period began, stale sign-ups, old journal
+//! addresses, expired admin filters, the mail dir's retention); once a minute it expires the shared limits and flashes. `spawn` returns a handle: the server stops the worker and waits for
 //! the pass in progress at shutdown, so no job is left half-settled.
 
 use std::sync::Arc;
@@ -43,6 +43,7 @@ pub fn spawn(
     mail: MailContext,
     index: Arc<dyn SearchIndex>,
     interval: Duration,
+    public_url: String,
 ) -> WorkerHandle {
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
@@ -50,7 +51,7 @@ pub fn spawn(
         let mut last_sweep: Option<Instant> = None;
         loop {
             if last_upkeep.is_none_or(|t| t.elapsed() >= UPKEEP_EVERY) {
-                upkeep(&db, &mail).await;
+                upkeep(&db, &mail, &public_url).await;
                 last_upkeep = Some(Instant::now());
             }
             if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
@@ -92,8 +93,14 @@ async fn sweep_shared_state(db: &DatabaseConnection) {
 }
 
 /// The hourly housekeeping (and once at start).
-async fn upkeep(db: &DatabaseConnection, mail: &MailContext) {
+async fn upkeep(db: &DatabaseConnection, mail: &MailContext, public_url: &str) {
     let now = chrono::Utc::now();
+    // Digests go within the hour their period begins (Monday, the 1st).
+    match crate::watch::digest::run_due(db, public_url, now).await {
+        Ok(run) if run.sent > 0 => tracing::info!(digests = run.sent, "digests queued"),
+        Ok(_) => {}
+        Err(err) => tracing::error!(error = %err, "digest run failed"),
+    }
     match crate::accounts::purge::purge_stale(db, now).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(accounts = n, "stale sign-ups purged"),

@@ -17,6 +17,7 @@ mod m20261203_000011_shared_limits_and_flash;
 mod m20261204_000012_contact_questions;
 mod m20261205_000013_software_reviews;
 mod m20261205_000014_usage_replaced_by;
+mod m20261208_000015_follows_and_events;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_contact_questions::Migration),
             Box::new(m20261205_000013_software_reviews::Migration),
             Box::new(m20261205_000014_usage_replaced_by::Migration),
+            Box::new(m20261208_000015_follows_and_events::Migration),
         ]
     }
 }

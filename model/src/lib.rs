@@ -17,3 +17,4 @@ pub mod saved_filter;
 pub mod search;
 pub mod software;
 pub mod usage;
+pub mod watch;

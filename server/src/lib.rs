@@ -14,3 +14,4 @@ pub mod security;
 pub mod server_fn_status;
 pub mod static_files;
 pub mod telemetry;
+pub mod watch;

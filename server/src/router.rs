@@ -47,7 +47,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let mut export = Router::new()
         .route("/compte/export.json", get(crate::export::export_my_data))
         .nest("/api/v1", crate::api::v1())
-        .merge(crate::open_data::routes());
+        .merge(crate::open_data::routes())
+        .merge(crate::watch::routes());
     if std::env::var("PAIRS_BENCH_BASELINE").is_ok_and(|v| v == "1") {
         export = export.route("/bench/search-sql", get(crate::api::search::search_sql));
     }

@@ -16,7 +16,10 @@ pub async fn same_origin_only(
     request: Request,
     next: Next,
 ) -> Response {
-    if is_safe_method(request.method()) || is_same_origin(request.headers(), &public_url) {
+    if is_safe_method(request.method())
+        || request.uri().path() == crate::watch::ONE_CLICK
+        || is_same_origin(request.headers(), &public_url)
+    {
         next.run(request).await
     } else {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");

@@ -15,9 +15,17 @@ pub async fn list_catalogue(filter: String) -> Result<Vec<CategoryView>, AppErro
     }
     let state = super::state()?;
     let groups = state.catalogue.groups(&state.db, &filter).await?;
+    // The categories the viewer follows, when they may follow.
+    let followed = match super::session::current_user().await? {
+        Some(me) if super::session::may(&me, domain::permissions::Action::Follow) => {
+            Some(domain::watch::follows::followed_categories(&state.db, me.id).await?)
+        }
+        _ => None,
+    };
     Ok(groups
         .into_iter()
         .map(|g| CategoryView {
+            viewer_follows: followed.as_ref().map(|f| f.contains(&g.slug)),
             slug: g.slug,
             name: g.name,
             software: g
@@ -48,6 +56,10 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         .await?
         .filter(|u| super::session::may(u, domain::permissions::Action::ReachMembers));
     let viewer_is_member = viewer.is_some();
+    let follower = viewer
+        .as_ref()
+        .filter(|u| super::session::may(u, domain::permissions::Action::Follow))
+        .map(|u| u.id);
     let viewer_id = viewer.map(|u| u.id);
     match state
         .catalogue
@@ -57,6 +69,18 @@ pub async fn get_software(slug: String) -> Result<SoftwareLookup, AppError> {
         Lookup::NotFound => Ok(SoftwareLookup::Missing),
         Lookup::Moved(target) => Ok(SoftwareLookup::Moved(target)),
         Lookup::Found(d) => Ok(SoftwareLookup::Found(Box::new(crate::dto::SoftwareView {
+            viewer_follows: match follower {
+                Some(me) => Some(
+                    domain::watch::follows::is_following(
+                        &state.db,
+                        me,
+                        model::watch::FollowTarget::Software,
+                        d.id,
+                    )
+                    .await?,
+                ),
+                None => None,
+            },
             slug: d.slug,
             name: d.name,
             proposed: d.status == model::software::SoftwareStatus::Proposed,

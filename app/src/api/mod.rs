@@ -15,6 +15,7 @@ pub mod search;
 pub mod session;
 pub mod statistics;
 pub mod usages;
+pub mod watch;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<domain::AppState, crate::error::AppError> {

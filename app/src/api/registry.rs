@@ -44,6 +44,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("contact_opt_out", Access::Public),
     ("contact_block", Access::Public),
     ("contact_report", Access::Public),
+    ("unsubscribe_digest", Access::Public),
     // The member's own account and authority.
     ("update_profile", Access::Member),
     ("change_password", Access::Member),
@@ -68,6 +69,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("report_request", Access::Member),
     ("set_contact_preference", Access::Member),
     ("report_profile", Access::Member),
+    ("follow", Access::Member),
+    ("unfollow", Access::Member),
+    ("get_follows", Access::Member),
+    ("set_digest_frequency", Access::Member),
     // Administration.
     ("list_pending_members", Access::Admin),
     ("list_reported_reviews", Access::Admin),

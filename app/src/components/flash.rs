@@ -87,6 +87,14 @@ fn info_text(code: &str) -> Option<&'static str> {
         "declaration-modifiee" => "La déclaration est mise à jour et datée d'aujourd'hui.",
         "declaration-confirmee" => "Merci : la déclaration est confirmée pour un an.",
         "declaration-supprimee" => "La déclaration est supprimée.",
+        "suivi-ajoute" => {
+            "C'est suivi : ses adoptions et abandons viendront dans votre résumé (réglable dans « Mon compte »)."
+        }
+        "suivi-retire" => "Vous ne le suivez plus.",
+        "frequence-enregistree" => "La fréquence de votre résumé est enregistrée.",
+        "desabonne" => {
+            "C'est noté : vous ne recevrez plus de résumé. Vous pouvez le rétablir depuis « Mon compte »."
+        }
         "logiciel-propose" => {
             "Merci : le logiciel est ajouté à vos outils et proposé au catalogue ; un administrateur va l'examiner."
         }

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod failure;
 pub mod fields;
 pub mod flash;
+pub mod follow;
 pub mod france_map;
 pub mod islands;
 pub mod layout;

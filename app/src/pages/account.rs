@@ -10,10 +10,12 @@ use crate::api::account::{
     ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
 };
 use crate::api::contact::SetContactPreference;
+use crate::api::watch::{SetDigestFrequency, get_follows};
 use crate::components::failure::{ServiceError, SignInFirst};
 use crate::components::fields::{CurrentPassword, NewPassword};
 use crate::components::flash::Flash;
-use crate::dto::MeView;
+use crate::components::follow::FollowButton;
+use crate::dto::{FollowsView, MeView};
 use model::account::AccountStatus;
 
 /// `/compte`: the member's own profile and account settings.
@@ -88,6 +90,8 @@ fn Account(me: MeView) -> impl IntoView {
             </form>
         </section>
 
+        <FollowsSection />
+
         <section aria-labelledby="password-title">
             <h2 id="password-title">"Changer de mot de passe"</h2>
             <form method="post" action=ChangePassword::PATH class="stack-form">
@@ -118,4 +122,72 @@ fn Account(me: MeView) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// What the member follows, and how often the digest comes.
+#[component]
+fn FollowsSection() -> impl IntoView {
+    let follows = Resource::new(|| (), |_| get_follows());
+    view! {
+        <section id="suivis" aria-labelledby="follows-title">
+            <h2 id="follows-title">"Logiciels et catégories suivis"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match follows.await {
+                        Ok(f) => view! { <Follows follows=f /> }.into_any(),
+                        Err(err) => view! { <ServiceError err /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Follows(follows: FollowsView) -> impl IntoView {
+    if !follows.may_follow {
+        return view! { <p class="hint">"Une fois votre compte validé, vous pourrez suivre des logiciels et des catégories et recevoir un résumé de leurs adoptions."</p> }.into_any();
+    }
+    let list = if follows.items.is_empty() {
+        view! { <p class="empty-state">"Vous ne suivez rien pour l'instant. Le bouton « Suivre » se trouve sur la page d'un logiciel et sur chaque catégorie du " <A href="/logiciels">"catalogue"</A> "."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="authority-list">
+                {follows.items.into_iter().map(|f| {
+                    let href = match f.target {
+                        model::watch::FollowTarget::Software => format!("/logiciels/{}", f.slug),
+                        model::watch::FollowTarget::Category => format!("/logiciels#cat-{}", f.slug),
+                    };
+                    let shown = f.name.clone();
+                    view! {
+                        <li>
+                            <span class="meta">{format!("{} : ", f.target.label())}</span>
+                            <A href=href>{shown}</A>
+                            " "
+                            <FollowButton target=f.target slug=f.slug name=f.name following=true from_account=true />
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any()
+    };
+    let current = follows.frequency;
+    view! {
+        {list}
+        <form method="post" action=SetDigestFrequency::PATH class="stack-form">
+            <fieldset>
+                <legend>"Recevoir le résumé de ce que je suis"</legend>
+                {model::watch::DigestFrequency::ALL.into_iter().map(|f| {
+                    let id = format!("frequence-{}", f.as_str());
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name="frequence" value=f.as_str() checked=f == current />
+                            <label for=id>{f.label()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit">"Enregistrer la fréquence"</button>
+        </form>
+    }.into_any()
 }

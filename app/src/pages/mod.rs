@@ -28,6 +28,7 @@ mod software;
 mod software_list;
 mod statistics;
 mod token_pages;
+mod unsubscribe;
 
 pub use account::AccountPage;
 pub use admin_dashboard::AdminDashboardPage;
@@ -57,3 +58,4 @@ pub use software::SoftwarePage;
 pub use software_list::SoftwareListPage;
 pub use statistics::StatisticsPage;
 pub use token_pages::{ConfirmEmailPage, EraseDataPage, ResetPasswordPage, VerifyEmailPage};
+pub use unsubscribe::UnsubscribePage;

@@ -14,6 +14,7 @@ use crate::api::statistics::software_map;
 use crate::components::authority_list::AuthorityList;
 use crate::components::failure::ServiceError;
 use crate::components::flash::Flash;
+use crate::components::follow::FollowButton;
 use crate::components::france_map::FranceMap;
 use crate::components::reviews::{ReviewsResource, ReviewsSection};
 use crate::dto::{SoftwareLookup, SoftwareView};
@@ -200,6 +201,13 @@ fn SoftwareDetails(
             <p class="eyebrow">{software.category.clone().unwrap_or_else(|| "Logiciel".into())}</p>
             <h1>{software.name.clone()}</h1>
             <Flash />
+            <p class="follow">
+                {software.viewer_follows.map(|following| view! {
+                    <FollowButton target=model::watch::FollowTarget::Software slug=software.slug.clone() name=software.name.clone() following />
+                    " "
+                })}
+                <a href=format!("/logiciels/{}/flux.atom", software.slug) type="application/atom+xml">"Flux Atom des adoptions et abandons"</a>
+            </p>
             {software.proposed.then(|| view! { <p class="notice" role="status">"Proposé par un membre, en attente de validation par un administrateur."</p> })}
             <p class="lead">{software.description.clone()}</p>
             <dl class="identity">

@@ -6,6 +6,8 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::catalogue::list_catalogue;
 use crate::components::failure::ServiceError;
+use crate::components::flash::Flash;
+use crate::components::follow::FollowButton;
 use crate::format::plural;
 
 /// `/logiciels?filtre=...`: the catalogue by category, filtered by name or alias.
@@ -17,6 +19,7 @@ pub fn SoftwareListPage() -> impl IntoView {
     view! {
         <Title text="Catalogue des logiciels" />
         <h1>"Catalogue des logiciels"</h1>
+        <Flash />
         <p class="lead">"Les logiciels utilisés par les collectivités, classés par domaine. Les noms proches et les équivalents propriétaires mènent aussi au bon logiciel."</p>
         <form method="get" action="/logiciels" class="finder" role="search">
             <label for="filtre">"Filtrer par nom"</label>
@@ -36,9 +39,13 @@ pub fn SoftwareListPage() -> impl IntoView {
                     }.into_any(),
                     Ok(groups) => groups.into_iter().map(|g| {
                         let count = plural(g.software.len() as u64, "logiciel", "logiciels");
+                        let follow = g.viewer_follows.map(|following| view! {
+                            <FollowButton target=model::watch::FollowTarget::Category slug=g.slug.clone() name=g.name.clone() following />
+                        });
                         view! {
                             <section class="category" aria-labelledby=format!("cat-{}", g.slug)>
-                                <h2 id=format!("cat-{}", g.slug)>{g.name} <span class="meta">{format!(" ({count})")}</span></h2>
+                                <h2 id=format!("cat-{}", g.slug)>{g.name.clone()} <span class="meta">{format!(" ({count})")}</span></h2>
+                                {follow}
                                 <ul class="software-grid">
                                     {g.software.into_iter().map(|s| {
                                         let users = if s.users == 0 { String::new() } else { format!(" · {}", plural(s.users, "collectivité", "collectivités")) };

@@ -71,6 +71,7 @@ pub async fn create_admin(
                 approved_at: Set(Some(now)),
                 created_at: Set(now),
                 updated_at: Set(now),
+                ..Default::default()
             }
             .insert(&txn)
             .await?;

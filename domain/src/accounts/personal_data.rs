@@ -58,6 +58,12 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<V
         "signalements_faits": reports_filed(db, me.id).await?,
         "signalements_de_mon_profil": reports_about(db, me.id).await?,
         "accepte_les_demandes_de_contact": account.accepts_contact,
+        "suivis": crate::watch::follows::list(db, me.id)
+            .await?
+            .into_iter()
+            .map(|f| json!({ "type": f.target.label(), "nom": f.name }))
+            .collect::<Vec<_>>(),
+        "frequence_des_resumes": account.digest_frequency.label(),
         "journal": journal(db, me.id).await?,
         "exporte_le": Utc::now(),
     }))
@@ -303,6 +309,7 @@ pub(crate) async fn erase(txn: &impl ConnectionTrait, account: &user::Model) -> 
         .exec(txn)
         .await?;
     super::saved_filters::delete_all_of(txn, account.id).await?;
+    crate::watch::follows::delete_all_of(txn, account.id).await?;
     for address in &addresses {
         withdraw_queued_mails(txn, address).await?;
     }

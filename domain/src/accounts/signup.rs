@@ -147,6 +147,7 @@ pub async fn sign_up(
         approved_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     }
     .insert(&txn)
     .await?;

@@ -17,8 +17,13 @@ pub const EMAIL_CHANGE: &str = "email_change";
 /// cannot sign in); it lives as long as the refused account itself.
 pub const DELETE: &str = "delete";
 
+/// The unsubscribe links of a digest (`crate::watch::digest`): not single-use (unsubscribing
+/// twice is unsubscribing), valid long after the mail is read.
+pub const UNSUBSCRIBE: &str = "unsubscribe";
+
 pub fn ttl(purpose: &str) -> Duration {
     match purpose {
+        UNSUBSCRIBE => Duration::days(90),
         RESET => Duration::hours(2),
         DELETE => Duration::days(super::purge::REJECTED_DAYS),
         _ => Duration::hours(48),

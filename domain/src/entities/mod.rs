@@ -10,6 +10,8 @@ pub mod contact_block;
 pub mod contact_link;
 pub mod contact_report;
 pub mod contact_request;
+pub mod declaration_event;
+pub mod follow;
 pub mod job;
 pub mod profile_report;
 pub mod saved_filter;

@@ -1,5 +1,6 @@
 use model::account::AccountStatus;
 use model::account::Position;
+use model::watch::DigestFrequency;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -25,6 +26,10 @@ pub struct Model {
     pub approved_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// How often the digest of what they follow is sent (`crate::watch::digest`).
+    pub digest_frequency: DigestFrequency,
+    /// The end of the last period a digest covered: the next one starts there.
+    pub digest_until: Option<DateTimeUtc>,
 }
 
 /// A member's own authority, joined where a person is shown with it.

@@ -18,6 +18,10 @@ pub struct Email {
     /// carries the same, so a receiving server can tell a repeat from a new message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// The one-click unsubscribe address of a mail sent in series (a digest): sent as
+    /// `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 pub use transport::{Mailer, SendError};

@@ -19,6 +19,9 @@ pub struct Queued {
     pub email: Email,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_request: Option<i64>,
+    /// A mail that must go once only (a member's digest of one period): its key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_key: Option<String>,
 }
 
 /// What sending needs: the transport and the platform's sender address.
@@ -32,9 +35,11 @@ impl Job for Queued {
     const PERSONAL: bool = true;
     type Context = MailContext;
 
-    /// One job per contact request: its delivery key is unique.
+    /// One job per contact request, or per key: its delivery key is unique.
     fn dedup_key(&self) -> Option<String> {
-        self.contact_request.map(delivery_key)
+        self.contact_request
+            .map(delivery_key)
+            .or_else(|| self.delivery_key.clone())
     }
 
     async fn run(&self, _db: &DatabaseConnection, ctx: &MailContext) -> Result<(), Failure> {
@@ -63,6 +68,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: &Email) -> DomainResult<(
     let queued = Queued {
         email: email.clone(),
         contact_request: None,
+        delivery_key: None,
     };
     jobs::enqueue(db, &queued).await
 }
@@ -77,6 +83,7 @@ pub async fn enqueue_contact(
     let queued = Queued {
         email: email.clone(),
         contact_request: Some(request_id),
+        delivery_key: None,
     };
     jobs::enqueue(db, &queued).await
 }

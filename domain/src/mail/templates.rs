@@ -2,7 +2,8 @@
 
 use super::Email;
 
-fn escape(s: &str) -> String {
+/// Text made safe for HTML (mail bodies, the Atom feed).
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -48,6 +49,7 @@ fn build(
         html,
         reply_to: None,
         message_id: None,
+        list_unsubscribe: None,
     }
 }
 
@@ -291,6 +293,85 @@ pub fn contact_request(m: &ContactMail<'_>) -> Email {
         html,
         reply_to: Some(m.sender_email.to_string()),
         message_id: None,
+        list_unsubscribe: None,
+    }
+}
+
+/// One line of a digest: what happened, and the authority page it links to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestLine {
+    pub text: String,
+    pub href: String,
+}
+
+/// A digest's part about one tool.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestSection {
+    pub title: String,
+    pub lines: Vec<DigestLine>,
+}
+
+/// What a digest says.
+pub struct DigestMail<'a> {
+    pub to: &'a str,
+    pub first_name: &'a str,
+    pub subject: &'a str,
+    /// The opening sentence (« 3 collectivités ont adopté Nextcloud, dont Istres (13) »).
+    pub summary: &'a str,
+    pub sections: &'a [DigestSection],
+    pub settings_link: &'a str,
+    /// The page with the unsubscribe button (the header's one-click address is beside it).
+    pub unsubscribe_page: &'a str,
+    pub one_click: &'a str,
+}
+
+/// The digest of what happened to what a member follows: a summary, then one section per
+/// tool with one line per authority, each linking to its page.
+pub fn digest(m: &DigestMail<'_>) -> Email {
+    let signature = "L'équipe Pairs, l'annuaire d'entraide des collectivités";
+    let mut text = format!("Bonjour {},\n\n{}\n\n", m.first_name, m.summary);
+    let mut html = format!(
+        "<!doctype html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p><p>{}</p>",
+        escape(m.first_name),
+        escape(m.summary)
+    );
+    for section in m.sections {
+        text.push_str(&format!("{}\n", section.title));
+        html.push_str(&format!(
+            "<h2 style=\"font-size:1.1em\">{}</h2><ul>",
+            escape(&section.title)
+        ));
+        for line in &section.lines {
+            text.push_str(&format!("- {} : {}\n", line.text, line.href));
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(&line.href),
+                escape(&line.text)
+            ));
+        }
+        text.push('\n');
+        html.push_str("</ul>");
+    }
+    let why = "Vous recevez ce résumé parce que vous suivez ces logiciels ou catégories sur Pairs.";
+    text.push_str(&format!(
+        "{why}\nFréquence et suivis : {}\nNe plus recevoir ce résumé : {}\n\n-- \n{signature}\n",
+        m.settings_link, m.unsubscribe_page
+    ));
+    html.push_str(&format!(
+        "<p style=\"color:#555\">{} <a href=\"{}\">Fréquence et suivis</a> · <a href=\"{}\">Ne plus recevoir ce résumé</a></p><p style=\"color:#555\">{}</p></body></html>",
+        escape(why),
+        escape(m.settings_link),
+        escape(m.unsubscribe_page),
+        escape(signature)
+    ));
+    Email {
+        to: m.to.to_string(),
+        subject: m.subject.to_string(),
+        text,
+        html,
+        reply_to: None,
+        message_id: None,
+        list_unsubscribe: Some(m.one_click.to_string()),
     }
 }
 

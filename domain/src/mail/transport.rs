@@ -6,7 +6,7 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
         Mailbox, MultiPart, SinglePart,
-        header::{ContentTransferEncoding, ContentType},
+        header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue},
     },
 };
 
@@ -97,6 +97,18 @@ impl Mailer {
         }
         if let Some(id) = &email.message_id {
             builder = builder.message_id(Some(format!("<{id}>")));
+        }
+        if let Some(url) = &email.list_unsubscribe {
+            // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` to the address.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
         }
         builder
             // Quoted-printable keeps links readable in the raw message.

@@ -57,6 +57,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         },
         search.clone(),
         std::time::Duration::from_secs(2),
+        config.public_url.clone(),
     );
     let state = AppState::new(db, config, search);
     crate::metrics::spawn_upkeep();

@@ -33,4 +33,5 @@ mod shared_state;
 mod single_server;
 mod soak;
 mod topology;
+mod watch;
 mod worker;

@@ -64,6 +64,7 @@ async fn referent(
         approved_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     };
     tweak(&mut row);
     let person = row.insert(db).await.expect("referent");

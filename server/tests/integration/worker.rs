@@ -27,6 +27,7 @@ async fn the_worker_delivers_then_stops_when_asked(backend: Backend) {
         mail,
         site.state.search.clone(),
         Duration::from_secs(3600),
+        site.state.config.public_url.clone(),
     );
     let deadline = Instant::now() + Duration::from_secs(30);
     while outbox::queue_counts(&site.t.db)

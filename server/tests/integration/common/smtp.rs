@@ -124,6 +124,31 @@ pub fn unfold_qp(raw: &str) -> String {
         .replace("=3D", "=")
 }
 
+/// A raw message with its quoted-printable bodies decoded (UTF-8), to read its French text.
+pub fn decode_qp(raw: &str) -> String {
+    let unfolded = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = unfolded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The first link in a raw message that starts with `prefix`.
 pub fn link(raw: &str, prefix: &str) -> Option<String> {
     let text = unfold_qp(raw);

@@ -389,7 +389,11 @@ pub async fn member_of(site: &TestApp, email: &str, authority: &str, status: &st
     form.retain(|(k, _)| *k != "authority");
     form.push(("authority", authority));
     let reply = post(&site.router, "/api/sign_up", &form, None).await;
-    assert_eq!(reply.location, "/inscription/envoyee", "{}", reply.location);
+    assert_eq!(
+        reply.location, "/inscription/envoyee",
+        "{} {}",
+        reply.location, reply.error
+    );
     let mut active: user::ActiveModel = user_by_email(site, email).await.expect("row").into();
     active.status = sea_orm::Set(status_named(status));
     sea_orm::ActiveModelTrait::update(active, &site.t.db)
