@@ -81,6 +81,16 @@ pub struct FollowsView {
     pub frequency: model::watch::DigestFrequency,
     /// Approved members only follow.
     pub may_follow: bool,
+    pub reminders_on: bool,
+}
+
+/// What a reminder's link does, for its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderLinkView {
+    pub action: model::watch::ReminderAction,
+    pub tool: String,
+    pub authority: String,
+    pub authority_public_id: String,
 }
 
 /// The signed-in member's own account (shown only to them).
@@ -190,6 +200,8 @@ pub struct UsageView {
     /// "29/11/2026"
     pub confirmed_on: String,
     pub stale: bool,
+    /// After unanswered reminders: months without confirmation.
+    pub unconfirmed_months: Option<i64>,
     pub viewer_is_referent: bool,
     pub referents: u64,
     /// For an abandoned tool: the name of what replaced it, when said.

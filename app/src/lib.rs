@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/nouveau") view=ContactNewPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/desinscription") view=ContactOptOutPage />
                     <Route path=path!("/desabonnement") view=UnsubscribePage />
+                    <Route path=path!("/rappel") view=ReminderPage ssr=SsrMode::Async />
                     <Route path=path!("/contact/bloquer") view=ContactBlockPage />
                     <Route path=path!("/contact/signaler") view=ContactReportPage />
                     <Route path=path!("/signaler-profil") view=ReportProfilePage />

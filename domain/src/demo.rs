@@ -265,6 +265,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> DomainResult<DemoSummary> {
                 created_at: Set(confirmed),
                 updated_at: Set(confirmed),
                 replaced_by_id: Set(None),
+                ..Default::default()
             }
             .insert(&txn)
             .await?;
@@ -373,6 +374,7 @@ pub async fn seed_synthetic(
             created_at: Set(now),
             updated_at: Set(now),
             replaced_by_id: Set(None),
+            ..Default::default()
         });
         inserted += 1;
         if batch.len() == 500 {

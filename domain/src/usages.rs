@@ -229,6 +229,7 @@ pub(crate) async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         replaced_by_id: Set(checked.replaced_by),
+        ..Default::default()
     }
     .insert(txn)
     .await?;
@@ -314,6 +315,8 @@ pub async fn update(
     active.replaced_by_id = Set(checked.replaced_by);
     active.last_confirmed_at = Set(Utc::now());
     active.updated_at = Set(Utc::now());
+    active.reminders_sent = Set(0);
+    active.reminded_at = Set(None);
     active.update(&txn).await?;
     set_referent(&txn, usage_id, actor.id, input.referent).await?;
     txn.commit().await?;
@@ -332,6 +335,8 @@ pub async fn confirm(
     event(&txn, &found, Some(found.status), Some(found.status)).await?;
     let mut active: usage::ActiveModel = found.into();
     active.last_confirmed_at = Set(Utc::now());
+    active.reminders_sent = Set(0);
+    active.reminded_at = Set(None);
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -366,6 +371,8 @@ pub struct UsageRow {
     pub satisfaction: Option<i16>,
     pub confirmed_on: chrono::DateTime<Utc>,
     pub stale: bool,
+    /// After unanswered reminders: for how many months it has gone unconfirmed.
+    pub unconfirmed_months: Option<i64>,
     /// Whether the viewer is a referent of this declaration.
     pub viewer_is_referent: bool,
     pub referents: u64,
@@ -419,6 +426,8 @@ pub async fn for_authority(
                 satisfaction: u.satisfaction,
                 confirmed_on: u.last_confirmed_at,
                 stale: u.last_confirmed_at < stale_before,
+                unconfirmed_months: crate::watch::reminders::unconfirmed(u.reminders_sent)
+                    .then(|| (Utc::now() - u.last_confirmed_at).num_days() / 30),
                 viewer_is_referent: viewer.is_some_and(|v| links.iter().any(|l| l.user_id == v)),
                 referents: links.len() as u64,
                 replaced_by: u

@@ -101,6 +101,11 @@ async fn upkeep(db: &DatabaseConnection, mail: &MailContext, public_url: &str) {
         Ok(_) => {}
         Err(err) => tracing::error!(error = %err, "digest run failed"),
     }
+    match crate::watch::reminders::run_due(db, public_url, now).await {
+        Ok(run) if run.sent > 0 => tracing::info!(reminders = run.sent, "reminders queued"),
+        Ok(_) => {}
+        Err(err) => tracing::error!(error = %err, "reminder run failed"),
+    }
     match crate::accounts::purge::purge_stale(db, now).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(accounts = n, "stale sign-ups purged"),

@@ -18,6 +18,7 @@ mod m20261204_000012_contact_questions;
 mod m20261205_000013_software_reviews;
 mod m20261205_000014_usage_replaced_by;
 mod m20261208_000015_follows_and_events;
+mod m20261208_000016_reminders;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_software_reviews::Migration),
             Box::new(m20261205_000014_usage_replaced_by::Migration),
             Box::new(m20261208_000015_follows_and_events::Migration),
+            Box::new(m20261208_000016_reminders::Migration),
         ]
     }
 }

@@ -36,6 +36,15 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// What a reminder's link does without signing in (changing a status is done on the
+    /// authority page, signed in).
+    pub enum ReminderAction {
+        Confirm = "confirmer" => "Toujours d'actualité",
+        Abandon = "abandonner" => "Nous ne l'utilisons plus",
+    }
+}
+
 impl EventKind {
     /// Whether a digest tells of it (a confirmation changes nothing a follower would act on).
     pub fn in_digest(self) -> bool {

@@ -45,6 +45,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("contact_block", Access::Public),
     ("contact_report", Access::Public),
     ("unsubscribe_digest", Access::Public),
+    ("get_reminder_link", Access::Public),
+    ("use_reminder_link", Access::Public),
     // The member's own account and authority.
     ("update_profile", Access::Member),
     ("change_password", Access::Member),
@@ -73,6 +75,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("unfollow", Access::Member),
     ("get_follows", Access::Member),
     ("set_digest_frequency", Access::Member),
+    ("set_reminders", Access::Member),
     // Administration.
     ("list_pending_members", Access::Admin),
     ("list_reported_reviews", Access::Admin),

@@ -37,6 +37,7 @@ pub async fn get_authority_tools(public_id: String) -> Result<AuthorityTools, Ap
             satisfaction: u.satisfaction,
             confirmed_on: u.confirmed_on.format("%d/%m/%Y").to_string(),
             stale: u.stale,
+            unconfirmed_months: u.unconfirmed_months,
             viewer_is_referent: u.viewer_is_referent,
             referents: u.referents,
             replaced_by: u.replaced_by,

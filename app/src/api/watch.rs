@@ -98,6 +98,7 @@ pub async fn get_follows() -> Result<FollowsView, AppError> {
     Ok(FollowsView {
         items,
         frequency: domain::watch::follows::frequency(&state.db, me.id).await?,
+        reminders_on: domain::watch::follows::reminders_on(&state.db, me.id).await?,
         may_follow: super::session::may(&me, domain::permissions::Action::Follow),
     })
 }
@@ -134,6 +135,69 @@ pub async fn unsubscribe_digest(jeton: String) -> Result<(), AppError> {
                 super::session::throttle_bad_link("digest-link", &jeton).await?;
                 return Err(err.into());
             }
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// What a reminder's link is about, for its page (changes nothing).
+#[server(endpoint = "get_reminder_link")]
+pub async fn get_reminder_link(jeton: String) -> Result<crate::dto::ReminderLinkView, AppError> {
+    let state = super::state()?;
+    match domain::watch::reminders::target(&state.db, &jeton).await {
+        Ok(t) => Ok(crate::dto::ReminderLinkView {
+            action: t.action,
+            tool: t.tool,
+            authority: t.authority,
+            authority_public_id: t.authority_public_id,
+        }),
+        Err(err) => {
+            super::session::throttle_bad_link("reminder-link", &jeton).await?;
+            Err(err.into())
+        }
+    }
+}
+
+/// The reminder page's button: « toujours d'actualité » or « nous ne l'utilisons plus »,
+/// once, without signing in (the token decides).
+#[server(endpoint = "use_reminder_link")]
+pub async fn use_reminder_link(jeton: String) -> Result<(), AppError> {
+    let kept = jeton.clone();
+    let state = super::state()?;
+    // Sent to the authority's page once done; back to the link's page when refused.
+    let done = domain::watch::reminders::act(&state.db, &jeton).await;
+    let ok = match &done {
+        Ok(t) => format!(
+            "/collectivites/{}?info={}#outils",
+            crate::format::url_encode(&t.authority_public_id),
+            match t.action {
+                model::watch::ReminderAction::Confirm => "declaration-confirmee",
+                model::watch::ReminderAction::Abandon => "declaration-abandonnee",
+            }
+        ),
+        Err(_) => "/rappel".into(),
+    };
+    let result = match done {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            super::session::throttle_bad_link("reminder-link", &jeton).await?;
+            Err(err.into())
+        }
+    };
+    super::session::finish(result, &ok, "/rappel", &[("jeton", kept.as_str())]).await
+}
+
+/// Reminders on or off (`/compte`).
+#[server(endpoint = "set_reminders")]
+pub async fn set_reminders(#[server(default)] rappels: Option<String>) -> Result<(), AppError> {
+    super::session::act(
+        "/compte?info=rappels-enregistres#rappels",
+        "/compte",
+        &[],
+        |state| async move {
+            let me = super::session::require_user().await?;
+            domain::watch::reminders::set_enabled(&state.db, me.id, rappels.is_some()).await?;
             Ok(())
         },
     )

@@ -91,6 +91,8 @@ fn info_text(code: &str) -> Option<&'static str> {
             "C'est suivi : ses adoptions et abandons viendront dans votre résumé (réglable dans « Mon compte »)."
         }
         "suivi-retire" => "Vous ne le suivez plus.",
+        "declaration-abandonnee" => "C'est noté : la déclaration est marquée abandonnée.",
+        "rappels-enregistres" => "Votre choix pour les rappels est enregistré.",
         "frequence-enregistree" => "La fréquence de votre résumé est enregistrée.",
         "desabonne" => {
             "C'est noté : vous ne recevrez plus de résumé. Vous pouvez le rétablir depuis « Mon compte »."

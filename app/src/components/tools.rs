@@ -82,7 +82,12 @@ fn UsageItem(usage: UsageView, can_edit: bool, public_id: String) -> impl IntoVi
             "1 référent".into()
         });
     }
-    let freshness = if usage.stale {
+    let freshness = if let Some(months) = usage.unconfirmed_months {
+        format!(
+            "Non confirmée depuis {months} mois (dernière confirmation le {}) : ses référents ne sont plus proposés au contact",
+            usage.confirmed_on
+        )
+    } else if usage.stale {
         format!(
             "À confirmer : dernière confirmation le {}",
             usage.confirmed_on

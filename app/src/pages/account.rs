@@ -10,7 +10,7 @@ use crate::api::account::{
     ChangeEmail, ChangePassword, DeleteAccount, Logout, UpdateProfile, get_me,
 };
 use crate::api::contact::SetContactPreference;
-use crate::api::watch::{SetDigestFrequency, get_follows};
+use crate::api::watch::{SetDigestFrequency, SetReminders, get_follows};
 use crate::components::failure::{ServiceError, SignInFirst};
 use crate::components::fields::{CurrentPassword, NewPassword};
 use crate::components::flash::Flash;
@@ -188,6 +188,15 @@ fn Follows(follows: FollowsView) -> impl IntoView {
                 }).collect_view()}
             </fieldset>
             <button type="submit">"Enregistrer la fréquence"</button>
+        </form>
+        <h3 id="rappels">"Rappels de mes déclarations"</h3>
+        <p class="hint">"Une déclaration non confirmée depuis un an vous est rappelée par courriel (un rappel par mois au plus). Sans réponse à deux rappels, elle est signalée « non confirmée » et ses référents ne sont plus proposés au contact."</p>
+        <form method="post" action=SetReminders::PATH class="stack-form">
+            <div class="choice">
+                <input type="checkbox" id="rappels-actifs" name="rappels" value="oui" checked=follows.reminders_on />
+                <label for="rappels-actifs">"Recevoir ces rappels (déconseillé de les couper)"</label>
+            </div>
+            <button type="submit">"Enregistrer ce choix"</button>
         </form>
     }.into_any()
 }

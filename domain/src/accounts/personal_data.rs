@@ -64,6 +64,7 @@ pub async fn export(db: &DatabaseConnection, me: &CurrentUser) -> DomainResult<V
             .map(|f| json!({ "type": f.target.label(), "nom": f.name }))
             .collect::<Vec<_>>(),
         "frequence_des_resumes": account.digest_frequency.label(),
+        "recoit_les_rappels": account.reminders_on,
         "journal": journal(db, me.id).await?,
         "exporte_le": Utc::now(),
     }))

@@ -350,6 +350,8 @@ pub async fn referents(db: &impl ConnectionTrait, software_id: i32) -> DomainRes
     let rows = usage_referent::Entity::find()
         .inner_join(usage::Entity)
         .filter(usage::Column::SoftwareId.eq(software_id))
+        // Unanswered reminders: not offered for contact until someone confirms.
+        .filter(usage::Column::RemindersSent.lt(crate::watch::reminders::HIDE_AFTER))
         .find_also_related(user::Entity)
         .and_also_related(authority::Entity)
         .filter(user::Column::Status.eq(model::account::AccountStatus::Approved))

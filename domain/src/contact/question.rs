@@ -107,6 +107,7 @@ pub async fn preview(
     let tool = approved_software(db, slug).await?;
     let usage_ids: Vec<i32> = usage::Entity::find()
         .filter(usage::Column::SoftwareId.eq(tool.id))
+        .filter(usage::Column::RemindersSent.lt(crate::watch::reminders::HIDE_AFTER))
         .find_also_related(authority::Entity)
         .all(db)
         .await?

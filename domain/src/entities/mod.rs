@@ -14,6 +14,7 @@ pub mod declaration_event;
 pub mod follow;
 pub mod job;
 pub mod profile_report;
+pub mod reminder_link;
 pub mod saved_filter;
 pub mod session;
 pub mod software;

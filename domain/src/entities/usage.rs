@@ -19,6 +19,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// For an abandoned tool: the catalogue entry that replaced it, when said.
     pub replaced_by_id: Option<i32>,
+    /// Reminders sent since the last confirmation and not answered (`crate::watch::reminders`):
+    /// from the second, the declaration shows as unconfirmed and its referents are hidden.
+    pub reminders_sent: i32,
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 /// The joins queries make from a declaration (its authority, its catalogue entry), so they

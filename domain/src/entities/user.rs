@@ -30,6 +30,10 @@ pub struct Model {
     pub digest_frequency: DigestFrequency,
     /// The end of the last period a digest covered: the next one starts there.
     pub digest_until: Option<DateTimeUtc>,
+    /// Whether the member gets the reminders of their stale declarations.
+    pub reminders_on: bool,
+    /// When the member last got a reminder (one a month at most).
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 /// A member's own authority, joined where a person is shown with it.

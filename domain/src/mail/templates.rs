@@ -297,6 +297,86 @@ pub fn contact_request(m: &ContactMail<'_>) -> Email {
     }
 }
 
+/// One declaration in a reminder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderItem {
+    pub tool: String,
+    pub status: String,
+    pub confirmed_on: String,
+    pub confirm_link: String,
+    pub change_link: String,
+    /// `None` for a tool already declared abandoned.
+    pub abandon_link: Option<String>,
+}
+
+pub struct ReminderMail<'a> {
+    pub to: &'a str,
+    pub first_name: &'a str,
+    pub authority: &'a str,
+    pub items: &'a [ReminderItem],
+    pub settings_link: &'a str,
+}
+
+/// The reminder of declarations unconfirmed for a year: each with its three links.
+pub fn reminder(m: &ReminderMail<'_>) -> Email {
+    let signature = "L'équipe Pairs, l'annuaire d'entraide des collectivités";
+    let intro = format!(
+        "Ces déclarations de {} sur Pairs n'ont pas été confirmées depuis plus d'un an. Dites-nous en un clic si elles sont toujours vraies : vos pairs s'y fient pour vous contacter.",
+        m.authority
+    );
+    let mut text = format!("Bonjour {},\n\n{intro}\n\n", m.first_name);
+    let mut html = format!(
+        "<!doctype html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p><p>{}</p><ul>",
+        escape(m.first_name),
+        escape(&intro)
+    );
+    for item in m.items {
+        let head = format!(
+            "{} ({}, confirmé le {})",
+            item.tool, item.status, item.confirmed_on
+        );
+        text.push_str(&format!(
+            "{head}\n  Toujours d'actualité : {}\n  Changer le statut : {}\n",
+            item.confirm_link, item.change_link
+        ));
+        html.push_str(&format!(
+            "<li>{} — <a href=\"{}\">Toujours d'actualité</a> · <a href=\"{}\">Changer le statut</a>",
+            escape(&head),
+            escape(&item.confirm_link),
+            escape(&item.change_link)
+        ));
+        if let Some(link) = &item.abandon_link {
+            text.push_str(&format!("  Nous ne l'utilisons plus : {link}\n"));
+            html.push_str(&format!(
+                " · <a href=\"{}\">Nous ne l'utilisons plus</a>",
+                escape(link)
+            ));
+        }
+        text.push('\n');
+        html.push_str("</li>");
+    }
+    let why = "Sans réponse à deux rappels, la déclaration est signalée « non confirmée » et ses référents ne sont plus proposés au contact.";
+    text.push_str(&format!(
+        "{why}\nNe plus recevoir ces rappels (déconseillé) : {}\n\n-- \n{signature}\n",
+        m.settings_link
+    ));
+    html.push_str(&format!(
+        "</ul><p style=\"color:#555\">{} <a href=\"{}\">Ne plus recevoir ces rappels (déconseillé)</a></p><p style=\"color:#555\">{}</p></body></html>",
+        escape(why),
+        escape(m.settings_link),
+        escape(signature)
+    ));
+    Email {
+        to: m.to.to_string(),
+        subject: "Vos déclarations sur Pairs sont-elles toujours d'actualité ?".to_string(),
+        text,
+        html,
+        reply_to: None,
+        message_id: None,
+        list_unsubscribe: None,
+    }
+}
+
 /// One line of a digest: what happened, and the authority page it links to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestLine {

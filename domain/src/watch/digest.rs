@@ -176,7 +176,7 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, plain: &str) -> DomainResult
     super::follows::set_frequency(db, token.user_id, DigestFrequency::Never).await
 }
 
-fn is_duplicate(err: &crate::DomainError) -> bool {
+pub(super) fn is_duplicate(err: &crate::DomainError) -> bool {
     matches!(
         err,
         crate::DomainError::Db(e)

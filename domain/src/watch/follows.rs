@@ -194,6 +194,14 @@ pub async fn frequency(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<
         .map_or(DigestFrequency::Weekly, |u| u.digest_frequency))
 }
 
+/// Whether the member gets reminders of their stale declarations.
+pub async fn reminders_on(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<bool> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .is_none_or(|u| u.reminders_on))
+}
+
 /// Sets how often the member's digest comes (`never`: not at all).
 pub async fn set_frequency(
     db: &impl ConnectionTrait,

@@ -351,6 +351,7 @@ async fn proposals_merge_into_existing_software_keeping_usages_and_aliases(backe
         created_at: Set(now),
         updated_at: Set(now),
         replaced_by_id: Set(None),
+        ..Default::default()
     }
     .insert(&site.t.db)
     .await
@@ -682,6 +683,7 @@ async fn software_page_caps_each_status_and_links_to_all(backend: Backend) {
             created_at: Set(now),
             updated_at: Set(now),
             replaced_by_id: Set(None),
+            ..Default::default()
         }
         .insert(&site.t.db)
         .await

@@ -25,6 +25,7 @@ mod question;
 mod referential;
 mod refused_forms_memory;
 mod reindex;
+mod reminders;
 mod reviews;
 mod search;
 mod server_fn_status;

@@ -50,6 +50,7 @@ async fn many_declarations(app: &TestApp, n: usize) {
             created_at: Set(now),
             updated_at: Set(now),
             replaced_by_id: Set(None),
+            ..Default::default()
         })
         .collect();
     assert_eq!(rows.len(), n, "enough pairs in the fixture");

@@ -114,6 +114,7 @@ async fn glpi_usage(db: &sea_orm::DatabaseConnection, authority_id: i32, glpi: i
         created_at: Set(now),
         updated_at: Set(now),
         replaced_by_id: Set(None),
+        ..Default::default()
     }
     .insert(db)
     .await
