@@ -400,13 +400,19 @@ pub async fn for_authority(
         .all(db)
         .await?;
     // What replaced an abandoned tool is a second catalogue entry: few rows, one lookup.
-    let replacements: std::collections::HashMap<i32, String> = software::Entity::find()
-        .filter(software::Column::Id.is_in(usages.iter().filter_map(|u| u.replaced_by_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    // Most authorities name no replacement: no statement then.
+    let replaced: Vec<i32> = usages.iter().filter_map(|u| u.replaced_by_id).collect();
+    let replacements: std::collections::HashMap<i32, String> = if replaced.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        software::Entity::find()
+            .filter(software::Column::Id.is_in(replaced))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect()
+    };
     let stale_before = Utc::now() - Duration::days(STALE_AFTER_DAYS);
     let mut rows: Vec<UsageRow> = usages
         .into_iter()
