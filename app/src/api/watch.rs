@@ -95,10 +95,11 @@ pub async fn get_follows() -> Result<FollowsView, AppError> {
             name: f.name,
         })
         .collect();
+    let (frequency, reminders_on) = domain::watch::follows::settings(&state.db, me.id).await?;
     Ok(FollowsView {
         items,
-        frequency: domain::watch::follows::frequency(&state.db, me.id).await?,
-        reminders_on: domain::watch::follows::reminders_on(&state.db, me.id).await?,
+        frequency,
+        reminders_on,
         may_follow: super::session::may(&me, domain::permissions::Action::Follow),
     })
 }

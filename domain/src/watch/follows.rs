@@ -137,11 +137,21 @@ pub async fn followed_categories(
     db: &impl ConnectionTrait,
     user_id: i32,
 ) -> DomainResult<Vec<String>> {
-    Ok(list(db, user_id)
+    Ok(category::Entity::find()
+        .filter(
+            category::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(follow::Column::TargetId)
+                    .from(follow::Entity)
+                    .and_where(follow::Column::UserId.eq(user_id))
+                    .and_where(follow::Column::Target.eq(FollowTarget::Category))
+                    .to_owned(),
+            ),
+        )
+        .all(db)
         .await?
         .into_iter()
-        .filter(|f| f.target == FollowTarget::Category)
-        .map(|f| f.slug)
+        .map(|c| c.slug)
         .collect())
 }
 
@@ -186,20 +196,17 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<Vec<F
     Ok(out)
 }
 
-/// The member's digest frequency.
-pub async fn frequency(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<DigestFrequency> {
+/// The member's digest frequency and whether they get reminders, read in one statement.
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> DomainResult<(DigestFrequency, bool)> {
     Ok(user::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .map_or(DigestFrequency::Weekly, |u| u.digest_frequency))
-}
-
-/// Whether the member gets reminders of their stale declarations.
-pub async fn reminders_on(db: &impl ConnectionTrait, user_id: i32) -> DomainResult<bool> {
-    Ok(user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .is_none_or(|u| u.reminders_on))
+        .map_or((DigestFrequency::Weekly, true), |u| {
+            (u.digest_frequency, u.reminders_on)
+        }))
 }
 
 /// Sets how often the member's digest comes (`never`: not at all).

@@ -82,8 +82,10 @@ pub async fn run_due(
         return Ok(Run::default());
     }
     let authorities: Vec<i32> = due.iter().map(|(u, _, _)| u.authority_id).collect();
+    // Demonstration accounts (`pairs seed-demo`) have no mailbox: never reminded.
     let members = user::Entity::find()
         .filter(user::Column::Status.eq(AccountStatus::Approved))
+        .filter(user::Column::Email.not_like(format!("%@{}", crate::demo::DEMO_EMAIL_DOMAIN)))
         .filter(user::Column::AuthorityId.is_in(authorities))
         .all(db)
         .await?;
@@ -148,8 +150,14 @@ async fn remind(
             (format!("{base}/rappel?jeton={plain}"), row)
         };
         let (confirm, confirm_row) = link(ReminderAction::Confirm);
-        let (abandon, abandon_row) = link(ReminderAction::Abandon);
-        reminder_link::Entity::insert_many([confirm_row, abandon_row])
+        let mut rows = vec![confirm_row];
+        // A tool already declared abandoned gets no « nous ne l'utilisons plus » link.
+        let abandon = (u.status != UsageStatus::Abandoned).then(|| {
+            let (url, row) = link(ReminderAction::Abandon);
+            rows.push(row);
+            url
+        });
+        reminder_link::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
         listed.push(ReminderItem {
@@ -158,7 +166,7 @@ async fn remind(
             confirmed_on: u.last_confirmed_at.format("%d/%m/%Y").to_string(),
             confirm_link: confirm,
             change_link: format!("{base}/collectivites/{}#outils", a.public_id),
-            abandon_link: (u.status != UsageStatus::Abandoned).then_some(abandon),
+            abandon_link: abandon,
         });
     }
     let authority = items
